@@ -1,0 +1,22 @@
+//! Patron core: the wire types every Patron backend speaks and the pure
+//! loyalty rules (ledger, lots, tiers, deadlines). No I/O, so the same code
+//! runs in the server and in the browser.
+
+pub mod auth;
+pub mod error;
+pub mod ledger;
+pub mod overview;
+pub mod summary;
+pub mod tier;
+pub mod time;
+
+/// Derive list shared by every wire type.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __wire {
+    ($item:item) => {
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        $item
+    };
+}

@@ -1,0 +1,104 @@
+//! Building the server: database, demo data, routes and layers.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::http::HeaderValue;
+use axum::Router;
+use chrono::Utc;
+
+use crate::auth::hash_password;
+use crate::limiter::LoginLimiter;
+use crate::seed::DEMO_ACCOUNTS;
+use crate::state::AppState;
+use crate::store::seed::SeedReport;
+use crate::store::Store;
+
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// e.g. `sqlite://data/patron.db`.
+    pub database_url: String,
+    /// The built SPA (`dist/`); `None` serves the API only.
+    pub static_dir: Option<PathBuf>,
+    /// Members to generate when the database is empty.
+    pub members: i64,
+    /// Seed of the demo data generator.
+    pub seed: u64,
+    pub secure_cookies: bool,
+}
+
+/// What `build` did, for the start-up banner.
+pub struct Built {
+    pub router: Router,
+    pub store: Store,
+    pub seeded: Option<SeedReport>,
+}
+
+/// Opens and (when empty) seeds the database, prepares the SPA and returns
+/// the router.
+pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error + Send + Sync>> {
+    if let Some(path) = config.database_url.strip_prefix("sqlite://") {
+        let path = path.split('?').next().unwrap_or(path);
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+    }
+    let store = Store::open(&config.database_url).await?;
+    let seeded = if store.is_seeded().await? {
+        None
+    } else {
+        let accounts = tokio::task::spawn_blocking(|| {
+            DEMO_ACCOUNTS
+                .iter()
+                .map(|(email, password, role, name)| {
+                    Ok((
+                        email.to_string(),
+                        name.to_string(),
+                        *role,
+                        hash_password(password)?,
+                        *role == patron_core::auth::Role::Member,
+                    ))
+                })
+                .collect::<Result<Vec<_>, crate::error::ApiError>>()
+        })
+        .await?
+        .map_err(|e| format!("hashing demo passwords: {e}"))?;
+        Some(
+            store
+                .seed(config.members, config.seed, Utc::now(), &accounts)
+                .await?,
+        )
+    };
+
+    let state = AppState {
+        store: store.clone(),
+        limiter: Arc::new(LoginLimiter::default()),
+        secure_cookies: config.secure_cookies,
+    };
+    let mut router = Router::new().nest("/api/v1", crate::routes::api());
+    let mut hashes = Vec::new();
+    if let Some(dir) = &config.static_dir {
+        let index_path = dir.join("index.html");
+        let index = std::fs::read_to_string(&index_path)
+            .map_err(|e| format!("reading {}: {e} (build the SPA first)", index_path.display()))?;
+        hashes = crate::web::inline_script_hashes(&index);
+        let dir2 = dir.clone();
+        tokio::task::spawn_blocking(move || crate::web::precompress(&dir2)).await??;
+        router = router.merge(crate::web::spa(dir, Arc::new(index)));
+    }
+    let csp = Arc::new(HeaderValue::from_str(&crate::web::csp(&hashes))?);
+    let router = router
+        .with_state(state)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            crate::web::security_headers(csp.clone(), req, next)
+        }))
+        .layer(tower_http::trace::TraceLayer::new_for_http());
+    Ok(Built {
+        router,
+        store,
+        seeded,
+    })
+}

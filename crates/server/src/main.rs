@@ -1,0 +1,105 @@
+//! `patron-server`: runs the API and the SPA, or prints the OpenAPI document.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use patron_server::app::{build, Config};
+use patron_server::seed::DEMO_ACCOUNTS;
+
+#[derive(Parser)]
+#[command(name = "patron-server", about = "Patron reference backend")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Address to listen on.
+    #[arg(long, env = "PATRON_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// SQLite database URL; created and seeded when missing.
+    #[arg(long, env = "PATRON_DATABASE_URL", default_value = "sqlite://data/patron.db")]
+    database_url: String,
+    /// Directory of the built SPA (Trunk's dist/); omit to serve the API only.
+    #[arg(long, env = "PATRON_STATIC_DIR")]
+    static_dir: Option<PathBuf>,
+    /// Members to generate on first start.
+    #[arg(long, env = "PATRON_MEMBERS", default_value_t = 5_000)]
+    members: i64,
+    /// Seed of the demo data generator.
+    #[arg(long, env = "PATRON_SEED", default_value_t = 20_261_122)]
+    seed: u64,
+    /// Mark the session cookie Secure (behind HTTPS).
+    #[arg(long, env = "PATRON_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server (the default).
+    Serve,
+    /// Print the OpenAPI document to stdout.
+    Openapi,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", patron_server::openapi::document());
+        return Ok(());
+    }
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "patron_server=info,warn".into()),
+        )
+        .init();
+    if cli.members < 1 {
+        return Err("--members must be at least 1".into());
+    }
+    let config = Config {
+        database_url: cli.database_url.clone(),
+        static_dir: cli.static_dir.clone(),
+        members: cli.members,
+        seed: cli.seed,
+        secure_cookies: cli.secure_cookies,
+    };
+    let started = std::time::Instant::now();
+    let built = build(&config).await?;
+    if let Some(r) = built.seeded {
+        println!(
+            "Seeded {} members, {} purchases, {} ledger entries in {:.1} s",
+            r.members,
+            r.purchases,
+            r.entries,
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        println!("Using existing data in {}", cli.database_url);
+    }
+    let listener = tokio::net::TcpListener::bind(cli.bind).await?;
+    println!("Patron is running at http://{}", listener.local_addr()?);
+    println!("Demo sign-ins:");
+    for (email, password, role, _) in DEMO_ACCOUNTS {
+        println!("  {:<8} {email:<22} password: {password}", format!("{role:?}").to_lowercase());
+    }
+    axum::serve(
+        listener,
+        built
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("signal handler");
+            tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+    })
+    .await?;
+    Ok(())
+}

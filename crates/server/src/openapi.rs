@@ -1,0 +1,48 @@
+//! The API contract, generated from the handlers and types. Checked in at
+//! `api/openapi.json`; a test fails when the two differ.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+/// The OpenAPI 3.1 description of `/api/v1`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Patron API", version = "1.0.0",
+        description = "Loyalty programme API: members, points ledger, tiers, staff. Errors use the envelope {\"error\":{\"code\",\"message\",\"fields\"}}."),
+    paths(
+        routes::health::health,
+        routes::health::openapi,
+        routes::auth::login,
+        routes::auth::logout,
+        routes::auth::me,
+        routes::member::my_summary,
+        routes::member::member_summary,
+        routes::staff::admin_overview,
+        routes::staff::support_overview,
+    ),
+    modifiers(&SessionCookie)
+)]
+pub struct ApiDoc;
+
+struct SessionCookie;
+
+impl Modify for SessionCookie {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::COOKIE_NAME))),
+        );
+    }
+}
+
+/// The document as pretty JSON with a trailing newline (the checked-in form).
+pub fn document() -> String {
+    let mut s = ApiDoc::openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises");
+    s.push('\n');
+    s
+}

@@ -1,0 +1,132 @@
+//! Sign-in, sign-out and who am I.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use patron_core::auth::{LoginRequest, Me};
+use patron_core::error::ErrorEnvelope;
+
+use crate::auth::{
+    clear_cookie, cookie_token, decoy_hash, new_token, session_cookie, set_cookie, token_hash,
+    verify_password, CurrentUser, SESSION_SECS,
+};
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::state::AppState;
+use crate::store::users::UserRow;
+
+async fn me_of(state: &AppState, user: &UserRow) -> ApiResult<Me> {
+    let programme = state.store.programme().await?;
+    Ok(Me {
+        user_id: user.id,
+        name: user.name.clone(),
+        email: user.email.clone(),
+        role: user.role,
+        member_id: user.member_id,
+        programme_name: programme.name,
+        time_zone: programme.time_zone,
+    })
+}
+
+fn validate(req: &LoginRequest) -> ApiResult<()> {
+    let email = req.email.trim();
+    if email.is_empty() {
+        return Err(ApiError::field("email", "Enter your email address."));
+    }
+    if email.len() > 254 || !email.contains('@') {
+        return Err(ApiError::field("email", "Enter a valid email address."));
+    }
+    if req.password.is_empty() {
+        return Err(ApiError::field("password", "Enter your password."));
+    }
+    if req.password.len() > 1024 {
+        return Err(ApiError::field("password", "That password is too long."));
+    }
+    Ok(())
+}
+
+/// Signs in. Unknown email and wrong password get the same answer; a new
+/// session token is issued every time (and any session the request carried
+/// is ended), so a token planted before sign-in is useless after it.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses(
+        (status = 200, body = Me, description = "Signed in; sets the HttpOnly session cookie"),
+        (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<impl IntoResponse> {
+    validate(&req)?;
+    let email_key = format!("email:{}", req.email.trim().to_lowercase());
+    let ip_key = format!("ip:{}", peer.ip());
+    for key in [&email_key, &ip_key] {
+        if let Some(secs) = state.limiter.locked_for(key) {
+            return Err(ApiError::RateLimited { retry_after_secs: secs });
+        }
+    }
+    let user = state.store.user_by_email(&req.email).await?;
+    let password = req.password.clone();
+    let hash = user
+        .as_ref()
+        .filter(|u| u.active)
+        .map(|u| u.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(h) => verify_password(&h, &password),
+        None => {
+            // Same work as a real check, so timing does not reveal accounts.
+            let _ = verify_password(decoy_hash(), &password);
+            false
+        }
+    })
+    .await
+    .map_err(ApiError::internal)?;
+    let user = match (ok, user) {
+        (true, Some(u)) => u,
+        _ => {
+            state.limiter.fail(&email_key);
+            state.limiter.fail(&ip_key);
+            return Err(ApiError::InvalidCredentials);
+        }
+    };
+    state.limiter.clear(&email_key);
+
+    if let Some(old) = cookie_token(&headers) {
+        state.store.delete_session(&token_hash(&old)).await?;
+    }
+    let token = new_token();
+    let now = chrono::Utc::now().timestamp();
+    state
+        .store
+        .create_session(&token_hash(&token), user.id, now, now + SESSION_SECS)
+        .await?;
+    let me = me_of(&state, &user).await?;
+    let mut out = HeaderMap::new();
+    set_cookie(&mut out, session_cookie(&token, state.secure_cookies));
+    Ok((out, Json(me)))
+}
+
+/// Signs out: the session ends on the server and the cookie is cleared.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
+    responses((status = 204, description = "Signed out (also when no session was live)")))]
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
+    if let Some(token) = cookie_token(&headers) {
+        state.store.delete_session(&token_hash(&token)).await?;
+    }
+    let mut out = HeaderMap::new();
+    set_cookie(&mut out, clear_cookie(state.secure_cookies));
+    Ok((StatusCode::NO_CONTENT, out))
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+    responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn me(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> ApiResult<Json<Me>> {
+    Ok(Json(me_of(&state, &user).await?))
+}

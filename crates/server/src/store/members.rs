@@ -1,0 +1,61 @@
+//! Members as records of the programme.
+
+use patron_core::overview::TierCount;
+use sqlx::Row;
+
+use super::Store;
+
+/// What the summary needs about a member.
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub id: i64,
+    pub name: String,
+    pub card_number: String,
+    pub tier_locked_id: Option<i64>,
+}
+
+impl Store {
+    /// One member, if it exists.
+    pub async fn member(&self, id: i64) -> Result<Option<MemberRow>, sqlx::Error> {
+        let row = sqlx::query("SELECT id, name, card_number, tier_locked_id FROM members WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| MemberRow {
+            id: r.get("id"),
+            name: r.get("name"),
+            card_number: r.get("card_number"),
+            tier_locked_id: r.get("tier_locked_id"),
+        }))
+    }
+
+    /// All members, and those who bought since `since`.
+    pub async fn member_counts(&self, since: i64) -> Result<(i64, i64), sqlx::Error> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN last_purchase_at >= ? THEN 1 ELSE 0 END), 0) AS active
+             FROM members",
+        )
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((r.get("n"), r.get("active")))
+    }
+
+    /// Members per tier, in tier order.
+    pub async fn members_per_tier(&self) -> Result<Vec<TierCount>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT t.name AS tier, COUNT(m.id) AS members
+             FROM tiers t LEFT JOIN members m ON m.tier_id = t.id
+             GROUP BY t.id, t.name, t.threshold ORDER BY t.threshold",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| TierCount {
+                tier: r.get("tier"),
+                members: r.get("members"),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,65 @@
+//! The storage layer: every SQL statement of the server lives under here.
+//! Handlers call these functions and never write SQL themselves.
+
+pub mod ledger;
+pub mod members;
+pub mod programme;
+pub mod seed;
+pub mod sessions;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+/// Handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: SqlitePool,
+}
+
+/// A write transaction that holds SQLite's write lock from its first
+/// statement (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy
+/// timeout instead of failing with SQLITE_BUSY when they upgrade.
+pub type WriteTx<'a> = Transaction<'a, Sqlite>;
+
+impl Store {
+    /// Opens (creating if missing) the database at `url` and migrates it.
+    pub async fn open(url: &str) -> Result<Self, sqlx::Error> {
+        let opts = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(opts)
+            .await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// Starts a write transaction (see [`WriteTx`]).
+    pub async fn begin_write(&self) -> Result<WriteTx<'static>, sqlx::Error> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+}
+
+/// Unix seconds to a UTC instant.
+pub fn ts(secs: i64) -> DateTime<Utc> {
+    Utc.timestamp_opt(secs, 0).single().unwrap_or_default()
+}
+
+/// Optional unix seconds to an optional UTC instant.
+pub fn ts_opt(secs: Option<i64>) -> Option<DateTime<Utc>> {
+    secs.map(ts)
+}

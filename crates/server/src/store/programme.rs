@@ -1,0 +1,78 @@
+//! Programme settings and tiers.
+
+use patron_core::summary::{TierBasis, TierRef, TierWindow};
+use patron_core::tier::TierPolicy;
+use sqlx::Row;
+
+use super::Store;
+
+/// The programme's settings.
+#[derive(Debug, Clone)]
+pub struct Programme {
+    pub name: String,
+    pub currency: String,
+    pub point_value_centi_minor: i64,
+    pub time_zone: String,
+    pub policy: TierPolicy,
+    pub pending_days: i64,
+    pub expiry_months: Option<i64>,
+}
+
+impl Store {
+    /// The programme (there is exactly one).
+    pub async fn programme(&self) -> Result<Programme, sqlx::Error> {
+        let r = sqlx::query(
+            "SELECT name, currency, point_value_centi_minor, time_zone, tier_basis, tier_window,
+                    tier_window_months, pending_days, expiry_months
+             FROM programme WHERE id = 1",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        let basis = match r.get::<&str, _>("tier_basis") {
+            "amount_spent" => TierBasis::AmountSpent,
+            _ => TierBasis::PointsEarned,
+        };
+        let window = match r.get::<&str, _>("tier_window") {
+            "calendar_year" => TierWindow::CalendarYear,
+            "lifetime" => TierWindow::Lifetime,
+            _ => TierWindow::RollingMonths {
+                months: r.get::<Option<i64>, _>("tier_window_months").unwrap_or(12) as u32,
+            },
+        };
+        Ok(Programme {
+            name: r.get("name"),
+            currency: r.get("currency"),
+            point_value_centi_minor: r.get("point_value_centi_minor"),
+            time_zone: r.get("time_zone"),
+            policy: TierPolicy { basis, window },
+            pending_days: r.get("pending_days"),
+            expiry_months: r.get("expiry_months"),
+        })
+    }
+
+    /// Active tiers, lowest threshold first.
+    pub async fn tiers(&self) -> Result<Vec<TierRef>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, name, threshold, colour FROM tiers WHERE active ORDER BY threshold, rank",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| TierRef {
+                id: r.get("id"),
+                name: r.get("name"),
+                threshold: r.get("threshold"),
+                colour: r.get("colour"),
+            })
+            .collect())
+    }
+
+    /// Whether the database holds a programme yet (seeding is needed if not).
+    pub async fn is_seeded(&self) -> Result<bool, sqlx::Error> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+}

@@ -1,0 +1,213 @@
+//! Writing the demo data in one transaction with multi-row inserts.
+
+use chrono::{DateTime, Utc};
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::users::role_str;
+use super::{Store, WriteTx};
+use crate::seed::{
+    generate_member, Batch, Ids, EXPIRY_MONTHS, PENDING_DAYS, PROGRAMME_NAME, REWARDS, TIERS,
+    TIME_ZONE,
+};
+
+/// Rows per INSERT: stays below SQLite's bound-variable limit.
+const ROWS_PER_INSERT: usize = 2_000;
+/// Members generated and written per step.
+const MEMBERS_PER_BATCH: i64 = 1_000;
+
+/// What seeding wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SeedReport {
+    pub members: i64,
+    pub purchases: i64,
+    pub entries: i64,
+}
+
+async fn insert_rows<T>(
+    tx: &mut WriteTx<'_>,
+    head: &str,
+    rows: &[T],
+    bind: impl Fn(sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>, &T) + Copy,
+) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(head);
+        qb.push_values(chunk, |b, row| bind(b, row));
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn write_batch(tx: &mut WriteTx<'_>, b: &Batch) -> Result<(), sqlx::Error> {
+    insert_rows(
+        tx,
+        "INSERT INTO members (id, card_number, name, email, region, city, age_band, gender, occupation, education, joined_at, status, tier_id, last_purchase_at) ",
+        &b.members,
+        |mut q, m| {
+            q.push_bind(m.id)
+                .push_bind(m.card_number.clone())
+                .push_bind(m.name.clone())
+                .push_bind(m.email.clone())
+                .push_bind(m.region)
+                .push_bind(m.city)
+                .push_bind(m.age_band)
+                .push_bind(m.gender)
+                .push_bind(m.occupation)
+                .push_bind(m.education)
+                .push_bind(m.joined_at)
+                .push_bind("active")
+                .push_bind(m.tier_id)
+                .push_bind(m.last_purchase_at);
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "INSERT INTO purchases (id, member_id, order_ref, amount_minor, category, purchased_at) ",
+        &b.purchases,
+        |mut q, p| {
+            q.push_bind(p.id)
+                .push_bind(p.member_id)
+                .push_bind(p.order_ref.clone())
+                .push_bind(p.amount_minor)
+                .push_bind(p.category)
+                .push_bind(p.purchased_at);
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "INSERT INTO ledger_entries (id, member_id, kind, points, created_at, available_at, expires_at, purchase_id, ref_entry_id, reason) ",
+        &b.entries,
+        |mut q, e| {
+            q.push_bind(e.id)
+                .push_bind(e.member_id)
+                .push_bind(e.kind)
+                .push_bind(e.points)
+                .push_bind(e.created_at)
+                .push_bind(e.available_at)
+                .push_bind(e.expires_at)
+                .push_bind(e.purchase_id)
+                .push_bind(e.ref_entry_id)
+                .push_bind(e.reason.clone());
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "INSERT INTO lot_allocations (entry_id, lot_id, points) ",
+        &b.allocs,
+        |mut q, a| {
+            q.push_bind(a.entry_id).push_bind(a.lot_id).push_bind(a.points);
+        },
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "INSERT INTO redemptions (id, member_id, reward_id, entry_id, code, status, created_at) ",
+        &b.redemptions,
+        |mut q, r| {
+            q.push_bind(r.id)
+                .push_bind(r.member_id)
+                .push_bind(r.reward_id)
+                .push_bind(r.entry_id)
+                .push_bind(r.code.clone())
+                .push_bind(r.status)
+                .push_bind(r.created_at);
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Seeds an empty database. `accounts` are (email, name, role, password
+    /// hash, is the demo member); all rows commit together or not at all.
+    pub async fn seed(
+        &self,
+        members: i64,
+        seed: u64,
+        now: DateTime<Utc>,
+        accounts: &[(String, String, patron_core::auth::Role, String, bool)],
+    ) -> Result<SeedReport, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        for (i, (name, threshold, colour)) in TIERS.iter().enumerate() {
+            let multiplier = 100 + 25 * i as i64;
+            sqlx::query(
+                "INSERT INTO tiers (id, name, rank, threshold, earn_multiplier_pct, colour, active)
+                 VALUES (?, ?, ?, ?, ?, ?, TRUE)",
+            )
+            .bind(i as i64 + 1)
+            .bind(*name)
+            .bind(i as i64)
+            .bind(*threshold)
+            .bind(multiplier)
+            .bind(*colour)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for (i, (name, description, category, cost, stock, limit, min_tier)) in
+            REWARDS.iter().enumerate()
+        {
+            sqlx::query(
+                "INSERT INTO rewards (id, name, description, category, cost_points, stock, per_member_limit, min_tier_id, active)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE)",
+            )
+            .bind(i as i64 + 1)
+            .bind(*name)
+            .bind(*description)
+            .bind(*category)
+            .bind(*cost)
+            .bind(*stock)
+            .bind(*limit)
+            .bind(min_tier.map(|t| t as i64 + 1))
+            .execute(&mut *tx)
+            .await?;
+        }
+
+        let mut ids = Ids::default();
+        let mut report = SeedReport::default();
+        let mut next = 1;
+        while next <= members {
+            let last = (next + MEMBERS_PER_BATCH - 1).min(members);
+            let mut batch = Batch::default();
+            for id in next..=last {
+                generate_member(id, seed, now, &mut ids, &mut batch);
+            }
+            write_batch(&mut tx, &batch).await?;
+            report.members += batch.members.len() as i64;
+            report.purchases += batch.purchases.len() as i64;
+            report.entries += batch.entries.len() as i64;
+            next = last + 1;
+        }
+
+        for (email, name, role, hash, is_demo_member) in accounts {
+            sqlx::query(
+                "INSERT INTO users (email, name, role, password_hash, member_id, active, created_at)
+                 VALUES (?, ?, ?, ?, ?, TRUE, ?)",
+            )
+            .bind(email)
+            .bind(name)
+            .bind(role_str(*role))
+            .bind(hash)
+            .bind(is_demo_member.then_some(1i64).filter(|_| members >= 1))
+            .bind(now.timestamp())
+            .execute(&mut *tx)
+            .await?;
+        }
+
+        // Written last: a database with a programme row is completely seeded.
+        sqlx::query(
+            "INSERT INTO programme (id, name, currency, point_value_centi_minor, time_zone, tier_basis,
+                                    tier_window, tier_window_months, pending_days, expiry_months)
+             VALUES (1, ?, 'CNY', 100, ?, 'points_earned', 'rolling_months', 12, ?, ?)",
+        )
+        .bind(PROGRAMME_NAME)
+        .bind(TIME_ZONE)
+        .bind(PENDING_DAYS)
+        .bind(EXPIRY_MONTHS)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,55 @@
+//! Assembles a member's dashboard from the ledger with the core rules.
+
+use chrono::{DateTime, Utc};
+use patron_core::ledger::buckets;
+use patron_core::summary::MemberSummary;
+use patron_core::tier::progress;
+use patron_core::time::zone;
+
+use crate::error::{ApiError, ApiResult};
+use crate::store::Store;
+
+/// Entries shown under "recent activity".
+pub const RECENT_ENTRIES: i64 = 10;
+
+/// The summary of member `member_id` as of `now`.
+pub async fn member_summary(
+    store: &Store,
+    member_id: i64,
+    now: DateTime<Utc>,
+) -> ApiResult<MemberSummary> {
+    let member = store
+        .member(member_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound("No such member.".into()))?;
+    let programme = store.programme().await?;
+    let tiers = store.tiers().await?;
+    if tiers.is_empty() {
+        return Err(ApiError::internal("programme has no tiers"));
+    }
+    let lots = store.member_lots(member_id).await?;
+    let totals = store.kind_totals(member_id).await?;
+    let activity = store.tier_activity(member_id, programme.policy.basis).await?;
+    let recent = store
+        .recent_entries(member_id, RECENT_ENTRIES, now.timestamp())
+        .await?;
+    let tz = zone(&programme.time_zone);
+    Ok(MemberSummary {
+        member_id,
+        name: member.name,
+        card_number: member.card_number,
+        balance: buckets(&lots, &totals, now),
+        tier: progress(
+            programme.policy,
+            &tiers,
+            &activity,
+            now,
+            tz,
+            member.tier_locked_id,
+        ),
+        recent,
+        currency: programme.currency,
+        point_value_centi_minor: programme.point_value_centi_minor,
+        time_zone: programme.time_zone,
+    })
+}

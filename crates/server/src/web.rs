@@ -1,0 +1,197 @@
+//! Serving the built SPA: pre-compressed assets, cache headers, SPA
+//! fallback, and the security headers (with a CSP hash for Trunk's inline
+//! loader script) on every response.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use tower_http::services::ServeDir;
+
+/// Content-Security-Policy for pages whose inline scripts hash to `hashes`.
+pub fn csp(hashes: &[String]) -> String {
+    let extra: String = hashes.iter().map(|h| format!(" '{h}'")).collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{extra}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
+/// `sha256-…` of every inline `<script>` (no `src`) in an HTML page.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else { break };
+        let open_tag = &after[..open_end];
+        let body = &after[open_end + 1..];
+        let Some(close) = body.find("</script>") else { break };
+        if !open_tag.contains("src=") {
+            let digest = Sha256::digest(body[..close].as_bytes());
+            out.push(format!(
+                "sha256-{}",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            ));
+        }
+        rest = &body[close + "</script>".len()..];
+    }
+    out
+}
+
+/// Headers every response carries.
+pub async fn security_headers(csp: Arc<HeaderValue>, req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(HeaderName::from_static("content-security-policy"), (*csp).clone());
+    h.insert(
+        HeaderName::from_static("x-content-type-options"),
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        HeaderName::from_static("referrer-policy"),
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        HeaderName::from_static("x-frame-options"),
+        HeaderValue::from_static("DENY"),
+    );
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+    );
+    res
+}
+
+/// Whether a file name carries Trunk's content hash (`name-0123456789abcdef…`).
+pub fn is_hashed(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.split(['-', '.', '_'])
+        .any(|part| part.len() >= 16 && part.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+async fn cache_headers(req: Request, next: Next) -> Response {
+    let hashed = is_hashed(req.uri().path());
+    let mut res = next.run(req).await;
+    let value = if hashed && res.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    res.headers_mut()
+        .insert(CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
+/// The SPA: files from `dir` (their `.br`/`.gz` siblings when the client
+/// accepts them), and `index.html` for every other path so client-side
+/// routes survive a reload.
+pub fn spa<S: Clone + Send + Sync + 'static>(dir: &Path, index_html: Arc<String>) -> Router<S> {
+    let index = move || {
+        let html = index_html.clone();
+        async move {
+            (
+                StatusCode::OK,
+                [(CONTENT_TYPE, "text/html; charset=utf-8")],
+                Body::from(html.as_bytes().to_vec()),
+            )
+                .into_response()
+        }
+    };
+    let files = ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(index.into_service());
+    Router::new()
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(cache_headers))
+}
+
+const COMPRESSIBLE: [&str; 7] = ["wasm", "js", "css", "html", "json", "svg", "txt"];
+
+/// Writes `.br` and `.gz` beside every compressible file in `dir` that lacks
+/// an up-to-date one. Runs once at start; Trunk replaces `dist/` on rebuild.
+pub fn precompress(dir: &Path) -> std::io::Result<usize> {
+    use std::io::Write;
+    let mut written = 0;
+    let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if !COMPRESSIBLE.contains(&ext) {
+                continue;
+            }
+            let modified = std::fs::metadata(&path)?.modified()?;
+            let data = std::fs::read(&path)?;
+            for (suffix, is_br) in [("br", true), ("gz", false)] {
+                let target = PathBuf::from(format!("{}.{suffix}", path.display()));
+                let fresh = std::fs::metadata(&target)
+                    .and_then(|m| m.modified())
+                    .map(|m| m >= modified)
+                    .unwrap_or(false);
+                if fresh {
+                    continue;
+                }
+                let bytes = if is_br {
+                    let mut out = Vec::new();
+                    let params = brotli::enc::BrotliEncoderParams {
+                        quality: 11,
+                        lgwin: 22,
+                        ..Default::default()
+                    };
+                    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
+                    out
+                } else {
+                    let mut enc =
+                        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+                    enc.write_all(&data)?;
+                    enc.finish()?
+                };
+                std::fs::write(&target, bytes)?;
+                written += 1;
+            }
+        }
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_only_inline_scripts() {
+        let html = r#"<script src="/a.js"></script><script type="module">init()</script>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        // printf 'init()' | openssl dgst -sha256 -binary | base64
+        assert_eq!(hashes[0], "sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8=");
+    }
+
+    #[test]
+    fn recognises_trunk_hashed_names() {
+        assert!(is_hashed("/patron-3f1c2a9b8d7e6f50_bg.wasm"));
+        assert!(is_hashed("/style-3f1c2a9b8d7e6f50.css"));
+        assert!(!is_hashed("/index.html"));
+        assert!(!is_hashed("/config.json"));
+    }
+}

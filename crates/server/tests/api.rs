@@ -1,0 +1,223 @@
+//! The summary against the ledger rows, the error envelope, the contract
+//! and the web delivery, over real HTTP.
+
+mod common;
+
+use common::{start, MEMBER};
+use serde_json::{json, Value};
+use sqlx::Row;
+
+#[tokio::test]
+async fn summary_numbers_equal_what_the_ledger_rows_imply() {
+    let s = start(40, None).await;
+    let m = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let res = m.get(s.url("/api/v1/me/summary")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let sum: Value = res.json().await.unwrap();
+    let now = chrono::Utc::now().timestamp();
+
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let scalar = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(sql)
+                .bind(now)
+                .bind(now)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .get::<i64, _>(0)
+        }
+    };
+    let balance = scalar("SELECT COALESCE(SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND ? > 0 AND ? > 0").await;
+    let lots = "SELECT COALESCE(SUM(e.points - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)), 0)
+                FROM ledger_entries e WHERE e.member_id = 1 AND e.points > 0";
+    let available = sqlx::query(&format!(
+        "{lots} AND COALESCE(e.available_at, e.created_at) <= ? AND (e.expires_at IS NULL OR e.expires_at > ?)"
+    ))
+    .bind(now)
+    .bind(now)
+    .fetch_one(&pool)
+    .await
+    .unwrap()
+    .get::<i64, _>(0);
+    let pending = sqlx::query(&format!("{lots} AND e.available_at > ?"))
+        .bind(now)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+        .get::<i64, _>(0);
+    let earned = scalar("SELECT COALESCE(SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'earn' AND ? > 0 AND ? > 0").await;
+    let spent = scalar("SELECT COALESCE(-SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'spend' AND ? > 0 AND ? > 0").await;
+    let expired = scalar("SELECT COALESCE(-SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'expire' AND ? > 0 AND ? > 0").await;
+
+    let b = &sum["balance"];
+    assert_eq!(b["balance"], balance);
+    assert_eq!(b["available"], available);
+    assert_eq!(b["pending"], pending);
+    assert_eq!(b["lifetime_earned"], earned);
+    assert_eq!(b["spent"], spent);
+    assert_eq!(b["expired"], expired);
+    assert_eq!(balance, available + pending, "every point is available or pending");
+    assert!(pending > 0, "the demo member has a pending order");
+    assert!(b["expiring_soon"].as_i64().unwrap() > 0, "the demo member has points expiring soon");
+
+    // Tier: the rolling 12-month sum of earned (net of reversals) points.
+    let tier = &sum["tier"];
+    let current = tier["current"]["threshold"].as_i64().unwrap();
+    let qualifying = tier["qualifying"].as_i64().unwrap();
+    assert!(qualifying >= current);
+    if let Some(next) = tier["next"]["threshold"].as_i64() {
+        assert_eq!(tier["to_next"].as_i64().unwrap(), next - qualifying);
+    }
+
+    // Recent: the ten newest entries, newest first.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM ledger_entries WHERE member_id = 1 ORDER BY created_at DESC, id DESC LIMIT 10",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let got: Vec<i64> = sum["recent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(got, ids);
+}
+
+#[tokio::test]
+async fn bad_input_gets_the_error_envelope_with_the_right_status() {
+    let s = start(3, None).await;
+    let c = reqwest::Client::new();
+    let login = s.url("/api/v1/auth/login");
+
+    let broken = c
+        .post(&login)
+        .header("content-type", "application/json")
+        .body("{\"email\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(broken.status(), 400);
+    let body: Value = broken.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request");
+
+    let shape = c.post(&login).json(&json!({"email": 5})).send().await.unwrap();
+    assert_eq!(shape.status(), 422);
+    let body: Value = shape.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "validation");
+
+    let empty = c
+        .post(&login)
+        .json(&json!({"email": "", "password": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 422);
+    let body: Value = empty.json().await.unwrap();
+    assert_eq!(body["error"]["fields"]["email"], "Enter your email address.");
+
+    let text = c.post(&login).body("email=a").send().await.unwrap();
+    assert_eq!(text.status(), 415);
+    let body: Value = text.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "unsupported_media_type");
+
+    let missing = c.get(s.url("/api/v1/no-such-thing")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let body: Value = missing.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "not_found");
+}
+
+#[tokio::test]
+async fn health_answers_and_every_response_has_security_headers() {
+    let s = start(3, None).await;
+    let res = reqwest::get(s.url("/api/v1/health")).await.unwrap();
+    assert_eq!(res.status(), 200);
+    let h = res.headers().clone();
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    let csp = h["content-security-policy"].to_str().unwrap();
+    for part in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(part), "{csp} has {part}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"));
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert!(h.contains_key("referrer-policy"));
+}
+
+#[tokio::test]
+async fn openapi_served_equals_generated_equals_checked_in() {
+    let s = start(2, None).await;
+    let served = reqwest::get(s.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let generated = patron_server::openapi::document();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../api/openapi.json");
+    let checked_in = std::fs::read_to_string(path).unwrap_or_default();
+    assert_eq!(served, generated);
+    assert!(
+        checked_in == generated,
+        "api/openapi.json is out of date: run `make openapi` and commit it"
+    );
+    let doc: Value = serde_json::from_str(&served).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in ["/api/v1/auth/login", "/api/v1/me/summary", "/api/v1/health"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} documented");
+    }
+}
+
+#[tokio::test]
+async fn spa_assets_are_compressed_cached_and_hashed_into_the_csp() {
+    let dist = tempfile::tempdir().unwrap();
+    let script = "import init from '/patron-0123456789abcdef.js'; await init();";
+    std::fs::write(
+        dist.path().join("index.html"),
+        format!("<!doctype html><html><head><script type=\"module\">{script}</script></head><body></body></html>"),
+    )
+    .unwrap();
+    let js = "export default function init() { return 42; } ".repeat(200);
+    std::fs::write(dist.path().join("patron-0123456789abcdef.js"), &js).unwrap();
+    let s = start(2, Some(dist.path().to_path_buf())).await;
+    let c = reqwest::Client::new();
+
+    let page = c.get(s.url("/dashboard")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["cache-control"], "no-cache");
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    use sha2::Digest;
+    use base64::Engine;
+    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+    assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
+    assert!(page.text().await.unwrap().contains(script));
+
+    let asset = c
+        .get(s.url("/patron-0123456789abcdef.js"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(asset.status(), 200);
+    assert_eq!(asset.headers()["content-encoding"], "br");
+    assert_eq!(asset.headers()["cache-control"], "public, max-age=31536000, immutable");
+    let compressed = asset.bytes().await.unwrap();
+    assert!(compressed.len() < js.len() / 5);
+
+    let gz = c
+        .get(s.url("/patron-0123456789abcdef.js"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+}

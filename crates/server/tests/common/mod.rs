@@ -1,0 +1,76 @@
+//! Starts a real server on a free loopback port with a fresh SQLite file.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use patron_server::app::{build, Config};
+
+pub struct TestServer {
+    pub base: String,
+    pub db_url: String,
+    pub dir: tempfile::TempDir,
+    pub store: patron_server::store::Store,
+}
+
+impl TestServer {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A client that keeps cookies, like a browser.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client")
+    }
+
+    /// A client signed in as `email`.
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let c = self.client();
+        let res = c
+            .post(self.url("/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(res.status(), 200, "login as {email}");
+        c
+    }
+}
+
+pub async fn start(members: i64, static_dir: Option<PathBuf>) -> TestServer {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_url = format!("sqlite://{}/patron.db", dir.path().display());
+    let built = build(&Config {
+        database_url: db_url.clone(),
+        static_dir,
+        members,
+        seed: 7,
+        secure_cookies: false,
+    })
+    .await
+    .expect("server builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            built.router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    TestServer {
+        base: format!("http://{addr}"),
+        db_url,
+        dir,
+        store: built.store,
+    }
+}
+
+pub const MEMBER: (&str, &str) = ("member@patron.test", "patron-member");
+pub const ADMIN: (&str, &str) = ("admin@patron.test", "patron-admin");
+pub const SUPPORT: (&str, &str) = ("support@patron.test", "patron-support");
