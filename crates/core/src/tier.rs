@@ -168,6 +168,22 @@ pub fn progress(
     }
 }
 
+/// How far from the current tier's threshold to the next one the member
+/// is, in whole percent (100 at the top tier).
+pub fn percent_to_next(p: &TierProgress) -> u8 {
+    match &p.next {
+        None => 100,
+        Some(next) => {
+            let span = next.threshold - p.current.threshold;
+            if span <= 0 {
+                return 100;
+            }
+            let done = (p.qualifying - p.current.threshold).clamp(0, span);
+            (done * 100 / span) as u8
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,6 +293,18 @@ mod tests {
         assert_eq!(p.current.name, "Silver");
         assert_eq!((p.to_keep, p.keep_by, p.next_by), (None, None, None));
         assert_eq!(p.to_next, Some(4000));
+    }
+
+    #[test]
+    fn percent_to_next_spans_current_to_next_threshold() {
+        let at_value = |v| {
+            let acts = [Activity { at: at(2026, 5, 1), value: v }];
+            percent_to_next(&progress(rolling(), &tiers(), &acts, at(2026, 6, 1), zone("UTC"), None))
+        };
+        assert_eq!(at_value(0), 0);
+        assert_eq!(at_value(500), 50);
+        assert_eq!(at_value(3000), 50); // Silver 1000 → Gold 5000
+        assert_eq!(at_value(9000), 100); // top tier
     }
 
     #[test]

@@ -80,8 +80,12 @@ pub async fn security_headers(csp: Arc<HeaderValue>, req: Request, next: Next) -
 /// Whether a file name carries Trunk's content hash (`name-0123456789abcdef…`).
 pub fn is_hashed(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.split(['-', '.', '_'])
-        .any(|part| part.len() >= 16 && part.chars().all(|c| c.is_ascii_hexdigit()))
+    let Some((_, tail)) = name.rsplit_once('-') else {
+        return false;
+    };
+    // Trunk writes a 64-bit hash in hex, without leading zeros.
+    let hash = tail.split(['.', '_']).next().unwrap_or("");
+    hash.len() >= 12 && hash.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 async fn cache_headers(req: Request, next: Next) -> Response {
@@ -191,6 +195,7 @@ mod tests {
     fn recognises_trunk_hashed_names() {
         assert!(is_hashed("/patron-3f1c2a9b8d7e6f50_bg.wasm"));
         assert!(is_hashed("/style-3f1c2a9b8d7e6f50.css"));
+        assert!(is_hashed("/tokens-933c27baf841aa2.css"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/config.json"));
     }

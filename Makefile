@@ -1,0 +1,59 @@
+# Patron task runner. The two commands that matter are at the top of README.md:
+#   make run    set up, build, and run the app at http://127.0.0.1:8080
+#   make test   set up, and run every test
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export CHROMEDRIVER := /usr/bin/chromedriver
+export CARGO_TERM_COLOR := never
+
+BIND ?= 127.0.0.1:8080
+DB ?= sqlite://data/patron.db
+MEMBERS ?= 5000
+
+.PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e bench openapi clean
+
+run: setup spa server
+	./target/server/patron-server --bind $(BIND) --database-url $(DB) --static-dir dist --members $(MEMBERS)
+
+test: setup-test lint test-native test-wasm test-e2e
+	@echo "make test: all suites passed"
+
+setup:
+	scripts/setup.sh
+
+setup-test:
+	scripts/setup.sh --with-browser
+
+# The SPA in release mode: opt-level z, LTO, wasm-opt -Oz (npm binaryen first on PATH).
+spa:
+	trunk build --release
+
+server:
+	cargo build --profile server -p patron-server
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy -p patron -p patron-core --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+# wasm-bindgen-test in headless Chromium (runner set in .cargo/config.toml).
+test-wasm:
+	cargo test -p patron --target wasm32-unknown-unknown --test browser
+
+# Playwright drives /usr/bin/chromium against a fresh server on a temp database.
+test-e2e: spa
+	cargo build -p patron-server
+	npx playwright test -c tests/e2e/playwright.config.ts
+
+bench: setup-test spa
+	cargo build -p patron-server
+	node scripts/bench.mjs
+
+openapi:
+	cargo run -q -p patron-server -- openapi > api/openapi.json
+
+clean:
+	rm -rf dist target/wasm-opt

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts the server for end-to-end tests on a fresh temporary database.
+#   scripts/e2e-server.sh PORT [DB_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${1:?port}"
+dir="${2:-$(mktemp -d -t patron-e2e-XXXXXX)}"
+exec ./target/debug/patron-server \
+  --bind "127.0.0.1:${port}" \
+  --database-url "sqlite://${dir}/patron.db" \
+  --static-dir dist \
+  --members "${PATRON_E2E_MEMBERS:-400}"

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Installs what Patron needs on a fresh machine of this kind, skipping what
+# is already there at the right version. Safe to run again and again.
+#   scripts/setup.sh                 toolchain for building and running
+#   scripts/setup.sh --with-browser  also Debian's Chromium + ChromeDriver (tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+with_browser=0
+[[ "${1:-}" == "--with-browser" ]] && with_browser=1
+say() { echo "setup: $*"; }
+
+apt_updated=0
+apt_install() {
+  if [[ $apt_updated == 0 ]]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# Rust: the wasm target and the lint/format tools.
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || { say "adding wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+rustup component list --installed | grep -q '^clippy' || rustup component add clippy
+rustup component list --installed | grep -q '^rustfmt' || rustup component add rustfmt
+
+# Trunk 0.21.14 (0.22 needs a newer rustc); building it takes ~12 minutes,
+# so only when missing.
+trunk_version=0.21.14
+if ! trunk --version 2>/dev/null | grep -q " ${trunk_version}$"; then
+  say "installing trunk ${trunk_version} (slow, once)"
+  cargo install trunk --version "${trunk_version}" --locked --no-default-features --features rustls
+fi
+
+# wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, or Trunk tries
+# to download one. (No --locked: its own lockfile pins a yanked crate.)
+wb_version=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wb_version}$"; then
+  say "installing wasm-bindgen-cli ${wb_version}"
+  cargo install wasm-bindgen-cli --version "=${wb_version}"
+fi
+
+# Node tooling from npm: wasm-opt (binaryen 132; Debian's 108 breaks the
+# externref table) and Playwright (drives Debian's Chromium, never downloads one).
+command -v npm >/dev/null || { say "installing nodejs + npm"; apt_install nodejs npm; }
+if [[ ! -x node_modules/.bin/wasm-opt || ! -x node_modules/.bin/playwright \
+      || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "installing npm packages"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [[ $with_browser == 1 ]]; then
+  if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+    say "installing Debian's chromium + chromium-driver"
+    apt_install chromium chromium-driver
+  fi
+fi
+say "ready"

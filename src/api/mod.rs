@@ -1,0 +1,10 @@
+//! The only code that talks HTTP: one client, one error type, one function
+//! per endpoint.
+
+pub mod auth;
+pub mod client;
+pub mod error;
+pub mod member;
+pub mod staff;
+
+pub use error::ApiError;

@@ -1,0 +1,92 @@
+//! Providers and the router.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route as RouteView, Router, Routes};
+use leptos_router::hooks::use_navigate;
+use leptos_router::path;
+
+use crate::api::{self, ApiError};
+use crate::components::app_header::AppHeader;
+use crate::components::guard::RequireRole;
+use crate::i18n::*;
+use crate::pages::admin::home::AdminHomePage;
+use crate::pages::home::HomePage;
+use crate::pages::member::dashboard::DashboardPage;
+use crate::pages::not_found::NotFoundPage;
+use crate::pages::sign_in::SignInPage;
+use crate::pages::support::home::SupportHomePage;
+use crate::routes::Route;
+use crate::state::locale;
+use crate::state::session::Session;
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider>
+            <Root />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Root() -> impl IntoView {
+    let i18n = use_i18n();
+    i18n.set_locale(locale::initial());
+    let session = Session::provide();
+
+    // Ask the server who we are; anything but a live session reads as signed out.
+    leptos::task::spawn_local(async move {
+        match api::auth::me().await {
+            Ok(me) => session.signed_in(me),
+            Err(ApiError::Unauthorized { .. }) | Err(_) => session.clear(),
+        }
+    });
+
+    view! {
+        <Router>
+            <Layout />
+        </Router>
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    let session = Session::expect();
+    let navigate = use_navigate();
+    let sign_out = Action::new_local(|_: &()| api::auth::logout());
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            // Signed out on the server, or it is unreachable: either way this
+            // browser forgets the session.
+            session.clear();
+            navigate(Route::SignIn.path(), Default::default());
+        }
+    });
+    view! {
+        <AppHeader
+            on_sign_out=move || {
+                sign_out.dispatch(());
+            }
+            signing_out=sign_out.pending()
+        />
+        <main id="main" tabindex="-1">
+            <Routes fallback=|| view! { <NotFoundPage /> }>
+                <RouteView path=path!("/sign-in") view=SignInPage />
+                <RouteView path=path!("/") view=HomePage />
+                <RouteView
+                    path=path!("/dashboard")
+                    view=|| view! { <RequireRole route=Route::Dashboard><DashboardPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin")
+                    view=|| view! { <RequireRole route=Route::Admin><AdminHomePage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/support")
+                    view=|| view! { <RequireRole route=Route::Support><SupportHomePage /></RequireRole> }
+                />
+            </Routes>
+        </main>
+    }
+}

@@ -1,0 +1,65 @@
+//! Recent ledger entries.
+
+use leptos::prelude::*;
+use patron_core::summary::{EntryKind, LedgerEntry, LotState};
+
+use crate::format::{date, number};
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+
+fn kind_label(i18n: I18nContext<Locale>, kind: EntryKind) -> String {
+    match kind {
+        EntryKind::Earn => t_string!(i18n, activity.earn).to_string(),
+        EntryKind::Spend => t_string!(i18n, activity.spend).to_string(),
+        EntryKind::Adjust => t_string!(i18n, activity.adjust).to_string(),
+        EntryKind::Expire => t_string!(i18n, activity.expire).to_string(),
+        EntryKind::Reverse => t_string!(i18n, activity.reverse).to_string(),
+    }
+}
+
+/// Newest first: what happened, why, when, and how many points.
+#[component]
+pub fn ActivityList(
+    /// Entries, newest first.
+    entries: Vec<LedgerEntry>,
+    /// IANA zone for dates.
+    time_zone: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    if entries.is_empty() {
+        return view! { <p class="empty" data-testid="activity-empty">{t!(i18n, activity.empty)}</p> }
+            .into_any();
+    }
+    let rows = entries
+        .into_iter()
+        .map(|e| {
+            let tz = time_zone.clone();
+            let tz2 = time_zone.clone();
+            let sign = if e.points > 0 { "+" } else { "" };
+            let class = if e.points > 0 { "points positive" } else { "points negative" };
+            let note = match (e.state, e.available_at, e.expires_at) {
+                (Some(LotState::Pending), Some(a), _) => {
+                    let d = move || date(i18n.get_locale(), a, &tz2);
+                    Some(view! { {t!(i18n, activity.pending_until, date = d)} }.into_any())
+                }
+                (Some(LotState::Active), _, Some(x)) => {
+                    let d = move || date(i18n.get_locale(), x, &tz2);
+                    Some(view! { {t!(i18n, activity.expires_on, date = d)} }.into_any())
+                }
+                _ => None,
+            };
+            view! {
+                <li class="activity-row">
+                    <span class="activity-kind">{move || kind_label(i18n, e.kind)}</span>
+                    <span class="activity-reason">{e.reason.clone()}</span>
+                    <time class="activity-date" datetime=e.created_at.to_rfc3339()>
+                        {move || date(i18n.get_locale(), e.created_at, &tz)}
+                    </time>
+                    <span class=class>{move || format!("{sign}{}", number(i18n.get_locale(), e.points))}</span>
+                    <span class="activity-note">{note}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ol class="activity-list" data-testid="activity-list">{rows}</ol> }.into_any()
+}

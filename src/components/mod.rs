@@ -1,0 +1,14 @@
+//! Reusable UI. Components know no endpoint: data and callbacks in,
+//! events out.
+
+pub mod activity_list;
+pub mod app_header;
+pub mod balance_card;
+pub mod error_panel;
+pub mod expiring_notice;
+pub mod forbidden;
+pub mod guard;
+pub mod language_select;
+pub mod skeleton;
+pub mod stat;
+pub mod tier_progress;

@@ -1,0 +1,3 @@
+//! The member portal.
+
+pub mod dashboard;

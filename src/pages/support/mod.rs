@@ -1,0 +1,3 @@
+//! The support desk.
+
+pub mod home;

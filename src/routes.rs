@@ -1,0 +1,118 @@
+//! The route table: every path the app knows, in one enum.
+
+use patron_core::auth::Role;
+
+/// A page of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    SignIn,
+    Home,
+    Dashboard,
+    Admin,
+    Support,
+}
+
+impl Route {
+    /// The path pattern, as the router matches it.
+    pub const fn path(self) -> &'static str {
+        match self {
+            Route::SignIn => "/sign-in",
+            Route::Home => "/",
+            Route::Dashboard => "/dashboard",
+            Route::Admin => "/admin",
+            Route::Support => "/support",
+        }
+    }
+
+    /// A link to the page.
+    pub fn href(self) -> String {
+        self.path().to_string()
+    }
+
+    /// Who may open the page (empty: anyone).
+    pub const fn roles(self) -> &'static [Role] {
+        match self {
+            Route::SignIn | Route::Home => &[],
+            Route::Dashboard => &[Role::Member],
+            Route::Admin => &[Role::Admin],
+            Route::Support => &[Role::Support, Role::Admin],
+        }
+    }
+
+    /// Where a role lands after signing in.
+    pub const fn home_for(role: Role) -> Route {
+        match role {
+            Role::Member => Route::Dashboard,
+            Role::Admin => Route::Admin,
+            Role::Support => Route::Support,
+        }
+    }
+
+    /// The navigation a role sees.
+    pub const fn nav_for(role: Role) -> &'static [Route] {
+        match role {
+            Role::Member => &[Route::Dashboard],
+            Role::Admin => &[Route::Admin, Route::Support],
+            Role::Support => &[Route::Support],
+        }
+    }
+}
+
+/// `/sign-in?return=…` for coming back to `path` after signing in.
+pub fn sign_in_with_return(path: &str) -> String {
+    if path.is_empty() || path == "/" || path.starts_with(Route::SignIn.path()) {
+        Route::SignIn.href()
+    } else {
+        format!("{}?return={}", Route::SignIn.path(), encode(path))
+    }
+}
+
+/// The return path to follow after sign-in, if it is safe: a local path,
+/// never another origin (`//evil`, `https://…`).
+pub fn safe_return(raw: Option<String>) -> Option<String> {
+    let p = raw?;
+    let ok = p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains("://");
+    (ok && !p.starts_with(Route::SignIn.path())).then_some(p)
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn return_paths_stay_on_this_site() {
+        assert_eq!(safe_return(Some("/admin".into())), Some("/admin".into()));
+        assert_eq!(safe_return(Some("//evil.example".into())), None);
+        assert_eq!(safe_return(Some("https://evil.example".into())), None);
+        assert_eq!(safe_return(Some("/sign-in".into())), None);
+        assert_eq!(safe_return(None), None);
+    }
+
+    #[test]
+    fn sign_in_link_carries_the_return_path() {
+        assert_eq!(sign_in_with_return("/admin"), "/sign-in?return=/admin");
+        assert_eq!(sign_in_with_return("/a b?x=1"), "/sign-in?return=/a%20b%3Fx%3D1");
+        assert_eq!(sign_in_with_return("/"), "/sign-in");
+    }
+
+    #[test]
+    fn every_role_lands_on_a_page_it_may_open() {
+        for role in [Role::Member, Role::Admin, Role::Support] {
+            assert!(Route::home_for(role).roles().contains(&role));
+            for r in Route::nav_for(role) {
+                assert!(r.roles().contains(&role));
+            }
+        }
+    }
+}
