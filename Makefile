@@ -34,7 +34,8 @@ server:
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy -p patron -p patron-core --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p patron --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p patron-core --target wasm32-unknown-unknown -- -D warnings
 
 test-native:
 	cargo test --workspace

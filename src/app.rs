@@ -32,7 +32,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Root() -> impl IntoView {
     let i18n = use_i18n();
-    i18n.set_locale(locale::initial());
+    // After the provider's own start-up effect, which picks the browser's
+    // language: the remembered choice wins.
+    Effect::new(move |_| i18n.set_locale(locale::initial()));
     let session = Session::provide();
 
     // Ask the server who we are; anything but a live session reads as signed out.

@@ -102,7 +102,10 @@ mod tests {
     #[test]
     fn sign_in_link_carries_the_return_path() {
         assert_eq!(sign_in_with_return("/admin"), "/sign-in?return=/admin");
-        assert_eq!(sign_in_with_return("/a b?x=1"), "/sign-in?return=/a%20b%3Fx%3D1");
+        assert_eq!(
+            sign_in_with_return("/a b?x=1"),
+            "/sign-in?return=/a%20b%3Fx%3D1"
+        );
         assert_eq!(sign_in_with_return("/"), "/sign-in");
     }
 

@@ -23,17 +23,38 @@ fn error_mapping_follows_status_and_envelope() {
     let body = r#"{"error":{"code":"validation","message":"Enter your email address.","fields":{"email":"Enter your email address."}}}"#;
     let e = ApiError::from_response(422, body);
     assert_eq!(e.message(), "Enter your email address.");
-    assert_eq!(e.field("email").as_deref(), Some("Enter your email address."));
+    assert_eq!(
+        e.field("email").as_deref(),
+        Some("Enter your email address.")
+    );
     assert!(!e.is_retryable());
 
     let creds = r#"{"error":{"code":"invalid_credentials","message":"The email or password is not right."}}"#;
-    assert!(matches!(ApiError::from_response(401, creds), ApiError::InvalidCredentials { .. }));
+    assert!(matches!(
+        ApiError::from_response(401, creds),
+        ApiError::InvalidCredentials { .. }
+    ));
     let unauth = r#"{"error":{"code":"unauthorized","message":"Sign in to continue."}}"#;
-    assert!(matches!(ApiError::from_response(401, unauth), ApiError::Unauthorized { .. }));
-    assert!(matches!(ApiError::from_response(403, "{}"), ApiError::Forbidden { .. }));
-    assert!(matches!(ApiError::from_response(404, ""), ApiError::NotFound { .. }));
-    assert!(matches!(ApiError::from_response(409, ""), ApiError::Conflict { .. }));
-    assert!(matches!(ApiError::from_response(429, ""), ApiError::RateLimited { .. }));
+    assert!(matches!(
+        ApiError::from_response(401, unauth),
+        ApiError::Unauthorized { .. }
+    ));
+    assert!(matches!(
+        ApiError::from_response(403, "{}"),
+        ApiError::Forbidden { .. }
+    ));
+    assert!(matches!(
+        ApiError::from_response(404, ""),
+        ApiError::NotFound { .. }
+    ));
+    assert!(matches!(
+        ApiError::from_response(409, ""),
+        ApiError::Conflict { .. }
+    ));
+    assert!(matches!(
+        ApiError::from_response(429, ""),
+        ApiError::RateLimited { .. }
+    ));
     // A proxy's HTML error page is still a server error, worth retrying.
     let e = ApiError::from_response(502, "<html>Bad gateway</html>");
     assert!(matches!(e, ApiError::Server { status: 502, .. }));
@@ -113,8 +134,14 @@ fn tier_card_says_what_it_takes_to_move_up_and_to_stay() {
     });
     assert_eq!(text(&el, "tier-name"), "Gold");
     // Deadlines are the end of the day in the programme's zone (UTC+8).
-    assert_eq!(text(&el, "to-next"), "4,500 more points by 9 Jan 2027 to reach Platinum");
-    assert_eq!(text(&el, "to-keep"), "1,200 more points by 31 Mar 2027 to keep Gold");
+    assert_eq!(
+        text(&el, "to-next"),
+        "4,500 more points by 9 Jan 2027 to reach Platinum"
+    );
+    assert_eq!(
+        text(&el, "to-keep"),
+        "1,200 more points by 31 Mar 2027 to keep Gold"
+    );
     let bar = el
         .query_selector("[data-testid=tier-progress]")
         .unwrap()

@@ -37,14 +37,19 @@ impl ApiError {
     /// body has one.
     pub fn from_response(status: u16, body: &str) -> Self {
         let envelope = serde_json::from_str::<ErrorEnvelope>(body).ok();
-        let code = envelope.as_ref().map(|e| e.error.code.clone()).unwrap_or_default();
+        let code = envelope
+            .as_ref()
+            .map(|e| e.error.code.clone())
+            .unwrap_or_default();
         let message = envelope
             .as_ref()
             .map(|e| e.error.message.clone())
             .unwrap_or_else(|| format!("The server answered {status}."));
         let fields = envelope.map(|e| e.error.fields).unwrap_or_default();
         match status {
-            401 if code.as_str() == "invalid_credentials" => ApiError::InvalidCredentials { message },
+            401 if code.as_str() == "invalid_credentials" => {
+                ApiError::InvalidCredentials { message }
+            }
             401 => ApiError::Unauthorized { message },
             403 => ApiError::Forbidden { message },
             404 => ApiError::NotFound { message },

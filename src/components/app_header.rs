@@ -5,9 +5,9 @@ use leptos_router::components::A;
 
 use crate::components::language_select::LanguageSelect;
 use crate::i18n::*;
-use leptos_i18n::I18nContext;
 use crate::routes::Route;
 use crate::state::session::Session;
+use leptos_i18n::I18nContext;
 
 fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
     match route {

@@ -49,7 +49,8 @@ pub fn TierProgressCard(
                 let tier = move || name.clone();
                 Some(if k > 0 {
                     let points = move || number(l(), k);
-                    view! { {t!(i18n, tier.to_keep, points = points, date = d, tier = tier)} }.into_any()
+                    view! { {t!(i18n, tier.to_keep, points = points, date = d, tier = tier)} }
+                        .into_any()
                 } else {
                     view! { {t!(i18n, tier.secured, tier = tier, date = d)} }.into_any()
                 })

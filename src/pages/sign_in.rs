@@ -46,14 +46,19 @@ pub fn SignInPage() -> impl IntoView {
 
     let message = move || {
         error.get().map(|e| match e {
-            ApiError::InvalidCredentials { .. } => t_string!(i18n, errors.invalid_credentials).to_string(),
+            ApiError::InvalidCredentials { .. } => {
+                t_string!(i18n, errors.invalid_credentials).to_string()
+            }
             ApiError::RateLimited { .. } => t_string!(i18n, errors.rate_limited).to_string(),
             ApiError::Network { .. } => format!(
                 "{} {}",
                 t_string!(i18n, errors.network_title),
                 t_string!(i18n, errors.network_body)
             ),
-            ApiError::Validation { ref fields, ref message } if fields.is_empty() => message.clone(),
+            ApiError::Validation {
+                ref fields,
+                ref message,
+            } if fields.is_empty() => message.clone(),
             ApiError::Validation { .. } => String::new(),
             other => other.message().to_string(),
         })

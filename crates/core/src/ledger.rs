@@ -215,8 +215,14 @@ mod tests {
         assert_eq!(
             plan,
             vec![
-                Allocation { lot_id: 2, points: 50 },
-                Allocation { lot_id: 1, points: 70 }
+                Allocation {
+                    lot_id: 2,
+                    points: 50
+                },
+                Allocation {
+                    lot_id: 1,
+                    points: 70
+                }
             ]
         );
     }
@@ -238,7 +244,10 @@ mod tests {
         assert_eq!(available(&lots, t(5)), 40);
         assert_eq!(
             plan_expiry(&lots, t(5)),
-            vec![Allocation { lot_id: 1, points: 100 }]
+            vec![Allocation {
+                lot_id: 1,
+                points: 100
+            }]
         );
         assert!(plan_expiry(&lots, t(4)).is_empty());
     }
@@ -273,15 +282,27 @@ mod tests {
 
     #[derive(Debug, Clone)]
     enum Op {
-        Earn { points: i64, pending_days: i64, expiry_days: Option<i64> },
-        Spend { points: i64 },
-        Advance { days: i64 },
+        Earn {
+            points: i64,
+            pending_days: i64,
+            expiry_days: Option<i64>,
+        },
+        Spend {
+            points: i64,
+        },
+        Advance {
+            days: i64,
+        },
     }
 
     fn op() -> impl Strategy<Value = Op> {
         prop_oneof![
             (1..500i64, 0..30i64, proptest::option::of(1..400i64)).prop_map(
-                |(points, pending_days, expiry_days)| Op::Earn { points, pending_days, expiry_days }
+                |(points, pending_days, expiry_days)| Op::Earn {
+                    points,
+                    pending_days,
+                    expiry_days
+                }
             ),
             (1..800i64).prop_map(|points| Op::Spend { points }),
             (0..60i64).prop_map(|days| Op::Advance { days }),

@@ -54,7 +54,11 @@ fn value_on(acts: &[(NaiveDate, i64)], window: TierWindow, today: NaiveDate) -> 
             .map(|(_, v)| v)
             .sum(),
         TierWindow::CalendarYear => sum_between(acts, year_start(today), today),
-        TierWindow::Lifetime => acts.iter().filter(|(d, _)| *d <= today).map(|(_, v)| v).sum(),
+        TierWindow::Lifetime => acts
+            .iter()
+            .filter(|(d, _)| *d <= today)
+            .map(|(_, v)| v)
+            .sum(),
     }
 }
 
@@ -217,14 +221,27 @@ mod tests {
 
     #[test]
     fn exactly_at_threshold_reaches_the_tier() {
-        let acts = [Activity { at: at(2026, 5, 1), value: 1000 }];
-        let p = progress(rolling(), &tiers(), &acts, at(2026, 6, 1), zone("UTC"), None);
+        let acts = [Activity {
+            at: at(2026, 5, 1),
+            value: 1000,
+        }];
+        let p = progress(
+            rolling(),
+            &tiers(),
+            &acts,
+            at(2026, 6, 1),
+            zone("UTC"),
+            None,
+        );
         assert_eq!(p.current.name, "Silver");
         assert_eq!(p.to_next, Some(4000));
         let p = progress(
             rolling(),
             &tiers(),
-            &[Activity { at: at(2026, 5, 1), value: 999 }],
+            &[Activity {
+                at: at(2026, 5, 1),
+                value: 999,
+            }],
             at(2026, 6, 1),
             zone("UTC"),
             None,
@@ -236,8 +253,14 @@ mod tests {
     #[test]
     fn rolling_window_edge_drops_old_activity() {
         let acts = [
-            Activity { at: at(2025, 6, 1), value: 800 },
-            Activity { at: at(2026, 3, 1), value: 400 },
+            Activity {
+                at: at(2025, 6, 1),
+                value: 800,
+            },
+            Activity {
+                at: at(2026, 3, 1),
+                value: 400,
+            },
         ];
         let tz = zone("UTC");
         // On 31 May 2026 both count (12 months from 1 June 2025 ends 31 May 2026).
@@ -257,8 +280,18 @@ mod tests {
 
     #[test]
     fn deadlines_are_end_of_day_in_programme_zone() {
-        let acts = [Activity { at: at(2026, 2, 10), value: 1500 }];
-        let p = progress(rolling(), &tiers(), &acts, at(2026, 3, 1), zone("Asia/Shanghai"), None);
+        let acts = [Activity {
+            at: at(2026, 2, 10),
+            value: 1500,
+        }];
+        let p = progress(
+            rolling(),
+            &tiers(),
+            &acts,
+            at(2026, 3, 1),
+            zone("Asia/Shanghai"),
+            None,
+        );
         // Drops on 10 Feb 2027: keep by 9 Feb 2027 23:59:59 in Shanghai (UTC+8).
         assert_eq!(p.keep_by.unwrap().to_rfc3339(), "2027-02-09T15:59:59+00:00");
         assert_eq!(p.to_keep, Some(1000));
@@ -271,8 +304,14 @@ mod tests {
             window: TierWindow::CalendarYear,
         };
         let acts = [
-            Activity { at: at(2025, 11, 1), value: 6000 },
-            Activity { at: at(2026, 2, 1), value: 1200 },
+            Activity {
+                at: at(2025, 11, 1),
+                value: 6000,
+            },
+            Activity {
+                at: at(2026, 2, 1),
+                value: 1200,
+            },
         ];
         let p = progress(policy, &tiers(), &acts, at(2026, 4, 1), zone("UTC"), None);
         assert_eq!(p.current.name, "Gold");
@@ -288,7 +327,10 @@ mod tests {
             basis: TierBasis::PointsEarned,
             window: TierWindow::Lifetime,
         };
-        let acts = [Activity { at: at(2010, 1, 1), value: 1000 }];
+        let acts = [Activity {
+            at: at(2010, 1, 1),
+            value: 1000,
+        }];
         let p = progress(policy, &tiers(), &acts, at(2026, 4, 1), zone("UTC"), None);
         assert_eq!(p.current.name, "Silver");
         assert_eq!((p.to_keep, p.keep_by, p.next_by), (None, None, None));
@@ -298,8 +340,18 @@ mod tests {
     #[test]
     fn percent_to_next_spans_current_to_next_threshold() {
         let at_value = |v| {
-            let acts = [Activity { at: at(2026, 5, 1), value: v }];
-            percent_to_next(&progress(rolling(), &tiers(), &acts, at(2026, 6, 1), zone("UTC"), None))
+            let acts = [Activity {
+                at: at(2026, 5, 1),
+                value: v,
+            }];
+            percent_to_next(&progress(
+                rolling(),
+                &tiers(),
+                &acts,
+                at(2026, 6, 1),
+                zone("UTC"),
+                None,
+            ))
         };
         assert_eq!(at_value(0), 0);
         assert_eq!(at_value(500), 50);
@@ -309,7 +361,14 @@ mod tests {
 
     #[test]
     fn a_locked_tier_wins_over_activity() {
-        let p = progress(rolling(), &tiers(), &[], at(2026, 4, 1), zone("UTC"), Some(3));
+        let p = progress(
+            rolling(),
+            &tiers(),
+            &[],
+            at(2026, 4, 1),
+            zone("UTC"),
+            Some(3),
+        );
         assert_eq!(p.current.name, "Gold");
         assert!(p.locked);
         assert_eq!(p.to_keep, None);

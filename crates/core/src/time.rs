@@ -104,7 +104,13 @@ mod tests {
     #[test]
     fn add_months_clamps_to_month_end() {
         let d = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
-        assert_eq!(add_months(d, 1), NaiveDate::from_ymd_opt(2026, 2, 28).unwrap());
-        assert_eq!(add_months(d, -2), NaiveDate::from_ymd_opt(2025, 11, 30).unwrap());
+        assert_eq!(
+            add_months(d, 1),
+            NaiveDate::from_ymd_opt(2026, 2, 28).unwrap()
+        );
+        assert_eq!(
+            add_months(d, -2),
+            NaiveDate::from_ymd_opt(2025, 11, 30).unwrap()
+        );
     }
 }

@@ -82,8 +82,12 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
     let mut hashes = Vec::new();
     if let Some(dir) = &config.static_dir {
         let index_path = dir.join("index.html");
-        let index = std::fs::read_to_string(&index_path)
-            .map_err(|e| format!("reading {}: {e} (build the SPA first)", index_path.display()))?;
+        let index = std::fs::read_to_string(&index_path).map_err(|e| {
+            format!(
+                "reading {}: {e} (build the SPA first)",
+                index_path.display()
+            )
+        })?;
         hashes = crate::web::inline_script_hashes(&index);
         let dir2 = dir.clone();
         tokio::task::spawn_blocking(move || crate::web::precompress(&dir2)).await??;

@@ -3,7 +3,9 @@
 
 use std::sync::OnceLock;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::header::{COOKIE, SET_COOKIE};
@@ -35,7 +37,11 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
 /// Checks a password against a stored hash.
 pub fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -126,7 +132,9 @@ impl FromRequestParts<AppState> for Admin {
         if user.role == Role::Admin {
             Ok(Admin(user))
         } else {
-            Err(ApiError::Forbidden("Only programme admins can do this.".into()))
+            Err(ApiError::Forbidden(
+                "Only programme admins can do this.".into(),
+            ))
         }
     }
 }
@@ -143,7 +151,9 @@ impl FromRequestParts<AppState> for Staff {
         if user.role.is_staff() {
             Ok(Staff(user))
         } else {
-            Err(ApiError::Forbidden("Only support staff can do this.".into()))
+            Err(ApiError::Forbidden(
+                "Only support staff can do this.".into(),
+            ))
         }
     }
 }

@@ -28,9 +28,9 @@ where
                 message: format!("The request body has the wrong shape: {}", e.body_text()),
                 fields: Default::default(),
             }),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(
-                ApiError::UnsupportedMediaType("Send the body as application/json.".into()),
-            ),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::UnsupportedMediaType(
+                "Send the body as application/json.".into(),
+            )),
             Err(other) => Err(ApiError::BadRequest(other.body_text())),
         }
     }

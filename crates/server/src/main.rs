@@ -16,7 +16,11 @@ struct Cli {
     #[arg(long, env = "PATRON_BIND", default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
     /// SQLite database URL; created and seeded when missing.
-    #[arg(long, env = "PATRON_DATABASE_URL", default_value = "sqlite://data/patron.db")]
+    #[arg(
+        long,
+        env = "PATRON_DATABASE_URL",
+        default_value = "sqlite://data/patron.db"
+    )]
     database_url: String,
     /// Directory of the built SPA (Trunk's dist/); omit to serve the API only.
     #[arg(long, env = "PATRON_STATIC_DIR")]
@@ -80,7 +84,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     println!("Patron is running at http://{}", listener.local_addr()?);
     println!("Demo sign-ins:");
     for (email, password, role, _) in DEMO_ACCOUNTS {
-        println!("  {:<8} {email:<22} password: {password}", format!("{role:?}").to_lowercase());
+        println!(
+            "  {:<8} {email:<22} password: {password}",
+            format!("{role:?}").to_lowercase()
+        );
     }
     axum::serve(
         listener,

@@ -11,9 +11,24 @@ use patron_core::time::zone;
 
 /// The demo sign-ins: (email, password, role, name).
 pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
-    ("member@patron.test", "patron-member", Role::Member, "Li Wei"),
-    ("admin@patron.test", "patron-admin", Role::Admin, "Ada Admin"),
-    ("support@patron.test", "patron-support", Role::Support, "Sam Support"),
+    (
+        "member@patron.test",
+        "patron-member",
+        Role::Member,
+        "Li Wei",
+    ),
+    (
+        "admin@patron.test",
+        "patron-admin",
+        Role::Admin,
+        "Ada Admin",
+    ),
+    (
+        "support@patron.test",
+        "patron-support",
+        Role::Support,
+        "Sam Support",
+    ),
 ];
 
 pub const PROGRAMME_NAME: &str = "Lotus Rewards";
@@ -29,16 +44,92 @@ pub const TIERS: [(&str, i64, &str); 4] = [
     ("Platinum", 15_000, "#5b5f97"),
 ];
 
-/// Seeded rewards: (name, description, category, cost, stock, per-member limit, min tier index).
-pub const REWARDS: [(&str, &str, &str, i64, Option<i64>, Option<i64>, Option<usize>); 8] = [
-    ("¥10 voucher", "Ten yuan off your next order", "voucher", 1_000, None, None, None),
-    ("¥50 voucher", "Fifty yuan off orders over ¥200", "voucher", 4_500, None, None, None),
-    ("Free delivery", "Free delivery on one order", "service", 600, None, Some(4), None),
-    ("Tea gift set", "Oolong tasting set", "gift", 3_000, Some(500), Some(1), None),
-    ("Cinema tickets", "Two tickets, any screening", "experience", 5_000, Some(200), Some(2), Some(1)),
-    ("Birthday cake", "A cake from our bakery partner", "gift", 2_500, Some(300), Some(1), None),
-    ("Lounge pass", "Airport lounge day pass", "experience", 9_000, Some(100), Some(1), Some(2)),
-    ("Spa weekend", "Two nights for two", "experience", 40_000, Some(10), Some(1), Some(3)),
+/// The seeded rewards.
+/// A seeded reward: (name, description, category, cost, stock, per-member
+/// limit, index of the lowest tier allowed).
+pub type SeedReward = (
+    &'static str,
+    &'static str,
+    &'static str,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<usize>,
+);
+
+pub const REWARDS: [SeedReward; 8] = [
+    (
+        "¥10 voucher",
+        "Ten yuan off your next order",
+        "voucher",
+        1_000,
+        None,
+        None,
+        None,
+    ),
+    (
+        "¥50 voucher",
+        "Fifty yuan off orders over ¥200",
+        "voucher",
+        4_500,
+        None,
+        None,
+        None,
+    ),
+    (
+        "Free delivery",
+        "Free delivery on one order",
+        "service",
+        600,
+        None,
+        Some(4),
+        None,
+    ),
+    (
+        "Tea gift set",
+        "Oolong tasting set",
+        "gift",
+        3_000,
+        Some(500),
+        Some(1),
+        None,
+    ),
+    (
+        "Cinema tickets",
+        "Two tickets, any screening",
+        "experience",
+        5_000,
+        Some(200),
+        Some(2),
+        Some(1),
+    ),
+    (
+        "Birthday cake",
+        "A cake from our bakery partner",
+        "gift",
+        2_500,
+        Some(300),
+        Some(1),
+        None,
+    ),
+    (
+        "Lounge pass",
+        "Airport lounge day pass",
+        "experience",
+        9_000,
+        Some(100),
+        Some(1),
+        Some(2),
+    ),
+    (
+        "Spa weekend",
+        "Two nights for two",
+        "experience",
+        40_000,
+        Some(10),
+        Some(1),
+        Some(3),
+    ),
 ];
 
 const REGIONS: [(&str, &[&str]); 5] = [
@@ -51,7 +142,12 @@ const REGIONS: [(&str, &[&str]); 5] = [
 const AGE_BANDS: [&str; 6] = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
 const GENDERS: [&str; 3] = ["female", "male", "undisclosed"];
 const OCCUPATIONS: [&str; 6] = [
-    "office", "professional", "student", "service", "self-employed", "retired",
+    "office",
+    "professional",
+    "student",
+    "service",
+    "self-employed",
+    "retired",
 ];
 const EDUCATION: [&str; 4] = ["secondary", "vocational", "bachelor", "postgraduate"];
 /// (category, earn multiplier in %, weight).
@@ -66,8 +162,8 @@ const SURNAMES: [&str; 12] = [
     "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun",
 ];
 const GIVEN: [&str; 16] = [
-    "Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Jun", "Hui", "Tao", "Xin", "Ping", "Hao",
-    "Ling", "Qiang", "Mei", "Yu",
+    "Wei", "Fang", "Min", "Jing", "Lei", "Yan", "Jun", "Hui", "Tao", "Xin", "Ping", "Hao", "Ling",
+    "Qiang", "Mei", "Yu",
 ];
 
 /// splitmix64: tiny, fast and the same on every platform and version.
@@ -97,6 +193,9 @@ impl Rng {
     }
     pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len() as u64) as usize]
+    }
+    pub fn pick_str(&mut self, xs: &[&'static str]) -> &'static str {
+        xs[self.below(xs.len() as u64) as usize]
     }
 }
 
@@ -248,12 +347,17 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
     } else {
         format!("member{id}@example.cn")
     };
-    let joined_at = now_s - if demo { day(1100.0) } else { day(30.0 + rng.unit() * 1070.0) };
+    let joined_at = now_s
+        - if demo {
+            day(1100.0)
+        } else {
+            day(30.0 + rng.unit() * 1070.0)
+        };
     // Behaviour classes give the segments something to find.
     let class = if demo { 10 } else { rng.below(10) };
     let (mean_gap, base_amount, stop_days_ago) = match class {
-        10 => (14.0, 24_000.0, 0.0), // the demo member: a steady Gold
-        0 => (9.0, 30_000.0, 0.0),   // heavy
+        10 => (14.0, 24_000.0, 0.0),    // the demo member: a steady Gold
+        0 => (9.0, 30_000.0, 0.0),      // heavy
         1..=3 => (28.0, 20_000.0, 0.0), // regular
         4..=7 => (80.0, 15_000.0, 0.0), // occasional
         _ => (30.0, 18_000.0, 120.0 + rng.unit() * 200.0), // lapsed
@@ -299,7 +403,12 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
             // The demo member stops redeeming before the big order, so its
             // points are still there to expire soon.
             if s < now_s && !(demo && s > now_s - day(346.0)) {
-                events.push((s, Event::Spend { reward: rng.below(4) as usize }));
+                events.push((
+                    s,
+                    Event::Spend {
+                        reward: rng.below(4) as usize,
+                    },
+                ));
             }
         }
     }
@@ -311,9 +420,16 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
     let expire_until = |lots: &mut Vec<Lot>, batch: &mut Batch, ids: &mut Ids, until: i64| {
         let until = crate::store::ts(until);
         let mut due = plan_expiry(lots, until);
-        due.sort_by_key(|a| lots.iter().find(|l| l.id == a.lot_id).and_then(|l| l.expires_at));
+        due.sort_by_key(|a| {
+            lots.iter()
+                .find(|l| l.id == a.lot_id)
+                .and_then(|l| l.expires_at)
+        });
         for a in due {
-            let lot = lots.iter_mut().find(|l| l.id == a.lot_id).expect("lot exists");
+            let lot = lots
+                .iter_mut()
+                .find(|l| l.id == a.lot_id)
+                .expect("lot exists");
             let at = lot.expires_at.expect("expired lots expire").timestamp();
             lot.used += a.points;
             let eid = ids.entry();
@@ -388,8 +504,13 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
                 }
             }
             Event::Return { purchase_idx } => {
-                let Some(lot_id) = lot_of_purchase[purchase_idx] else { continue };
-                let lot = lots.iter_mut().find(|l| l.id == lot_id).expect("lot exists");
+                let Some(lot_id) = lot_of_purchase[purchase_idx] else {
+                    continue;
+                };
+                let lot = lots
+                    .iter_mut()
+                    .find(|l| l.id == lot_id)
+                    .expect("lot exists");
                 // Never take back more than is left of what the order earned.
                 let take = lot.remaining();
                 if take <= 0 {
@@ -417,7 +538,9 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
             }
             Event::Spend { reward } => {
                 let (rname, _, _, cost, _, _, _) = REWARDS[reward];
-                let Ok(plan) = plan_debit(&lots, cost, crate::store::ts(at)) else { continue };
+                let Ok(plan) = plan_debit(&lots, cost, crate::store::ts(at)) else {
+                    continue;
+                };
                 let eid = ids.entry();
                 batch.entries.push(EntryRec {
                     id: eid,
@@ -432,7 +555,10 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
                     reason: format!("Reward: {rname}"),
                 });
                 for a in plan {
-                    lots.iter_mut().find(|l| l.id == a.lot_id).expect("lot").used += a.points;
+                    lots.iter_mut()
+                        .find(|l| l.id == a.lot_id)
+                        .expect("lot")
+                        .used += a.points;
                     batch.allocs.push(AllocRec {
                         entry_id: eid,
                         lot_id: a.lot_id,
@@ -446,7 +572,11 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
                     reward_id: reward as i64 + 1,
                     entry_id: eid,
                     code: format!("LR-{id:X}-{rid:06X}"),
-                    status: if at < now_s - day(30.0) { "used" } else { "issued" },
+                    status: if at < now_s - day(30.0) {
+                        "used"
+                    } else {
+                        "issued"
+                    },
                     created_at: at,
                 });
             }
@@ -477,10 +607,10 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
         email,
         region,
         city,
-        age_band: *rng.pick(&AGE_BANDS),
-        gender: *rng.pick(&GENDERS),
-        occupation: *rng.pick(&OCCUPATIONS),
-        education: *rng.pick(&EDUCATION),
+        age_band: rng.pick_str(&AGE_BANDS),
+        gender: rng.pick_str(&GENDERS),
+        occupation: rng.pick_str(&OCCUPATIONS),
+        education: rng.pick_str(&EDUCATION),
         joined_at,
         tier_id: tier.current.id,
         last_purchase_at: purchases.last().map(|p| p.0),
@@ -512,11 +642,21 @@ mod tests {
         );
         // Each negative entry is fully allocated; no lot is overdrawn.
         for e in a.entries.iter().filter(|e| e.points < 0) {
-            let allocated: i64 = a.allocs.iter().filter(|x| x.entry_id == e.id).map(|x| x.points).sum();
+            let allocated: i64 = a
+                .allocs
+                .iter()
+                .filter(|x| x.entry_id == e.id)
+                .map(|x| x.points)
+                .sum();
             assert_eq!(allocated, -e.points, "entry {} allocated", e.id);
         }
         for lot in a.entries.iter().filter(|e| e.points > 0) {
-            let used: i64 = a.allocs.iter().filter(|x| x.lot_id == lot.id).map(|x| x.points).sum();
+            let used: i64 = a
+                .allocs
+                .iter()
+                .filter(|x| x.lot_id == lot.id)
+                .map(|x| x.points)
+                .sum();
             assert!(used <= lot.points);
         }
         let kinds: std::collections::BTreeSet<_> = a.entries.iter().map(|e| e.kind).collect();

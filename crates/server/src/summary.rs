@@ -29,7 +29,9 @@ pub async fn member_summary(
     }
     let lots = store.member_lots(member_id).await?;
     let totals = store.kind_totals(member_id).await?;
-    let activity = store.tier_activity(member_id, programme.policy.basis).await?;
+    let activity = store
+        .tier_activity(member_id, programme.policy.basis)
+        .await?;
     let recent = store
         .recent_entries(member_id, RECENT_ENTRIES, now.timestamp())
         .await?;

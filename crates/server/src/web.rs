@@ -33,12 +33,16 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     let mut rest = html;
     while let Some(start) = rest.find("<script") {
         let after = &rest[start..];
-        let Some(open_end) = after.find('>') else { break };
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
         let open_tag = &after[..open_end];
         let body = &after[open_end + 1..];
-        let Some(close) = body.find("</script>") else { break };
+        let Some(close) = body.find("</script>") else {
+            break;
+        };
         if !open_tag.contains("src=") {
-            let digest = Sha256::digest(body[..close].as_bytes());
+            let digest = Sha256::digest(&body.as_bytes()[..close]);
             out.push(format!(
                 "sha256-{}",
                 base64::engine::general_purpose::STANDARD.encode(digest)
@@ -53,7 +57,10 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 pub async fn security_headers(csp: Arc<HeaderValue>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(HeaderName::from_static("content-security-policy"), (*csp).clone());
+    h.insert(
+        HeaderName::from_static("content-security-policy"),
+        (*csp).clone(),
+    );
     h.insert(
         HeaderName::from_static("x-content-type-options"),
         HeaderValue::from_static("nosniff"),
@@ -188,7 +195,10 @@ mod tests {
         let hashes = inline_script_hashes(html);
         assert_eq!(hashes.len(), 1);
         // printf 'init()' | openssl dgst -sha256 -binary | base64
-        assert_eq!(hashes[0], "sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8=");
+        assert_eq!(
+            hashes[0],
+            "sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8="
+        );
     }
 
     #[test]

@@ -27,15 +27,27 @@ async fn anonymous_callers_get_401_everywhere() {
 async fn a_member_reads_only_their_own_summary() {
     let s = start(20, None).await;
     let m = s.signed_in(MEMBER.0, MEMBER.1).await;
-    let own = m.get(s.url("/api/v1/members/1/summary")).send().await.unwrap();
+    let own = m
+        .get(s.url("/api/v1/members/1/summary"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(own.status(), 200);
-    let other = m.get(s.url("/api/v1/members/2/summary")).send().await.unwrap();
+    let other = m
+        .get(s.url("/api/v1/members/2/summary"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(other.status(), 403);
     let body: Value = other.json().await.unwrap();
     assert_eq!(body["error"]["code"], "forbidden");
     // Support staff may look any member up.
     let sup = s.signed_in(SUPPORT.0, SUPPORT.1).await;
-    let res = sup.get(s.url("/api/v1/members/2/summary")).send().await.unwrap();
+    let res = sup
+        .get(s.url("/api/v1/members/2/summary"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["member_id"], 2);
@@ -43,9 +55,17 @@ async fn a_member_reads_only_their_own_summary() {
     let res = sup.get(s.url("/api/v1/me/summary")).send().await.unwrap();
     assert_eq!(res.status(), 403);
     // Nonsense ids are a clear 400, unknown ones 404.
-    let res = sup.get(s.url("/api/v1/members/abc/summary")).send().await.unwrap();
+    let res = sup
+        .get(s.url("/api/v1/members/abc/summary"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
-    let res = sup.get(s.url("/api/v1/members/99999/summary")).send().await.unwrap();
+    let res = sup
+        .get(s.url("/api/v1/members/99999/summary"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
 }
 
@@ -64,7 +84,11 @@ async fn staff_routes_refuse_the_wrong_roles() {
     assert_eq!(status(&support, "/api/v1/admin/overview").await, 403);
     assert_eq!(status(&support, "/api/v1/support/overview").await, 200);
     assert_eq!(status(&admin, "/api/v1/support/overview").await, 200);
-    let res = admin.get(s.url("/api/v1/admin/overview")).send().await.unwrap();
+    let res = admin
+        .get(s.url("/api/v1/admin/overview"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["members"], 10);

@@ -58,9 +58,16 @@ async fn summary_numbers_equal_what_the_ledger_rows_imply() {
     assert_eq!(b["lifetime_earned"], earned);
     assert_eq!(b["spent"], spent);
     assert_eq!(b["expired"], expired);
-    assert_eq!(balance, available + pending, "every point is available or pending");
+    assert_eq!(
+        balance,
+        available + pending,
+        "every point is available or pending"
+    );
     assert!(pending > 0, "the demo member has a pending order");
-    assert!(b["expiring_soon"].as_i64().unwrap() > 0, "the demo member has points expiring soon");
+    assert!(
+        b["expiring_soon"].as_i64().unwrap() > 0,
+        "the demo member has points expiring soon"
+    );
 
     // Tier: the rolling 12-month sum of earned (net of reversals) points.
     let tier = &sum["tier"];
@@ -104,7 +111,12 @@ async fn bad_input_gets_the_error_envelope_with_the_right_status() {
     let body: Value = broken.json().await.unwrap();
     assert_eq!(body["error"]["code"], "bad_request");
 
-    let shape = c.post(&login).json(&json!({"email": 5})).send().await.unwrap();
+    let shape = c
+        .post(&login)
+        .json(&json!({"email": 5}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(shape.status(), 422);
     let body: Value = shape.json().await.unwrap();
     assert_eq!(body["error"]["code"], "validation");
@@ -117,7 +129,10 @@ async fn bad_input_gets_the_error_envelope_with_the_right_status() {
         .unwrap();
     assert_eq!(empty.status(), 422);
     let body: Value = empty.json().await.unwrap();
-    assert_eq!(body["error"]["fields"]["email"], "Enter your email address.");
+    assert_eq!(
+        body["error"]["fields"]["email"],
+        "Enter your email address."
+    );
 
     let text = c.post(&login).body("email=a").send().await.unwrap();
     assert_eq!(text.status(), 415);
@@ -194,10 +209,14 @@ async fn spa_assets_are_compressed_cached_and_hashed_into_the_csp() {
     let page = c.get(s.url("/dashboard")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     assert_eq!(page.headers()["cache-control"], "no-cache");
-    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
-    use sha2::Digest;
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     use base64::Engine;
-    let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+    use sha2::Digest;
+    let hash =
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
     assert!(csp.contains(&format!("'sha256-{hash}'")), "{csp}");
     assert!(page.text().await.unwrap().contains(script));
 
@@ -209,7 +228,10 @@ async fn spa_assets_are_compressed_cached_and_hashed_into_the_csp() {
         .unwrap();
     assert_eq!(asset.status(), 200);
     assert_eq!(asset.headers()["content-encoding"], "br");
-    assert_eq!(asset.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(
+        asset.headers()["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
     let compressed = asset.bytes().await.unwrap();
     assert!(compressed.len() < js.len() / 5);
 

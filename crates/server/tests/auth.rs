@@ -60,7 +60,10 @@ async fn login_me_logout_round_trip_with_safe_cookie() {
         .await
         .unwrap();
     assert_eq!(out.status(), 204);
-    assert!(out.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
+    assert!(out.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
     // The old token is dead on the server, not just forgotten by the client.
     let me = c
         .get(s.url("/api/v1/auth/me"))

@@ -67,7 +67,9 @@ pub async fn login(
     let ip_key = format!("ip:{}", peer.ip());
     for key in [&email_key, &ip_key] {
         if let Some(secs) = state.limiter.locked_for(key) {
-            return Err(ApiError::RateLimited { retry_after_secs: secs });
+            return Err(ApiError::RateLimited {
+                retry_after_secs: secs,
+            });
         }
     }
     let user = state.store.user_by_email(&req.email).await?;
@@ -114,7 +116,10 @@ pub async fn login(
 /// Signs out: the session ends on the server and the cookie is cleared.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     responses((status = 204, description = "Signed out (also when no session was live)")))]
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
+pub async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> ApiResult<impl IntoResponse> {
     if let Some(token) = cookie_token(&headers) {
         state.store.delete_session(&token_hash(&token)).await?;
     }
@@ -127,6 +132,9 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
     responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)),
     security(("session" = [])))]
-pub async fn me(State(state): State<AppState>, CurrentUser(user): CurrentUser) -> ApiResult<Json<Me>> {
+pub async fn me(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> ApiResult<Json<Me>> {
     Ok(Json(me_of(&state, &user).await?))
 }

@@ -23,7 +23,9 @@ pub async fn my_summary(
     let member_id = user
         .member_id
         .ok_or_else(|| ApiError::Forbidden("Only members have a points summary.".into()))?;
-    Ok(Json(summary_of(&state.store, member_id, chrono::Utc::now()).await?))
+    Ok(Json(
+        summary_of(&state.store, member_id, chrono::Utc::now()).await?,
+    ))
 }
 
 /// One member's summary: staff may read any member, a member only their own.
@@ -41,7 +43,11 @@ pub async fn member_summary(
         .parse()
         .map_err(|_| ApiError::BadRequest("The member id must be a number.".into()))?;
     if user.role == Role::Member && user.member_id != Some(id) {
-        return Err(ApiError::Forbidden("You can only see your own points.".into()));
+        return Err(ApiError::Forbidden(
+            "You can only see your own points.".into(),
+        ));
     }
-    Ok(Json(summary_of(&state.store, id, chrono::Utc::now()).await?))
+    Ok(Json(
+        summary_of(&state.store, id, chrono::Utc::now()).await?,
+    ))
 }

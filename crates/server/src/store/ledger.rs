@@ -111,7 +111,10 @@ impl Store {
                 "SELECT purchased_at AS at, amount_minor AS value FROM purchases WHERE member_id = ?"
             }
         };
-        let rows = sqlx::query(sql).bind(member_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sql)
+            .bind(member_id)
+            .fetch_all(&self.pool)
+            .await?;
         Ok(rows
             .iter()
             .map(|r| Activity {

@@ -17,10 +17,11 @@ pub struct MemberRow {
 impl Store {
     /// One member, if it exists.
     pub async fn member(&self, id: i64) -> Result<Option<MemberRow>, sqlx::Error> {
-        let row = sqlx::query("SELECT id, name, card_number, tier_locked_id FROM members WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT id, name, card_number, tier_locked_id FROM members WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(row.map(|r| MemberRow {
             id: r.get("id"),
             name: r.get("name"),

@@ -31,7 +31,7 @@ async fn insert_rows<T>(
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(head);
-        qb.push_values(chunk, |b, row| bind(b, row));
+        qb.push_values(chunk, bind);
         qb.build().execute(&mut **tx).await?;
     }
     Ok(())
@@ -97,7 +97,9 @@ async fn write_batch(tx: &mut WriteTx<'_>, b: &Batch) -> Result<(), sqlx::Error>
         "INSERT INTO lot_allocations (entry_id, lot_id, points) ",
         &b.allocs,
         |mut q, a| {
-            q.push_bind(a.entry_id).push_bind(a.lot_id).push_bind(a.points);
+            q.push_bind(a.entry_id)
+                .push_bind(a.lot_id)
+                .push_bind(a.points);
         },
     )
     .await?;

@@ -58,7 +58,9 @@ pub async fn start(members: i64, static_dir: Option<PathBuf>) -> TestServer {
     tokio::spawn(async move {
         axum::serve(
             listener,
-            built.router.into_make_service_with_connect_info::<SocketAddr>(),
+            built
+                .router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .await
         .unwrap();
