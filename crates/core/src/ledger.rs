@@ -15,6 +15,8 @@ pub struct Lot {
     pub points: i64,
     /// Points already consumed by spends, expiry or reversals.
     pub used: i64,
+    /// The part of `used` that expired.
+    pub expired: i64,
     /// Spendable from this instant on (the pending period ends).
     pub available_at: DateTime<Utc>,
     /// What is left expires at this instant; `None`: never.
@@ -30,7 +32,11 @@ impl Lot {
     /// Where the lot stands at `now`.
     pub fn state(&self, now: DateTime<Utc>) -> LotState {
         if self.remaining() <= 0 {
-            LotState::Spent
+            if self.expired > 0 {
+                LotState::Expired
+            } else {
+                LotState::Spent
+            }
         } else if self.expires_at.is_some_and(|e| e <= now) {
             LotState::Expired
         } else if self.available_at > now {
@@ -112,7 +118,7 @@ pub fn plan_debit(
 /// The expiry entries due at `now`: what is left of each lot past its date.
 pub fn plan_expiry(lots: &[Lot], now: DateTime<Utc>) -> Vec<Allocation> {
     lots.iter()
-        .filter(|l| l.state(now) == LotState::Expired)
+        .filter(|l| l.remaining() > 0 && l.state(now) == LotState::Expired)
         .map(|l| Allocation {
             lot_id: l.id,
             points: l.remaining(),
@@ -199,6 +205,7 @@ mod tests {
             id,
             points,
             used: 0,
+            expired: 0,
             available_at: t(avail_day),
             expires_at: expire_day.map(t),
         }
@@ -322,7 +329,7 @@ mod tests {
                     Op::Earn { points, pending_days, expiry_days } => {
                         let id = lots.len() as i64 + 1;
                         lots.push(Lot {
-                            id, points, used: 0,
+                            id, points, used: 0, expired: 0,
                             available_at: now + Duration::days(pending_days),
                             expires_at: expiry_days.map(|d| now + Duration::days(d)),
                         });
@@ -364,6 +371,7 @@ mod tests {
                         for a in plan_expiry(&lots, now) {
                             let l = lots.iter_mut().find(|l| l.id == a.lot_id).unwrap();
                             l.used += a.points;
+                            l.expired += a.points;
                             totals.add(EntryKind::Expire, -a.points);
                         }
                     }

@@ -4,8 +4,11 @@
 
 pub mod auth;
 pub mod error;
+pub mod history;
 pub mod ledger;
 pub mod overview;
+pub mod programme;
+pub mod rewards;
 pub mod summary;
 pub mod tier;
 pub mod time;

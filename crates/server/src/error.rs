@@ -56,7 +56,8 @@ impl ApiError {
         ApiError::Internal(e.to_string())
     }
 
-    fn status_and_code(&self) -> (StatusCode, &'static str) {
+    /// The HTTP status and machine code of this error.
+    pub fn status_and_code(&self) -> (StatusCode, &'static str) {
         match self {
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, "unauthorized"),
@@ -70,6 +71,30 @@ impl ApiError {
             }
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        }
+    }
+}
+
+impl ApiError {
+    /// The JSON envelope this error answers with.
+    pub fn envelope(&self) -> ErrorEnvelope {
+        let (_, code) = self.status_and_code();
+        let message = match self {
+            ApiError::Internal(_) => {
+                "Something went wrong on our side. Please try again.".to_string()
+            }
+            other => other.to_string(),
+        };
+        let fields = match self {
+            ApiError::Validation { fields, .. } => fields.clone(),
+            _ => BTreeMap::new(),
+        };
+        ErrorEnvelope {
+            error: ErrorBody {
+                code: code.to_string(),
+                message,
+                fields,
+            },
         }
     }
 }

@@ -45,6 +45,29 @@ pub const TIERS: [(&str, i64, &str); 4] = [
 ];
 
 /// The seeded rewards.
+/// Perks per seeded tier, one per line in storage.
+pub const TIER_PERKS: [&[&str]; 4] = [
+    &["1 point per ¥1", "Birthday bonus 200 points"],
+    &[
+        "1.25 points per ¥1",
+        "Free delivery twice a year",
+        "Birthday bonus 300 points",
+    ],
+    &[
+        "1.5 points per ¥1",
+        "Free delivery",
+        "Early access to sales",
+        "Birthday bonus 500 points",
+    ],
+    &[
+        "1.75 points per ¥1",
+        "Free delivery",
+        "Priority support",
+        "Lounge pass each year",
+        "Birthday bonus 800 points",
+    ],
+];
+
 /// A seeded reward: (name, description, category, cost, stock, per-member
 /// limit, index of the lowest tier allowed).
 pub type SeedReward = (
@@ -261,6 +284,8 @@ pub struct RedemptionRec {
     pub code: String,
     pub status: &'static str,
     pub created_at: i64,
+    pub cost_points: i64,
+    pub expires_at: i64,
 }
 
 /// Rows for a slice of members, written together.
@@ -432,6 +457,7 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
                 .expect("lot exists");
             let at = lot.expires_at.expect("expired lots expire").timestamp();
             lot.used += a.points;
+            lot.expired += a.points;
             let eid = ids.entry();
             batch.entries.push(EntryRec {
                 id: eid,
@@ -485,6 +511,7 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
                         id: eid,
                         points,
                         used: 0,
+                        expired: 0,
                         available_at: crate::store::ts(available_at),
                         expires_at: Some(crate::store::ts(expires_at)),
                     });
@@ -578,6 +605,8 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
                         "issued"
                     },
                     created_at: at,
+                    cost_points: cost,
+                    expires_at: at + day(90.0),
                 });
             }
         }

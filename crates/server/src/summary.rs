@@ -9,6 +9,31 @@ use patron_core::time::zone;
 use crate::error::{ApiError, ApiResult};
 use crate::store::Store;
 
+/// The member's tier progress now (the same computation the dashboard shows).
+pub async fn member_tier(
+    store: &Store,
+    member_id: i64,
+    tier_locked_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> ApiResult<patron_core::summary::TierProgress> {
+    let programme = store.programme().await?;
+    let tiers = store.tiers().await?;
+    if tiers.is_empty() {
+        return Err(ApiError::internal("programme has no tiers"));
+    }
+    let activity = store
+        .tier_activity(member_id, programme.policy.basis)
+        .await?;
+    Ok(progress(
+        programme.policy,
+        &tiers,
+        &activity,
+        now,
+        zone(&programme.time_zone),
+        tier_locked_id,
+    ))
+}
+
 /// Entries shown under "recent activity".
 pub const RECENT_ENTRIES: i64 = 10;
 

@@ -2,8 +2,11 @@
 
 pub mod auth;
 pub mod health;
+pub mod history;
 pub mod member;
+pub mod rewards;
 pub mod staff;
+pub mod tiers;
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,6 +24,12 @@ pub fn api() -> Router<AppState> {
         .route("/auth/me", get(auth::me))
         .route("/me/summary", get(member::my_summary))
         .route("/members/{id}/summary", get(member::member_summary))
+        .route("/me/ledger", get(history::page))
+        .route("/me/ledger.csv", get(history::csv))
+        .route("/me/redemptions", get(rewards::wallet))
+        .route("/rewards", get(rewards::list))
+        .route("/redemptions", post(rewards::redeem))
+        .route("/tiers", get(tiers::list))
         .route("/admin/overview", get(staff::admin_overview))
         .route("/support/overview", get(staff::support_overview))
         .fallback(|| async { ApiError::NotFound("No such endpoint.".into()) })

@@ -7,29 +7,53 @@ use sqlx::Row;
 
 use super::{ts, ts_opt, Store};
 
+fn lots_query(
+    member_id: i64,
+) -> sqlx::query::Query<'static, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'static>> {
+    sqlx::query(
+        "SELECT e.id, e.points, COALESCE(e.available_at, e.created_at) AS available_at,
+                e.expires_at,
+                COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
+                COALESCE((SELECT SUM(a.points) FROM lot_allocations a JOIN ledger_entries x ON x.id = a.entry_id
+                          WHERE a.lot_id = e.id AND x.kind = 'expire'), 0) AS expired
+         FROM ledger_entries e
+         WHERE e.member_id = ? AND e.points > 0",
+    )
+    .bind(member_id)
+}
+
+fn rows_to_lots(rows: Vec<sqlx::sqlite::SqliteRow>) -> Vec<Lot> {
+    rows.iter()
+        .map(|r| Lot {
+            id: r.get("id"),
+            points: r.get("points"),
+            used: r.get("used"),
+            expired: r.get("expired"),
+            available_at: ts(r.get("available_at")),
+            expires_at: ts_opt(r.get("expires_at")),
+        })
+        .collect()
+}
+
 impl Store {
     /// The member's lots (positive entries) with what each has left.
     pub async fn member_lots(&self, member_id: i64) -> Result<Vec<Lot>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT e.id, e.points, COALESCE(e.available_at, e.created_at) AS available_at,
-                    e.expires_at,
-                    COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used
-             FROM ledger_entries e
-             WHERE e.member_id = ? AND e.points > 0",
-        )
-        .bind(member_id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Lot {
-                id: r.get("id"),
-                points: r.get("points"),
-                used: r.get("used"),
-                available_at: ts(r.get("available_at")),
-                expires_at: ts_opt(r.get("expires_at")),
-            })
-            .collect())
+        let mut conn = self.pool.acquire().await?;
+        lots_query(member_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map(rows_to_lots)
+    }
+
+    /// The same inside a write transaction (the lots a debit plans against).
+    pub async fn member_lots_in(
+        tx: &mut super::WriteTx<'_>,
+        member_id: i64,
+    ) -> Result<Vec<Lot>, sqlx::Error> {
+        lots_query(member_id)
+            .fetch_all(&mut **tx)
+            .await
+            .map(rows_to_lots)
     }
 
     /// Signed totals per entry kind for a member.
@@ -56,44 +80,15 @@ impl Store {
         limit: i64,
         now: i64,
     ) -> Result<Vec<LedgerEntry>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT e.id, e.kind, e.points, e.created_at, e.reason,
-                    COALESCE(e.available_at, e.created_at) AS available_at, e.expires_at,
-                    COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used
-             FROM ledger_entries e
-             WHERE e.member_id = ?
-             ORDER BY e.created_at DESC, e.id DESC
-             LIMIT ?",
+        self.ledger_page(
+            member_id,
+            &Default::default(),
+            None,
+            limit,
+            now,
+            chrono_tz::Tz::UTC,
         )
-        .bind(member_id)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        let now = ts(now);
-        Ok(rows
-            .iter()
-            .filter_map(|r| {
-                let kind = EntryKind::parse(r.get::<&str, _>("kind"))?;
-                let points: i64 = r.get("points");
-                let lot = (points > 0).then(|| Lot {
-                    id: r.get("id"),
-                    points,
-                    used: r.get("used"),
-                    available_at: ts(r.get("available_at")),
-                    expires_at: ts_opt(r.get("expires_at")),
-                });
-                Some(LedgerEntry {
-                    id: r.get("id"),
-                    kind,
-                    points,
-                    created_at: ts(r.get("created_at")),
-                    reason: r.get("reason"),
-                    available_at: lot.as_ref().map(|l| l.available_at),
-                    expires_at: lot.as_ref().and_then(|l| l.expires_at),
-                    state: lot.as_ref().map(|l| l.state(now)),
-                })
-            })
-            .collect())
+        .await
     }
 
     /// What counts towards tiers for a member under `basis`.

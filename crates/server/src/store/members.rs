@@ -12,13 +12,15 @@ pub struct MemberRow {
     pub name: String,
     pub card_number: String,
     pub tier_locked_id: Option<i64>,
+    /// Blocked members can neither earn nor spend.
+    pub blocked: bool,
 }
 
 impl Store {
     /// One member, if it exists.
     pub async fn member(&self, id: i64) -> Result<Option<MemberRow>, sqlx::Error> {
         let row =
-            sqlx::query("SELECT id, name, card_number, tier_locked_id FROM members WHERE id = ?")
+            sqlx::query("SELECT id, name, card_number, tier_locked_id, status = 'blocked' AS blocked FROM members WHERE id = ?")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -27,6 +29,7 @@ impl Store {
             name: r.get("name"),
             card_number: r.get("card_number"),
             tier_locked_id: r.get("tier_locked_id"),
+            blocked: r.get("blocked"),
         }))
     }
 

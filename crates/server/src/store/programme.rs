@@ -76,3 +76,35 @@ impl Store {
         Ok(n > 0)
     }
 }
+
+impl Store {
+    /// Active tiers with multipliers and perks, lowest first.
+    pub async fn tiers_detailed(
+        &self,
+    ) -> Result<Vec<patron_core::programme::TierInfo>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, name, threshold, colour, earn_multiplier_pct, perks
+             FROM tiers WHERE active ORDER BY threshold, rank",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| patron_core::programme::TierInfo {
+                tier: TierRef {
+                    id: r.get("id"),
+                    name: r.get("name"),
+                    threshold: r.get("threshold"),
+                    colour: r.get("colour"),
+                },
+                earn_multiplier_pct: r.get("earn_multiplier_pct"),
+                perks: r
+                    .get::<&str, _>("perks")
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_string)
+                    .collect(),
+            })
+            .collect())
+    }
+}

@@ -105,7 +105,7 @@ async fn write_batch(tx: &mut WriteTx<'_>, b: &Batch) -> Result<(), sqlx::Error>
     .await?;
     insert_rows(
         tx,
-        "INSERT INTO redemptions (id, member_id, reward_id, entry_id, code, status, created_at) ",
+        "INSERT INTO redemptions (id, member_id, reward_id, entry_id, code, status, created_at, cost_points, expires_at) ",
         &b.redemptions,
         |mut q, r| {
             q.push_bind(r.id)
@@ -114,7 +114,9 @@ async fn write_batch(tx: &mut WriteTx<'_>, b: &Batch) -> Result<(), sqlx::Error>
                 .push_bind(r.entry_id)
                 .push_bind(r.code.clone())
                 .push_bind(r.status)
-                .push_bind(r.created_at);
+                .push_bind(r.created_at)
+                .push_bind(r.cost_points)
+                .push_bind(r.expires_at);
         },
     )
     .await?;
@@ -135,8 +137,8 @@ impl Store {
         for (i, (name, threshold, colour)) in TIERS.iter().enumerate() {
             let multiplier = 100 + 25 * i as i64;
             sqlx::query(
-                "INSERT INTO tiers (id, name, rank, threshold, earn_multiplier_pct, colour, active)
-                 VALUES (?, ?, ?, ?, ?, ?, TRUE)",
+                "INSERT INTO tiers (id, name, rank, threshold, earn_multiplier_pct, colour, active, perks)
+                 VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)",
             )
             .bind(i as i64 + 1)
             .bind(*name)
@@ -144,6 +146,7 @@ impl Store {
             .bind(*threshold)
             .bind(multiplier)
             .bind(*colour)
+            .bind(crate::seed::TIER_PERKS[i].join("\n"))
             .execute(&mut *tx)
             .await?;
         }

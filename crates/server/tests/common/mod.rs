@@ -76,3 +76,57 @@ pub async fn start(members: i64, static_dir: Option<PathBuf>) -> TestServer {
 pub const MEMBER: (&str, &str) = ("member@patron.test", "patron-member");
 pub const ADMIN: (&str, &str) = ("admin@patron.test", "patron-admin");
 pub const SUPPORT: (&str, &str) = ("support@patron.test", "patron-support");
+
+/// Adds a member who can sign in, holding `points` available now in one lot
+/// (test set-up straight into the database). Returns the member id.
+pub async fn add_member_with_points(
+    s: &TestServer,
+    email: &str,
+    password: &str,
+    points: i64,
+) -> i64 {
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM members")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO members (id, card_number, name, email, region, city, age_band, gender, occupation, education, joined_at, status, tier_id)
+         VALUES (?, ?, 'Test Member', ?, 'East', 'Shanghai', '25-34', 'female', 'office', 'bachelor', ?, 'active', 1)",
+    )
+    .bind(id)
+    .bind(format!("9900{id:08}"))
+    .bind(email)
+    .bind(now - 86_400)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let hash = patron_server::auth::hash_password(password).unwrap();
+    sqlx::query(
+        "INSERT INTO users (email, name, role, password_hash, member_id, active, created_at)
+         VALUES (?, 'Test Member', 'member', ?, ?, TRUE, ?)",
+    )
+    .bind(email)
+    .bind(hash)
+    .bind(id)
+    .bind(now)
+    .execute(&pool)
+    .await
+    .unwrap();
+    if points > 0 {
+        sqlx::query(
+            "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
+             VALUES (?, 'adjust', ?, ?, ?, ?, 'Test lot (adjustment: does not count towards tiers)')",
+        )
+        .bind(id)
+        .bind(points)
+        .bind(now - 3_600)
+        .bind(now - 60)
+        .bind(now + 365 * 86_400)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    id
+}

@@ -1,0 +1,101 @@
+//! The rewards catalogue and the member's wallet.
+
+use patron_core::rewards::{Redemption, RedemptionStatus, RewardFacts};
+use patron_core::summary::TierRef;
+use sqlx::Row;
+
+use super::{ts, ts_opt, Store};
+
+/// A reward with what this member has redeemed of it.
+#[derive(Debug, Clone)]
+pub struct RewardRow {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub min_tier: Option<TierRef>,
+    pub facts: RewardFacts,
+}
+
+pub(crate) const REWARD_SELECT: &str = "SELECT r.id, r.name, r.description, r.category, r.cost_points, r.stock,
+        r.per_member_limit, r.valid_from, r.valid_until,
+        t.id AS tier_id, t.name AS tier_name, t.threshold AS tier_threshold, t.colour AS tier_colour,
+        (SELECT COUNT(*) FROM redemptions d
+          WHERE d.reward_id = r.id AND d.member_id = ? AND d.status <> 'cancelled') AS mine
+     FROM rewards r LEFT JOIN tiers t ON t.id = r.min_tier_id
+     WHERE r.active";
+
+pub(crate) fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> RewardRow {
+    let tier_id: Option<i64> = r.get("tier_id");
+    let min_tier = tier_id.map(|id| TierRef {
+        id,
+        name: r.get("tier_name"),
+        threshold: r.get("tier_threshold"),
+        colour: r.get("tier_colour"),
+    });
+    RewardRow {
+        id: r.get("id"),
+        name: r.get("name"),
+        description: r.get("description"),
+        category: r.get("category"),
+        facts: RewardFacts {
+            cost_points: r.get("cost_points"),
+            stock_left: r.get("stock"),
+            per_member_limit: r.get("per_member_limit"),
+            redeemed_by_me: r.get("mine"),
+            min_tier_threshold: min_tier.as_ref().map(|t| t.threshold),
+            valid_from: ts_opt(r.get("valid_from")),
+            valid_until: ts_opt(r.get("valid_until")),
+        },
+        min_tier,
+    }
+}
+
+impl Store {
+    /// Active rewards, cheapest first, with this member's redemption counts.
+    pub async fn rewards_for(&self, member_id: i64) -> Result<Vec<RewardRow>, sqlx::Error> {
+        let rows = sqlx::query(&format!("{REWARD_SELECT} ORDER BY r.cost_points, r.id"))
+            .bind(member_id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(reward_from_row).collect())
+    }
+
+    /// The member's redemptions, newest first (at most `limit`).
+    pub async fn redemptions_of(
+        &self,
+        member_id: i64,
+        limit: i64,
+        now: i64,
+    ) -> Result<Vec<Redemption>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.reward_id, r.name, d.code, d.status, d.cost_points, d.created_at, d.expires_at
+             FROM redemptions d JOIN rewards r ON r.id = d.reward_id
+             WHERE d.member_id = ? ORDER BY d.created_at DESC, d.id DESC LIMIT ?",
+        )
+        .bind(member_id)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| {
+                let expires_at: Option<i64> = r.get("expires_at");
+                let mut status = RedemptionStatus::parse(r.get::<&str, _>("status"));
+                if status == RedemptionStatus::Issued && expires_at.is_some_and(|e| e <= now) {
+                    status = RedemptionStatus::Expired;
+                }
+                Redemption {
+                    id: r.get("id"),
+                    reward_id: r.get("reward_id"),
+                    reward_name: r.get("name"),
+                    code: r.get("code"),
+                    status,
+                    points: r.get("cost_points"),
+                    created_at: ts(r.get("created_at")),
+                    expires_at: ts_opt(expires_at),
+                }
+            })
+            .collect())
+    }
+}
