@@ -45,12 +45,14 @@ test-wasm:
 	cargo test -p patron --target wasm32-unknown-unknown --test browser
 
 # Playwright drives /usr/bin/chromium against a fresh server on a temp database.
+# `--workspace --tests` matches `cargo test --workspace`'s feature set, so
+# after the native tests this reuses their build instead of a second one.
 test-e2e: spa
-	cargo build -p patron-server
+	cargo build --workspace --tests
 	npx playwright test -c tests/e2e/playwright.config.ts
 
 bench: setup-test spa
-	cargo build -p patron-server
+	cargo build --workspace --tests
 	node scripts/bench.mjs
 
 openapi:

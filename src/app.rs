@@ -12,6 +12,10 @@ use crate::i18n::*;
 use crate::pages::admin::home::AdminHomePage;
 use crate::pages::home::HomePage;
 use crate::pages::member::dashboard::DashboardPage;
+use crate::pages::member::history::HistoryPage;
+use crate::pages::member::rewards::RewardsPage;
+use crate::pages::member::tiers::TiersPage;
+use crate::pages::member::wallet::WalletPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::sign_in::SignInPage;
 use crate::pages::support::home::SupportHomePage;
@@ -79,6 +83,22 @@ fn Layout() -> impl IntoView {
                 <RouteView
                     path=path!("/dashboard")
                     view=|| view! { <RequireRole route=Route::Dashboard><DashboardPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/history")
+                    view=|| view! { <RequireRole route=Route::History><HistoryPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/rewards")
+                    view=|| view! { <RequireRole route=Route::Rewards><RewardsPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/wallet")
+                    view=|| view! { <RequireRole route=Route::Wallet><WalletPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/tiers")
+                    view=|| view! { <RequireRole route=Route::Tiers><TiersPage /></RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin")

@@ -8,6 +8,10 @@ pub enum Route {
     SignIn,
     Home,
     Dashboard,
+    History,
+    Rewards,
+    Wallet,
+    Tiers,
     Admin,
     Support,
 }
@@ -19,6 +23,10 @@ impl Route {
             Route::SignIn => "/sign-in",
             Route::Home => "/",
             Route::Dashboard => "/dashboard",
+            Route::History => "/history",
+            Route::Rewards => "/rewards",
+            Route::Wallet => "/wallet",
+            Route::Tiers => "/tiers",
             Route::Admin => "/admin",
             Route::Support => "/support",
         }
@@ -33,7 +41,9 @@ impl Route {
     pub const fn roles(self) -> &'static [Role] {
         match self {
             Route::SignIn | Route::Home => &[],
-            Route::Dashboard => &[Role::Member],
+            Route::Dashboard | Route::History | Route::Rewards | Route::Wallet | Route::Tiers => {
+                &[Role::Member]
+            }
             Route::Admin => &[Role::Admin],
             Route::Support => &[Role::Support, Role::Admin],
         }
@@ -51,7 +61,13 @@ impl Route {
     /// The navigation a role sees.
     pub const fn nav_for(role: Role) -> &'static [Route] {
         match role {
-            Role::Member => &[Route::Dashboard],
+            Role::Member => &[
+                Route::Dashboard,
+                Route::History,
+                Route::Rewards,
+                Route::Wallet,
+                Route::Tiers,
+            ],
             Role::Admin => &[Route::Admin, Route::Support],
             Role::Support => &[Route::Support],
         }

@@ -61,10 +61,21 @@ fn network(e: gloo_net::Error) -> ApiError {
 }
 
 async fn send(builder: RequestBuilder, body: Option<String>) -> Result<Response, ApiError> {
+    send_with(builder, body, &[]).await
+}
+
+async fn send_with(
+    builder: RequestBuilder,
+    body: Option<String>,
+    headers: &[(&str, &str)],
+) -> Result<Response, ApiError> {
     let signal = abort_signal();
-    let builder = builder
+    let mut builder = builder
         .header("Accept", "application/json")
         .abort_signal(signal.as_ref());
+    for (k, v) in headers {
+        builder = builder.header(k, v);
+    }
     let req = match body {
         Some(b) => builder
             .header("Content-Type", "application/json")
@@ -102,6 +113,18 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Re
         message: e.to_string(),
     })?;
     read(send(Request::post(&url(path)), Some(body)).await?).await
+}
+
+/// `POST path` with a JSON body and extra headers (e.g. `Idempotency-Key`).
+pub async fn post_with<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+    headers: &[(&str, &str)],
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Decode {
+        message: e.to_string(),
+    })?;
+    read(send_with(Request::post(&url(path)), Some(body), headers).await?).await
 }
 
 /// `POST path` without a body, expecting no content back.

@@ -12,6 +12,10 @@ use leptos_i18n::I18nContext;
 fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
     match route {
         Route::Dashboard => t_string!(i18n, nav.dashboard).to_string(),
+        Route::History => t_string!(i18n, nav.history).to_string(),
+        Route::Rewards => t_string!(i18n, nav.rewards).to_string(),
+        Route::Wallet => t_string!(i18n, nav.wallet).to_string(),
+        Route::Tiers => t_string!(i18n, nav.tiers).to_string(),
         Route::Admin => t_string!(i18n, nav.admin).to_string(),
         Route::Support => t_string!(i18n, nav.support).to_string(),
         Route::SignIn => t_string!(i18n, sign_in.title).to_string(),

@@ -4,6 +4,8 @@
 pub mod activity_list;
 pub mod app_header;
 pub mod balance_card;
+pub mod copy_button;
+pub mod dialog;
 pub mod error_panel;
 pub mod expiring_notice;
 pub mod forbidden;

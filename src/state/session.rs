@@ -54,6 +54,13 @@ impl Session {
         self.me().map(|m| m.role)
     }
 
+    /// The time zone dates are shown in (the programme's), UTC before sign-in.
+    pub fn time_zone(&self) -> String {
+        self.me()
+            .map(|m| m.time_zone)
+            .unwrap_or_else(|| "UTC".to_string())
+    }
+
     /// Records a successful sign-in.
     pub fn signed_in(&self, me: Me) {
         self.state.set(SessionState::SignedIn(me));
