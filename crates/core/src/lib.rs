@@ -4,10 +4,13 @@
 
 pub mod auth;
 pub mod error;
+pub mod feedback;
 pub mod history;
 pub mod ledger;
 pub mod overview;
+pub mod profile;
 pub mod programme;
+pub mod referral;
 pub mod rewards;
 pub mod summary;
 pub mod tier;

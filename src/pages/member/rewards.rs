@@ -209,7 +209,7 @@ pub fn RewardsPage() -> impl IntoView {
                                     <label class="field">
                                         <span>{t!(i18n, rewards.sort)}</span>
                                         <select
-                                            prop:value=move || params.get().2
+                                            prop:value=move || { let s = params.get().2; if s.is_empty() { "cost_asc".to_string() } else { s } }
                                             on:change=move |ev| {
                                                 let (a, c, _) = params.get_untracked();
                                                 go_s((a, c, event_target_value(&ev)));

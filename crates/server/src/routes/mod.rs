@@ -1,9 +1,12 @@
 //! The `/api/v1` routes.
 
 pub mod auth;
+pub mod feedback;
 pub mod health;
 pub mod history;
 pub mod member;
+pub mod profile;
+pub mod referral;
 pub mod rewards;
 pub mod staff;
 pub mod tiers;
@@ -30,6 +33,22 @@ pub fn api() -> Router<AppState> {
         .route("/rewards", get(rewards::list))
         .route("/redemptions", post(rewards::redeem))
         .route("/tiers", get(tiers::list))
+        .route("/me/profile", get(profile::get).patch(profile::update))
+        .route("/me/email", post(profile::change_email))
+        .route("/me/password", post(profile::change_password))
+        .route("/me/referrals", get(referral::overview))
+        .route("/auth/register", post(referral::register))
+        .route("/feedback", post(feedback::submit))
+        .route("/me/orders", get(feedback::orders))
+        .route("/me/tickets", get(feedback::my_tickets))
+        .route("/me/tickets/{id}", get(feedback::my_ticket))
+        .route("/me/tickets/{id}/messages", post(feedback::my_reply))
+        .route("/me/tickets/{id}/csat", post(feedback::rate))
+        .route("/support/tickets/{id}", get(feedback::staff_ticket))
+        .route(
+            "/support/tickets/{id}/messages",
+            post(feedback::staff_reply),
+        )
         .route("/admin/overview", get(staff::admin_overview))
         .route("/support/overview", get(staff::support_overview))
         .fallback(|| async { ApiError::NotFound("No such endpoint.".into()) })

@@ -1,12 +1,15 @@
 //! The storage layer: every SQL statement of the server lives under here.
 //! Handlers call these functions and never write SQL themselves.
 
+pub mod feedback;
 pub mod history;
 pub mod idempotency;
 pub mod ledger;
 pub mod members;
+pub mod profile;
 pub mod programme;
 pub mod redeem;
+pub mod referral;
 pub mod rewards;
 pub mod seed;
 pub mod sessions;

@@ -1,0 +1,77 @@
+//! Referrals: a member's code, the people they invited, and joining.
+
+use chrono::{DateTime, Utc};
+
+/// Points the referrer and the new member each get, once, when the new
+/// member joins with a referral code.
+pub const REFERRAL_BONUS: i64 = 500;
+
+crate::__wire! {
+    /// Where an invited person stands.
+    #[derive(Copy, Eq, Hash)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ReferralStatus {
+        Joined,
+        /// Made a first purchase.
+        Purchased,
+    }
+}
+
+crate::__wire! {
+    /// Someone the member invited.
+    pub struct Referee {
+        /// First name and initial only: the referrer sees no personal data.
+        pub display_name: String,
+        pub status: ReferralStatus,
+        pub joined_at: DateTime<Utc>,
+        pub points_awarded: i64,
+    }
+}
+
+crate::__wire! {
+    /// `GET /me/referrals`.
+    pub struct ReferralOverview {
+        pub code: String,
+        /// Sign-up link carrying the code (path; the SPA prefixes its origin).
+        pub link: String,
+        pub referees: Vec<Referee>,
+        pub points_earned: i64,
+        /// What each side gets.
+        pub bonus_points: i64,
+    }
+}
+
+crate::__wire! {
+    /// `POST /auth/register`: a new member account.
+    pub struct RegisterRequest {
+        pub name: String,
+        pub email: String,
+        pub password: String,
+        #[serde(default)]
+        pub referral_code: Option<String>,
+    }
+}
+
+/// "Wang Fang" → "Wang F."
+pub fn display_name(full: &str) -> String {
+    let mut parts = full.split_whitespace();
+    match (parts.next(), parts.next()) {
+        (Some(first), Some(second)) => {
+            format!("{first} {}.", second.chars().next().unwrap_or(' '))
+        }
+        (Some(first), None) => first.to_string(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referees_are_shown_by_first_name_and_initial() {
+        assert_eq!(display_name("Wang Fang"), "Wang F.");
+        assert_eq!(display_name("Li"), "Li");
+        assert_eq!(display_name("  "), "");
+    }
+}

@@ -1,0 +1,141 @@
+//! Referral code and invitees; joining (with or without a code).
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use patron_core::auth::{Me, Role};
+use patron_core::error::ErrorEnvelope;
+use patron_core::profile::password_problem;
+use patron_core::referral::{ReferralOverview, RegisterRequest, REFERRAL_BONUS};
+
+use crate::auth::{
+    hash_password, new_token, session_cookie, set_cookie, token_hash, CurrentUser, SESSION_SECS,
+};
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::state::AppState;
+use crate::store::referral::NewMember;
+
+/// The member's referral code, link and the people they invited.
+#[utoipa::path(get, path = "/api/v1/me/referrals", tag = "member",
+    responses((status = 200, body = ReferralOverview), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn overview(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+) -> ApiResult<Json<ReferralOverview>> {
+    let member_id = user
+        .member_id
+        .ok_or_else(|| ApiError::Forbidden("Only members can refer friends.".into()))?;
+    let code = state.store.referral_code(member_id).await?;
+    let referees = state.store.referees_of(member_id).await?;
+    Ok(Json(ReferralOverview {
+        link: format!("/join?ref={code}"),
+        code,
+        points_earned: referees.iter().map(|r| r.points_awarded).sum(),
+        referees,
+        bonus_points: REFERRAL_BONUS,
+    }))
+}
+
+/// Creates a member account and signs it in. A valid referral code credits
+/// the new member and the referrer once each.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = Me), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
+        (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+pub async fn register(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let ip_key = format!("register:{}", peer.ip());
+    if let Some(secs) = state.limiter.locked_for(&ip_key) {
+        return Err(ApiError::RateLimited {
+            retry_after_secs: secs,
+        });
+    }
+    let name = req.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(ApiError::field(
+            "name",
+            "Enter your name (up to 100 characters).",
+        ));
+    }
+    let email = req.email.trim().to_string();
+    if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+        return Err(ApiError::field("email", "Enter a valid email address."));
+    }
+    if let Some(p) = password_problem(&req.password) {
+        return Err(ApiError::field("password", p));
+    }
+    let referrer_id = match req
+        .referral_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        None => None,
+        Some(code) => Some(
+            state
+                .store
+                .member_by_referral_code(code)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::field("referral_code", "That referral code is not known.")
+                })?,
+        ),
+    };
+    let pw = req.password.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
+        .await
+        .map_err(ApiError::internal)??;
+    let programme = state.store.programme().await?;
+    let now = chrono::Utc::now().timestamp();
+    state.limiter.fail(&ip_key); // counts sign-ups per address, successful or not
+    let user_id = state
+        .store
+        .register_member(
+            NewMember {
+                name: name.clone(),
+                email: email.clone(),
+                password_hash: hash,
+                referrer_id,
+                bonus: REFERRAL_BONUS,
+                pending_days: 0,
+                expiry_months: programme.expiry_months,
+            },
+            now,
+        )
+        .await?
+        .ok_or_else(|| {
+            ApiError::Conflict("An account with this email already exists. Sign in instead.".into())
+        })?;
+    let token = new_token();
+    state
+        .store
+        .create_session(&token_hash(&token), user_id, now, now + SESSION_SECS)
+        .await?;
+    let user = state
+        .store
+        .user_by_email(&email)
+        .await?
+        .ok_or_else(|| ApiError::internal("new user vanished"))?;
+    let mut headers = HeaderMap::new();
+    set_cookie(&mut headers, session_cookie(&token, state.secure_cookies));
+    Ok((
+        StatusCode::CREATED,
+        headers,
+        Json(Me {
+            user_id,
+            name,
+            email,
+            role: Role::Member,
+            member_id: user.member_id,
+            programme_name: programme.name,
+            time_zone: programme.time_zone,
+        }),
+    ))
+}

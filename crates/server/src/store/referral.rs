@@ -1,0 +1,191 @@
+//! Referral codes, joining with one, and the referrer's list.
+
+use patron_core::referral::{display_name, Referee, ReferralStatus};
+use rand::Rng;
+use sqlx::Row;
+
+use super::{ts, Store};
+
+fn new_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rngs::OsRng;
+    (0..8)
+        .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A new member account.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub referrer_id: Option<i64>,
+    pub bonus: i64,
+    pub pending_days: i64,
+    pub expiry_months: Option<i64>,
+}
+
+impl Store {
+    /// The member's referral code, made on first use.
+    pub async fn referral_code(&self, member_id: i64) -> Result<String, sqlx::Error> {
+        if let Some(code) = sqlx::query_scalar::<_, Option<String>>(
+            "SELECT referral_code FROM members WHERE id = ?",
+        )
+        .bind(member_id)
+        .fetch_one(&self.pool)
+        .await?
+        {
+            return Ok(code);
+        }
+        loop {
+            let code = new_code();
+            let res = sqlx::query(
+                "UPDATE members SET referral_code = ? WHERE id = ? AND referral_code IS NULL",
+            )
+            .bind(&code)
+            .bind(member_id)
+            .execute(&self.pool)
+            .await;
+            match res {
+                Ok(_) => {
+                    return sqlx::query_scalar("SELECT referral_code FROM members WHERE id = ?")
+                        .bind(member_id)
+                        .fetch_one(&self.pool)
+                        .await
+                }
+                // A clash with another member's code: try another.
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// The member whose referral code this is.
+    pub async fn member_by_referral_code(&self, code: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM members WHERE referral_code = ?")
+            .bind(code.trim().to_uppercase())
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// People the member invited, newest first.
+    pub async fn referees_of(&self, member_id: i64) -> Result<Vec<Referee>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT m.name, r.created_at, r.points_awarded,
+                    EXISTS (SELECT 1 FROM purchases p WHERE p.member_id = m.id) AS purchased
+             FROM referrals r JOIN members m ON m.id = r.invitee_id
+             WHERE r.referrer_id = ? ORDER BY r.created_at DESC, r.id DESC",
+        )
+        .bind(member_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Referee {
+                display_name: display_name(r.get("name")),
+                status: if r.get::<bool, _>("purchased") {
+                    ReferralStatus::Purchased
+                } else {
+                    ReferralStatus::Joined
+                },
+                joined_at: ts(r.get("created_at")),
+                points_awarded: r.get("points_awarded"),
+            })
+            .collect())
+    }
+
+    /// Creates a member and their account; with a referrer, credits both
+    /// sides once (a referral row per invitee is unique). Returns the new
+    /// user id, or `None` when the email is taken.
+    pub async fn register_member(
+        &self,
+        m: NewMember,
+        now: i64,
+    ) -> Result<Option<i64>, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM users WHERE email = ? COLLATE NOCASE)
+                  + (SELECT COUNT(*) FROM members WHERE email = ? COLLATE NOCASE)",
+        )
+        .bind(&m.email)
+        .bind(&m.email)
+        .fetch_one(&mut *tx)
+        .await?;
+        if taken > 0 {
+            return Ok(None);
+        }
+        let lowest_tier: i64 = sqlx::query_scalar(
+            "SELECT id FROM tiers WHERE active ORDER BY threshold, rank LIMIT 1",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        let member_id: i64 = sqlx::query_scalar(
+            "INSERT INTO members (card_number, name, email, region, city, age_band, gender, occupation,
+                                  education, joined_at, status, tier_id, referred_by)
+             VALUES ('pending', ?, ?, '', '', 'undisclosed', 'undisclosed', 'undisclosed', 'undisclosed',
+                     ?, 'active', ?, ?) RETURNING id",
+        )
+        .bind(&m.name)
+        .bind(&m.email)
+        .bind(now)
+        .bind(lowest_tier)
+        .bind(m.referrer_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE members SET card_number = ? WHERE id = ?")
+            .bind(format!("8800{member_id:08}"))
+            .bind(member_id)
+            .execute(&mut *tx)
+            .await?;
+        let user_id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, name, role, password_hash, member_id, active, created_at)
+             VALUES (?, ?, 'member', ?, ?, TRUE, ?) RETURNING id",
+        )
+        .bind(&m.email)
+        .bind(&m.name)
+        .bind(&m.password_hash)
+        .bind(member_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(referrer) = m.referrer_id {
+            sqlx::query(
+                "INSERT INTO referrals (referrer_id, invitee_id, status, points_awarded, created_at)
+                 VALUES (?, ?, 'joined', ?, ?)",
+            )
+            .bind(referrer)
+            .bind(member_id)
+            .bind(m.bonus)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let expires = m.expiry_months.map(|months| now + months * 30 * 86_400);
+            for (who, reason) in [
+                (
+                    referrer,
+                    format!("Referral bonus: {} joined", display_name(&m.name)),
+                ),
+                (
+                    member_id,
+                    "Welcome bonus: joined with a referral".to_string(),
+                ),
+            ] {
+                sqlx::query(
+                    "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
+                     VALUES (?, 'earn', ?, ?, ?, ?, ?)",
+                )
+                .bind(who)
+                .bind(m.bonus)
+                .bind(now)
+                .bind(now + m.pending_days.min(0))
+                .bind(expires)
+                .bind(reason)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Some(user_id))
+    }
+}

@@ -1,0 +1,392 @@
+//! Profile and preferences, referral, feedback and tickets.
+
+mod common;
+
+use common::{add_member_with_points, start, MEMBER, SUPPORT};
+use serde_json::{json, Value};
+
+async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let res = req.send().await.unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+#[tokio::test]
+async fn profile_updates_birthday_once_and_timestamps_consent() {
+    let s = start(5, None).await;
+    add_member_with_points(&s, "p1@patron.test", "pw-p1-1234", 0).await;
+    let c = s.signed_in("p1@patron.test", "pw-p1-1234").await;
+    let url = s.url("/api/v1/me/profile");
+    let (status, p) = send(c.get(&url)).await;
+    assert_eq!(status, 200);
+    assert_eq!(p["birthday_editable"], true);
+    assert!(p["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["granted"] == false && c["at"].is_null()));
+
+    let (status, p) = send(c.patch(&url).json(&json!({
+        "name": "Mei Lin", "city": "Hangzhou", "language": "zh", "time_zone": "Asia/Shanghai",
+        "birthday": "1990-06-20",
+        "consents": [{"channel": "email_offers", "granted": true}]
+    })))
+    .await;
+    assert_eq!(status, 200, "{p}");
+    assert_eq!(p["name"], "Mei Lin");
+    assert_eq!(p["language"], "zh");
+    assert_eq!(p["birthday"], "1990-06-20");
+    assert_eq!(p["birthday_editable"], false);
+    let offers = p["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "email_offers")
+        .unwrap()
+        .clone();
+    assert_eq!(offers["granted"], true);
+    assert!(offers["at"].is_string(), "consent is timestamped");
+
+    // The birthday is set once.
+    let (status, e) = send(c.patch(&url).json(&json!({"birthday": "1991-01-01"}))).await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["fields"]["birthday"].is_string());
+    // Opting out is recorded too, keeping the history.
+    let (_, p) = send(
+        c.patch(&url)
+            .json(&json!({"consents": [{"channel": "email_offers", "granted": false}]})),
+    )
+    .await;
+    let offers = p["consents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["channel"] == "email_offers")
+        .unwrap()
+        .clone();
+    assert_eq!(offers["granted"], false);
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consents WHERE channel = 'email_offers'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(n, 2);
+    // Bad values are refused with the field named.
+    let (status, e) = send(c.patch(&url).json(&json!({"time_zone": "Mars/Base"}))).await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["fields"]["time_zone"].is_string());
+    let (status, _) = send(c.patch(&url).json(&json!({"name": "  "}))).await;
+    assert_eq!(status, 422);
+}
+
+#[tokio::test]
+async fn email_change_needs_the_password_and_password_change_ends_other_sessions() {
+    let s = start(5, None).await;
+    add_member_with_points(&s, "p2@patron.test", "pw-p2-1234", 0).await;
+    let a = s.signed_in("p2@patron.test", "pw-p2-1234").await;
+    let b = s.signed_in("p2@patron.test", "pw-p2-1234").await;
+
+    let (status, e) = send(
+        a.post(s.url("/api/v1/me/email"))
+            .json(&json!({"new_email": "p2new@patron.test", "password": "wrong"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["fields"]["password"].is_string());
+    let (status, _) = send(
+        a.post(s.url("/api/v1/me/email"))
+            .json(&json!({"new_email": MEMBER.0, "password": "pw-p2-1234"})),
+    )
+    .await;
+    assert_eq!(status, 409, "taken");
+    let (status, _) = send(
+        a.post(s.url("/api/v1/me/email"))
+            .json(&json!({"new_email": "p2new@patron.test", "password": "pw-p2-1234"})),
+    )
+    .await;
+    assert_eq!(status, 204);
+
+    let (status, e) = send(
+        a.post(s.url("/api/v1/me/password"))
+            .json(&json!({"current_password": "pw-p2-1234", "new_password": "short"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["fields"]["new_password"].is_string());
+    let (status, _) = send(
+        a.post(s.url("/api/v1/me/password"))
+            .json(&json!({"current_password": "pw-p2-1234", "new_password": "a much longer one"})),
+    )
+    .await;
+    assert_eq!(status, 204);
+    assert_eq!(
+        a.get(s.url("/api/v1/auth/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200,
+        "this session lives"
+    );
+    assert_eq!(
+        b.get(s.url("/api/v1/auth/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401,
+        "other sessions end"
+    );
+    s.signed_in("p2new@patron.test", "a much longer one").await;
+}
+
+#[tokio::test]
+async fn joining_with_a_referral_code_credits_both_sides_once() {
+    let s = start(5, None).await;
+    let referrer = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let (_, before) = send(referrer.get(s.url("/api/v1/me/summary"))).await;
+    let (status, r) = send(referrer.get(s.url("/api/v1/me/referrals"))).await;
+    assert_eq!(status, 200);
+    let code = r["code"].as_str().unwrap().to_string();
+    assert_eq!(r["link"], format!("/join?ref={code}"));
+    assert_eq!(r["referees"].as_array().unwrap().len(), 0);
+
+    let newbie = s.client();
+    let (status, me) = send(newbie.post(s.url("/api/v1/auth/register")).json(&json!({
+        "name": "Zhou Ping", "email": "zhou@patron.test", "password": "zhou-password-1", "referral_code": code.to_lowercase()
+    })))
+    .await;
+    assert_eq!(status, 201, "{me}");
+    assert_eq!(me["role"], "member");
+    let (_, mine) = send(newbie.get(s.url("/api/v1/me/summary"))).await;
+    assert_eq!(mine["balance"]["available"], 500);
+
+    let (_, r) = send(referrer.get(s.url("/api/v1/me/referrals"))).await;
+    let referees = r["referees"].as_array().unwrap();
+    assert_eq!(referees.len(), 1);
+    assert_eq!(referees[0]["display_name"], "Zhou P.");
+    assert_eq!(referees[0]["status"], "joined");
+    assert_eq!(r["points_earned"], 500);
+    let (_, after) = send(referrer.get(s.url("/api/v1/me/summary"))).await;
+    assert_eq!(
+        after["balance"]["balance"].as_i64().unwrap()
+            - before["balance"]["balance"].as_i64().unwrap(),
+        500
+    );
+
+    // The same email cannot join twice, so nobody is credited twice.
+    let (status, _) = send(s.client().post(s.url("/api/v1/auth/register")).json(&json!({
+        "name": "Zhou Ping", "email": "ZHOU@patron.test", "password": "zhou-password-1", "referral_code": code
+    })))
+    .await;
+    assert_eq!(status, 409);
+    let (_, r) = send(referrer.get(s.url("/api/v1/me/referrals"))).await;
+    assert_eq!(r["referees"].as_array().unwrap().len(), 1);
+    // Unknown codes are a clear field error.
+    let (status, e) = send(s.client().post(s.url("/api/v1/auth/register")).json(&json!({
+        "name": "X Y", "email": "xy@patron.test", "password": "xy-password-12", "referral_code": "NOPE1234"
+    })))
+    .await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["fields"]["referral_code"].is_string());
+}
+
+#[tokio::test]
+async fn feedback_is_validated_and_gets_a_reference() {
+    let s = start(5, None).await;
+    let c = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let url = s.url("/api/v1/feedback");
+    let (status, e) = send(c.post(&url).json(&json!({"kind": "nps", "score": 11}))).await;
+    assert_eq!(status, 422);
+    assert!(e["error"]["fields"]["score"].is_string());
+    let (status, r) = send(
+        c.post(&url)
+            .json(&json!({"kind": "nps", "score": 9, "message": "Great app"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert!(r["reference"].as_str().unwrap().starts_with("FB-"));
+
+    let (_, orders) = send(c.get(s.url("/api/v1/me/orders"))).await;
+    let order = orders[0]["order_ref"].as_str().unwrap().to_string();
+    let (status, _) = send(
+        c.post(&url)
+            .json(&json!({"kind": "csat", "score": 4, "order_ref": order})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    // Another member's order cannot be named.
+    let (status, e) = send(
+        c.post(&url)
+            .json(&json!({"kind": "csat", "score": 4, "order_ref": "SO-99999999"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        e["error"]["fields"]["order_ref"],
+        "Choose one of your own orders."
+    );
+    let (status, e) = send(
+        c.post(&url)
+            .json(&json!({"kind": "complaint", "message": "short"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let f = e["error"]["fields"].as_object().unwrap();
+    assert!(
+        f.contains_key("category")
+            && f.contains_key("message")
+            && f.contains_key("desired_resolution")
+    );
+    // Staff cannot send member feedback.
+    let sup = s.signed_in(SUPPORT.0, SUPPORT.1).await;
+    assert_eq!(
+        send(sup.post(&url).json(&json!({"kind": "nps", "score": 9})))
+            .await
+            .0,
+        403
+    );
+}
+
+#[tokio::test]
+async fn tickets_show_replies_but_never_internal_notes_and_ask_for_a_rating() {
+    let s = start(5, None).await;
+    let m = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let (_, r) = send(m.post(s.url("/api/v1/feedback")).json(&json!({
+        "kind": "complaint", "category": "points", "message": "My points for order SO-1 never arrived.",
+        "desired_resolution": "Please add them"
+    })))
+    .await;
+    let id = r["id"].as_i64().unwrap();
+    let (_, list) = send(m.get(s.url("/api/v1/me/tickets"))).await;
+    assert_eq!(list["items"][0]["id"], id);
+    assert_eq!(list["items"][0]["status"], "new");
+
+    let sup = s.signed_in(SUPPORT.0, SUPPORT.1).await;
+    let staff_msgs = s.url(&format!("/api/v1/support/tickets/{id}/messages"));
+    assert_eq!(
+        send(
+            sup.post(&staff_msgs).json(
+                &json!({"body": "Member is a regular; check order import", "internal": true})
+            )
+        )
+        .await
+        .0,
+        200
+    );
+    assert_eq!(
+        send(
+            sup.post(&staff_msgs)
+                .json(&json!({"body": "Which order was it?", "status": "waiting"}))
+        )
+        .await
+        .0,
+        200
+    );
+    // Members cannot use the staff endpoints.
+    assert_eq!(
+        send(m.post(&staff_msgs).json(&json!({"body": "x"})))
+            .await
+            .0,
+        403
+    );
+    assert_eq!(
+        send(m.get(s.url(&format!("/api/v1/support/tickets/{id}"))))
+            .await
+            .0,
+        403
+    );
+
+    let (_, t) = send(m.get(s.url(&format!("/api/v1/me/tickets/{id}")))).await;
+    assert_eq!(t["summary"]["status"], "waiting");
+    let bodies: Vec<&str> = t["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["body"].as_str().unwrap())
+        .collect();
+    assert!(bodies.contains(&"Which order was it?"));
+    assert!(
+        !bodies.iter().any(|b| b.contains("regular")),
+        "internal note leaked: {bodies:?}"
+    );
+    let raw = m
+        .get(s.url(&format!("/api/v1/me/tickets/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!raw.contains("check order import"));
+    // Staff see the note.
+    let (_, st) = send(sup.get(s.url(&format!("/api/v1/support/tickets/{id}")))).await;
+    assert!(st["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["internal"] == true));
+
+    // The member answers: back to open. Rating before resolution is refused.
+    let (_, t) = send(
+        m.post(s.url(&format!("/api/v1/me/tickets/{id}/messages")))
+            .json(&json!({"body": "SO-00000029"})),
+    )
+    .await;
+    assert_eq!(t["summary"]["status"], "open");
+    assert_eq!(
+        send(
+            m.post(s.url(&format!("/api/v1/me/tickets/{id}/csat")))
+                .json(&json!({"score": 5}))
+        )
+        .await
+        .0,
+        409
+    );
+    send(
+        sup.post(&staff_msgs)
+            .json(&json!({"body": "Added, sorry!", "status": "resolved"})),
+    )
+    .await;
+    let (_, list) = send(m.get(s.url("/api/v1/me/tickets"))).await;
+    assert_eq!(list["items"][0]["awaiting_csat"], true);
+    let (status, t) = send(
+        m.post(s.url(&format!("/api/v1/me/tickets/{id}/csat")))
+            .json(&json!({"score": 5})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(t["csat_score"], 5);
+    assert_eq!(t["summary"]["awaiting_csat"], false);
+    assert_eq!(
+        send(
+            m.post(s.url(&format!("/api/v1/me/tickets/{id}/csat")))
+                .json(&json!({"score": 1}))
+        )
+        .await
+        .0,
+        409,
+        "once"
+    );
+
+    // Another member sees nothing of it.
+    add_member_with_points(&s, "other@patron.test", "pw-other-12", 0).await;
+    let o = s.signed_in("other@patron.test", "pw-other-12").await;
+    assert_eq!(
+        send(o.get(s.url(&format!("/api/v1/me/tickets/{id}"))))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        send(
+            o.post(s.url(&format!("/api/v1/me/tickets/{id}/messages")))
+                .json(&json!({"body": "hi"}))
+        )
+        .await
+        .0,
+        404
+    );
+}
