@@ -13,7 +13,7 @@ use crate::auth::{CurrentUser, Staff};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
-use crate::store::feedback::{NewFeedback, OrderRef};
+use crate::store::feedback::{NewFeedback, NewMessage, OrderRef};
 
 fn member_of(user: &crate::store::users::UserRow) -> ApiResult<i64> {
     user.member_id
@@ -191,12 +191,14 @@ pub async fn my_reply(
     state
         .store
         .add_message(
-            id,
-            user.id,
-            false,
-            false,
-            &body,
-            status,
+            NewMessage {
+                feedback_id: id,
+                author_id: user.id,
+                from_staff: false,
+                internal: false,
+                body: &body,
+                status,
+            },
             chrono::Utc::now().timestamp(),
         )
         .await?;
@@ -279,12 +281,14 @@ pub async fn staff_reply(
     state
         .store
         .add_message(
-            id,
-            user.id,
-            true,
-            req.internal,
-            &body,
-            status,
+            NewMessage {
+                feedback_id: id,
+                author_id: user.id,
+                from_staff: true,
+                internal: req.internal,
+                body: &body,
+                status,
+            },
             chrono::Utc::now().timestamp(),
         )
         .await?;

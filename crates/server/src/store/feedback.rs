@@ -22,6 +22,19 @@ pub struct NewFeedback {
     pub status: TicketStatus,
 }
 
+/// A message to add to a thread.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessage<'a> {
+    pub feedback_id: i64,
+    pub author_id: i64,
+    pub from_staff: bool,
+    /// A staff note the member never sees.
+    pub internal: bool,
+    pub body: &'a str,
+    /// Status to set with it.
+    pub status: Option<TicketStatus>,
+}
+
 /// One of the member's orders, for pickers.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct OrderRef {
@@ -162,16 +175,15 @@ impl Store {
     }
 
     /// Adds a message and sets the status, together.
-    pub async fn add_message(
-        &self,
-        feedback_id: i64,
-        author_id: i64,
-        from_staff: bool,
-        internal: bool,
-        body: &str,
-        status: Option<TicketStatus>,
-        now: i64,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn add_message(&self, m: NewMessage<'_>, now: i64) -> Result<(), sqlx::Error> {
+        let NewMessage {
+            feedback_id,
+            author_id,
+            from_staff,
+            internal,
+            body,
+            status,
+        } = m;
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO feedback_messages (feedback_id, author_id, from_staff, internal, body, created_at)
