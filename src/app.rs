@@ -11,9 +11,14 @@ use crate::components::guard::RequireRole;
 use crate::i18n::*;
 use crate::pages::admin::home::AdminHomePage;
 use crate::pages::home::HomePage;
+use crate::pages::join::JoinPage;
 use crate::pages::member::dashboard::DashboardPage;
+use crate::pages::member::feedback::FeedbackPage;
 use crate::pages::member::history::HistoryPage;
+use crate::pages::member::profile::ProfilePage;
+use crate::pages::member::referral::ReferralPage;
 use crate::pages::member::rewards::RewardsPage;
+use crate::pages::member::tickets::{TicketPage, TicketsPage};
 use crate::pages::member::tiers::TiersPage;
 use crate::pages::member::wallet::WalletPage;
 use crate::pages::not_found::NotFoundPage;
@@ -100,6 +105,27 @@ fn Layout() -> impl IntoView {
                     path=path!("/tiers")
                     view=|| view! { <RequireRole route=Route::Tiers><TiersPage /></RequireRole> }
                 />
+                <RouteView
+                    path=path!("/referral")
+                    view=|| view! { <RequireRole route=Route::Referral><ReferralPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/feedback")
+                    view=|| view! { <RequireRole route=Route::Feedback><FeedbackPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/tickets")
+                    view=|| view! { <RequireRole route=Route::Tickets><TicketsPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/tickets/:id")
+                    view=|| view! { <RequireRole route=Route::Tickets><TicketPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/profile")
+                    view=|| view! { <RequireRole route=Route::Profile><ProfilePage /></RequireRole> }
+                />
+                <RouteView path=path!("/join") view=JoinPage />
                 <RouteView
                     path=path!("/admin")
                     view=|| view! { <RequireRole route=Route::Admin><AdminHomePage /></RequireRole> }

@@ -12,6 +12,11 @@ pub enum Route {
     Rewards,
     Wallet,
     Tiers,
+    Referral,
+    Feedback,
+    Tickets,
+    Profile,
+    Join,
     Admin,
     Support,
 }
@@ -27,6 +32,11 @@ impl Route {
             Route::Rewards => "/rewards",
             Route::Wallet => "/wallet",
             Route::Tiers => "/tiers",
+            Route::Referral => "/referral",
+            Route::Feedback => "/feedback",
+            Route::Tickets => "/tickets",
+            Route::Profile => "/profile",
+            Route::Join => "/join",
             Route::Admin => "/admin",
             Route::Support => "/support",
         }
@@ -40,10 +50,16 @@ impl Route {
     /// Who may open the page (empty: anyone).
     pub const fn roles(self) -> &'static [Role] {
         match self {
-            Route::SignIn | Route::Home => &[],
-            Route::Dashboard | Route::History | Route::Rewards | Route::Wallet | Route::Tiers => {
-                &[Role::Member]
-            }
+            Route::SignIn | Route::Home | Route::Join => &[],
+            Route::Dashboard
+            | Route::History
+            | Route::Rewards
+            | Route::Wallet
+            | Route::Tiers
+            | Route::Referral
+            | Route::Feedback
+            | Route::Tickets
+            | Route::Profile => &[Role::Member],
             Route::Admin => &[Role::Admin],
             Route::Support => &[Role::Support, Role::Admin],
         }
@@ -67,11 +83,20 @@ impl Route {
                 Route::Rewards,
                 Route::Wallet,
                 Route::Tiers,
+                Route::Referral,
+                Route::Feedback,
+                Route::Tickets,
+                Route::Profile,
             ],
             Role::Admin => &[Route::Admin, Route::Support],
             Role::Support => &[Route::Support],
         }
     }
+}
+
+/// A link to one of the member's tickets.
+pub fn ticket_href(id: i64) -> String {
+    format!("{}/{id}", Route::Tickets.path())
 }
 
 /// `/sign-in?return=…` for coming back to `path` after signing in.

@@ -136,3 +136,24 @@ pub async fn post_empty(path: &str) -> Result<(), ApiError> {
         Err(fail(res).await)
     }
 }
+
+/// `PATCH path` with a JSON body → JSON.
+pub async fn patch<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Decode {
+        message: e.to_string(),
+    })?;
+    read(send(Request::patch(&url(path)), Some(body)).await?).await
+}
+
+/// `POST path` with a JSON body, expecting no content back.
+pub async fn post_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Decode {
+        message: e.to_string(),
+    })?;
+    let res = send(Request::post(&url(path)), Some(body)).await?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(fail(res).await)
+    }
+}

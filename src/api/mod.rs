@@ -1,9 +1,11 @@
 //! The only code that talks HTTP: one client, one error type, one function
 //! per endpoint.
 
+pub mod account;
 pub mod auth;
 pub mod client;
 pub mod error;
+pub mod feedback;
 pub mod member;
 pub mod staff;
 

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod home;
+pub mod join;
 pub mod member;
 pub mod not_found;
 pub mod sign_in;

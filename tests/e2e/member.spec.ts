@@ -82,7 +82,7 @@ test('tiers are compared side by side with the member\'s own highlighted', async
 test('the member pages work at 360 px without sideways scrolling', async ({ page, cspViolations }) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await signIn(page, MEMBER);
-  for (const path of ['/dashboard', '/history', '/rewards', '/wallet', '/tiers']) {
+  for (const path of ['/dashboard', '/history', '/rewards', '/wallet', '/tiers', '/referral', '/feedback', '/tickets', '/profile']) {
     await page.goto(path);
     await expect(page.locator('main h1')).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -1,0 +1,76 @@
+import { test, expect, signIn, MEMBER, SUPPORT } from './fixtures';
+
+test('complaint → support replies and notes → member sees the reply, never the note, and rates it', async ({ page, browser, cspViolations }) => {
+  await signIn(page, MEMBER);
+  await expect(page.getByTestId('available-points')).toBeVisible();
+  await page.getByRole('link', { name: 'Feedback' }).click();
+  await page.getByLabel('Make a complaint').check();
+  // A too-short description is refused next to the field, and the text stays.
+  await page.getByLabel('What is it about?').selectOption('points');
+  await page.getByLabel('What happened?').fill('Short');
+  await page.getByLabel('What would put it right?').fill('Add my points');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await expect(page.getByText('Tell us what happened (at least 10 characters).')).toBeVisible();
+  await expect(page.getByLabel('What happened?')).toHaveValue('Short');
+  await page.getByLabel('What happened?').fill('My points for last week\'s order never arrived.');
+  await page.getByRole('button', { name: 'Send' }).click();
+  const thanks = page.getByTestId('feedback-thanks');
+  await expect(thanks).toContainText('Your reference number is FB-');
+
+  const tickets = await (await page.request.get('/api/v1/me/tickets')).json();
+  const id = tickets.items[0].id;
+
+  // Support answers through the API with a note and a reply, then resolves.
+  const staff = await browser.newContext();
+  const login = await staff.request.post('/api/v1/auth/login', { data: SUPPORT });
+  expect(login.status()).toBe(200);
+  await staff.request.post(`/api/v1/support/tickets/${id}/messages`, { data: { body: 'INTERNAL: check the import job', internal: true } });
+  await staff.request.post(`/api/v1/support/tickets/${id}/messages`, { data: { body: 'We have added your points. Sorry!', status: 'resolved' } });
+  await staff.close();
+
+  await thanks.getByRole('link', { name: 'See my requests' }).click();
+  await expect(page.getByTestId('ticket-list')).toBeVisible();
+  await page.getByTestId('ticket-list').getByRole('link').first().click();
+  await expect(page.getByTestId('thread')).toContainText('We have added your points. Sorry!');
+  await expect(page.getByTestId('thread')).not.toContainText('INTERNAL');
+  await expect(page.getByTestId('ticket-status')).toHaveText('Resolved');
+  await page.getByTestId('csat-prompt').getByRole('button', { name: '5 / 5' }).click();
+  await expect(page.getByTestId('csat-done')).toContainText('5 out of 5');
+});
+
+test('profile changes and consents are saved and shown after a reload', async ({ page, cspViolations }) => {
+  await signIn(page, MEMBER);
+  await expect(page.getByTestId('available-points')).toBeVisible();
+  await page.getByRole('link', { name: 'Profile' }).click();
+  await page.getByLabel('City').fill('Suzhou');
+  await page.getByLabel('Survey invitations').check();
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByTestId('saved')).toBeVisible();
+  const p = await (await page.request.get('/api/v1/me/profile')).json();
+  expect(p.city).toBe('Suzhou');
+  const survey = p.consents.find((c: any) => c.channel === 'survey_invitations');
+  expect(survey.granted).toBe(true);
+  expect(survey.at).toBeTruthy();
+  await page.reload();
+  await expect(page.getByLabel('City')).toHaveValue('Suzhou');
+});
+
+test('a friend joins through the referral link and both get the bonus', async ({ page, browser, cspViolations }) => {
+  await signIn(page, MEMBER);
+  await expect(page.getByTestId('available-points')).toBeVisible();
+  await page.getByRole('link', { name: 'Invite friends' }).click();
+  const link = await page.getByTestId('referral-link').textContent();
+  expect(link).toMatch(/\/join\?ref=[A-Z0-9]{8}$/);
+
+  const friend = await browser.newPage();
+  await friend.goto(link!);
+  await friend.getByLabel('Name').fill('Sun Mei');
+  await friend.getByLabel('Email').fill(`sun${Date.now()}@patron.test`);
+  await friend.getByLabel('Password (at least 10 characters)').fill('sun-mei-password');
+  await friend.getByRole('button', { name: 'Create my account' }).click();
+  await expect(friend.getByTestId('available-points')).toHaveText('500');
+  await friend.close();
+
+  await page.reload();
+  await expect(page.getByTestId('referees')).toContainText('Sun M.');
+});
