@@ -35,3 +35,12 @@ pub async fn referrals() -> Result<ReferralOverview, ApiError> {
 pub async fn register(r: RegisterRequest) -> Result<Me, ApiError> {
     client::post("/auth/register", &r).await
 }
+
+/// Invites a friend by email.
+pub async fn invite(email: String) -> Result<ReferralOverview, ApiError> {
+    client::post(
+        "/me/referrals/invites",
+        &patron_core::referral::InviteRequest { email },
+    )
+    .await
+}

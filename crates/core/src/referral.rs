@@ -11,6 +11,8 @@ crate::__wire! {
     #[derive(Copy, Eq, Hash)]
     #[serde(rename_all = "snake_case")]
     pub enum ReferralStatus {
+        /// Invited by email, not joined yet.
+        Invited,
         Joined,
         /// Made a first purchase.
         Purchased,
@@ -23,7 +25,8 @@ crate::__wire! {
         /// First name and initial only: the referrer sees no personal data.
         pub display_name: String,
         pub status: ReferralStatus,
-        pub joined_at: DateTime<Utc>,
+        /// When they were invited or joined.
+        pub since: DateTime<Utc>,
         pub points_awarded: i64,
     }
 }
@@ -38,6 +41,24 @@ crate::__wire! {
         pub points_earned: i64,
         /// What each side gets.
         pub bonus_points: i64,
+    }
+}
+
+crate::__wire! {
+    /// `POST /me/referrals/invites`: invite a friend by email.
+    pub struct InviteRequest {
+        pub email: String,
+    }
+}
+
+/// "zhou.ping@example.cn" → "zh…@example.cn": enough to recognise, not to harvest.
+pub fn masked_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let head: String = local.chars().take(2).collect();
+            format!("{head}…@{domain}")
+        }
+        None => "…".to_string(),
     }
 }
 
@@ -67,6 +88,12 @@ pub fn display_name(full: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invitees_emails_are_masked() {
+        assert_eq!(masked_email("zhou.ping@example.cn"), "zh…@example.cn");
+        assert_eq!(masked_email("nonsense"), "…");
+    }
 
     #[test]
     fn referees_are_shown_by_first_name_and_initial() {

@@ -30,6 +30,7 @@ use crate::routes;
         routes::profile::change_email,
         routes::profile::change_password,
         routes::referral::overview,
+        routes::referral::invite,
         routes::referral::register,
         routes::feedback::submit,
         routes::feedback::orders,

@@ -390,3 +390,57 @@ async fn tickets_show_replies_but_never_internal_notes_and_ask_for_a_rating() {
         404
     );
 }
+
+#[tokio::test]
+async fn an_invited_friend_shows_as_invited_then_joined_without_a_code() {
+    let s = start(5, None).await;
+    let m = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let (status, o) = send(
+        m.post(s.url("/api/v1/me/referrals/invites"))
+            .json(&json!({"email": "friend.one@example.cn"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let r = &o["referees"][0];
+    assert_eq!(r["status"], "invited");
+    assert_eq!(r["display_name"], "fr…@example.cn");
+    // Inviting an existing member is refused.
+    let (status, _) = send(
+        m.post(s.url("/api/v1/me/referrals/invites"))
+            .json(&json!({"email": SUPPORT.0})),
+    )
+    .await;
+    assert_eq!(status, 201, "staff accounts are not members");
+    let (status, _) = send(
+        m.post(s.url("/api/v1/me/referrals/invites"))
+            .json(&json!({"email": "member2@example.cn"})),
+    )
+    .await;
+    assert_eq!(status, 409);
+    let (status, _) = send(
+        m.post(s.url("/api/v1/me/referrals/invites"))
+            .json(&json!({"email": "nope"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+
+    // The friend joins without typing the code: the invitation counts, once.
+    let (status, _) = send(s.client().post(s.url("/api/v1/auth/register")).json(&json!({
+        "name": "Friend One", "email": "Friend.One@example.cn", "password": "friend-one-pass"
+    })))
+    .await;
+    assert_eq!(status, 201);
+    let (_, o) = send(m.get(s.url("/api/v1/me/referrals"))).await;
+    let people = o["referees"].as_array().unwrap();
+    let joined: Vec<&Value> = people
+        .iter()
+        .filter(|p| p["display_name"] == "Friend O.")
+        .collect();
+    assert_eq!(joined.len(), 1);
+    assert_eq!(joined[0]["status"], "joined");
+    assert!(
+        !people.iter().any(|p| p["display_name"] == "fr…@example.cn"),
+        "no longer listed as invited"
+    );
+    assert_eq!(o["points_earned"], 500);
+}

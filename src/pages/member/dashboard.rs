@@ -10,11 +10,13 @@ use crate::components::expiring_notice::ExpiringNotice;
 use crate::components::skeleton::Skeleton;
 use crate::components::tier_progress::TierProgressCard;
 use crate::i18n::*;
+use crate::state::session::Session;
 
 /// Balance, tier progress, expiring points and recent activity.
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = Session::expect();
     let summary = LocalResource::new(api::member::summary);
     view! {
         <div class="page dashboard">
@@ -22,7 +24,7 @@ pub fn DashboardPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match summary.await {
                         Ok(s) => {
-                            let tz = s.time_zone.clone();
+                            let tz = session.time_zone();
                             let name = s.name.clone();
                             let card = s.card_number.clone();
                             view! {

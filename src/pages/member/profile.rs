@@ -13,6 +13,7 @@ use crate::components::skeleton::Skeleton;
 use crate::format::date;
 use crate::i18n::*;
 use crate::state::locale;
+use crate::state::session::Session;
 
 /// Zones offered in the picker (the server accepts any IANA zone).
 const ZONES: [&str; 10] = [
@@ -65,6 +66,7 @@ pub fn ProfilePage() -> impl IntoView {
 #[component]
 fn ProfileForm(profile: Profile) -> impl IntoView {
     let i18n = use_i18n();
+    let session = Session::expect();
     let name = RwSignal::new(profile.name.clone());
     let birthday = RwSignal::new(profile.birthday.map(|d| d.to_string()).unwrap_or_default());
     let birthday_editable = RwSignal::new(profile.birthday_editable);
@@ -84,6 +86,12 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
                 i18n.set_locale(l);
                 locale::remember(l);
             }
+            // The header and dates follow the new name and time zone.
+            leptos::task::spawn_local(async move {
+                if let Ok(me) = api::auth::me().await {
+                    session.signed_in(me);
+                }
+            });
         }
     });
     let error = Memo::new(move |_| save.value().get().and_then(|r| r.err()));

@@ -9,11 +9,13 @@ use crate::components::skeleton::Skeleton;
 use crate::components::tier_progress::TierProgressCard;
 use crate::format::number;
 use crate::i18n::*;
+use crate::state::session::Session;
 
 /// Threshold, earn rate and perks of every tier; progress to next / to keep.
 #[component]
 pub fn TiersPage() -> impl IntoView {
     let i18n = use_i18n();
+    let session = Session::expect();
     let data = LocalResource::new(|| async {
         let (tiers, summary) = futures_join(api::member::tiers(), api::member::summary()).await;
         Ok::<_, api::ApiError>((tiers?, summary?))
@@ -32,7 +34,7 @@ pub fn TiersPage() -> impl IntoView {
                                 TierWindow::Lifetime => view! { {t!(i18n, tiers.window_lifetime)} }.into_any(),
                             };
                             view! {
-                                <TierProgressCard progress=summary.tier.clone() time_zone=summary.time_zone.clone() />
+                                <TierProgressCard progress=summary.tier.clone() time_zone=session.time_zone() />
                                 <p class="hint">{window}</p>
                                 <ul class="tier-compare" data-testid="tier-compare">
                                     {list.tiers.into_iter().map(|t| {

@@ -20,6 +20,15 @@ use crate::store::users::UserRow;
 
 async fn me_of(state: &AppState, user: &UserRow) -> ApiResult<Me> {
     let programme = state.store.programme().await?;
+    // Members see dates in their own zone when they have chosen one.
+    let time_zone = match user.member_id {
+        Some(id) => state
+            .store
+            .member_time_zone(id)
+            .await?
+            .unwrap_or(programme.time_zone),
+        None => programme.time_zone,
+    };
     Ok(Me {
         user_id: user.id,
         name: user.name.clone(),
@@ -27,7 +36,7 @@ async fn me_of(state: &AppState, user: &UserRow) -> ApiResult<Me> {
         role: user.role,
         member_id: user.member_id,
         programme_name: programme.name,
-        time_zone: programme.time_zone,
+        time_zone,
     })
 }
 

@@ -37,6 +37,7 @@ pub fn api() -> Router<AppState> {
         .route("/me/email", post(profile::change_email))
         .route("/me/password", post(profile::change_password))
         .route("/me/referrals", get(referral::overview))
+        .route("/me/referrals/invites", post(referral::invite))
         .route("/auth/register", post(referral::register))
         .route("/feedback", post(feedback::submit))
         .route("/me/orders", get(feedback::orders))

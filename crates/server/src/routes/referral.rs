@@ -9,7 +9,7 @@ use axum::Json;
 use patron_core::auth::{Me, Role};
 use patron_core::error::ErrorEnvelope;
 use patron_core::profile::password_problem;
-use patron_core::referral::{ReferralOverview, RegisterRequest, REFERRAL_BONUS};
+use patron_core::referral::{InviteRequest, ReferralOverview, RegisterRequest, REFERRAL_BONUS};
 
 use crate::auth::{
     hash_password, new_token, session_cookie, set_cookie, token_hash, CurrentUser, SESSION_SECS,
@@ -31,7 +31,8 @@ pub async fn overview(
         .member_id
         .ok_or_else(|| ApiError::Forbidden("Only members can refer friends.".into()))?;
     let code = state.store.referral_code(member_id).await?;
-    let referees = state.store.referees_of(member_id).await?;
+    let mut referees = state.store.open_invites_of(member_id).await?;
+    referees.extend(state.store.referees_of(member_id).await?);
     Ok(Json(ReferralOverview {
         link: format!("/join?ref={code}"),
         code,
@@ -39,6 +40,36 @@ pub async fn overview(
         referees,
         bonus_points: REFERRAL_BONUS,
     }))
+}
+
+/// Invites a friend by email; they show as invited until they join.
+#[utoipa::path(post, path = "/api/v1/me/referrals/invites", tag = "member", request_body = InviteRequest,
+    responses((status = 201, body = ReferralOverview), (status = 401, body = ErrorEnvelope),
+        (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn invite(
+    State(state): State<AppState>,
+    CurrentUser(user): CurrentUser,
+    ApiJson(req): ApiJson<InviteRequest>,
+) -> ApiResult<(StatusCode, Json<ReferralOverview>)> {
+    let member_id = user
+        .member_id
+        .ok_or_else(|| ApiError::Forbidden("Only members can refer friends.".into()))?;
+    let email = req.email.trim().to_string();
+    if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+        return Err(ApiError::field("email", "Enter a valid email address."));
+    }
+    if !state
+        .store
+        .invite(member_id, &email, chrono::Utc::now().timestamp())
+        .await?
+    {
+        return Err(ApiError::Conflict(
+            "That person is already a member.".into(),
+        ));
+    }
+    let Json(o) = overview(State(state), CurrentUser(user)).await?;
+    Ok((StatusCode::CREATED, Json(o)))
 }
 
 /// Creates a member account and signs it in. A valid referral code credits
@@ -77,7 +108,8 @@ pub async fn register(
         .map(str::trim)
         .filter(|c| !c.is_empty())
     {
-        None => None,
+        // No code: an invitation by email still counts.
+        None => state.store.inviter_of(&email).await?,
         Some(code) => Some(
             state
                 .store

@@ -33,6 +33,17 @@ impl Store {
         }))
     }
 
+    /// The zone the member chose to see dates in, if any.
+    pub async fn member_time_zone(&self, id: i64) -> Result<Option<String>, sqlx::Error> {
+        Ok(
+            sqlx::query_scalar::<_, Option<String>>("SELECT time_zone FROM members WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?
+                .flatten(),
+        )
+    }
+
     /// All members, and those who bought since `since`.
     pub async fn member_counts(&self, since: i64) -> Result<(i64, i64), sqlx::Error> {
         let r = sqlx::query(

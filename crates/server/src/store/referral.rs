@@ -1,6 +1,6 @@
 //! Referral codes, joining with one, and the referrer's list.
 
-use patron_core::referral::{display_name, Referee, ReferralStatus};
+use patron_core::referral::{display_name, masked_email, Referee, ReferralStatus};
 use rand::Rng;
 use sqlx::Row;
 
@@ -89,10 +89,68 @@ impl Store {
                 } else {
                     ReferralStatus::Joined
                 },
-                joined_at: ts(r.get("created_at")),
+                since: ts(r.get("created_at")),
                 points_awarded: r.get("points_awarded"),
             })
             .collect())
+    }
+
+    /// Invitations by email that have not turned into members yet.
+    pub async fn open_invites_of(&self, member_id: i64) -> Result<Vec<Referee>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT i.email, i.created_at FROM referral_invites i
+             WHERE i.referrer_id = ?
+               AND NOT EXISTS (SELECT 1 FROM members m WHERE m.email = i.email COLLATE NOCASE)
+             ORDER BY i.created_at DESC, i.id DESC",
+        )
+        .bind(member_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| Referee {
+                display_name: masked_email(r.get("email")),
+                status: ReferralStatus::Invited,
+                since: ts(r.get("created_at")),
+                points_awarded: 0,
+            })
+            .collect())
+    }
+
+    /// Records an invitation. `Ok(false)` when the email already belongs to
+    /// a member; inviting the same email twice is harmless.
+    pub async fn invite(&self, member_id: i64, email: &str, now: i64) -> Result<bool, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        let member: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE email = ? COLLATE NOCASE")
+                .bind(email)
+                .fetch_one(&mut *tx)
+                .await?;
+        if member > 0 {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO referral_invites (referrer_id, email, created_at) VALUES (?, ?, ?)
+             ON CONFLICT (referrer_id, email) DO NOTHING",
+        )
+        .bind(member_id)
+        .bind(email.to_lowercase())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Who first invited this email, if anyone.
+    pub async fn inviter_of(&self, email: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT referrer_id FROM referral_invites WHERE email = ? COLLATE NOCASE
+             ORDER BY created_at, id LIMIT 1",
+        )
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await
     }
 
     /// Creates a member and their account; with a referrer, credits both
