@@ -20,14 +20,18 @@ fn with_query(path: &str, query: &str) -> String {
     }
 }
 
+/// Entries per history page.
+pub const LEDGER_PAGE: usize = 40;
+
 /// One page of the history (after `cursor`, if given).
 pub async fn ledger(filter: LedgerFilter, cursor: Option<String>) -> Result<LedgerPage, ApiError> {
     let mut q = filter.to_query();
+    if !q.is_empty() {
+        q.push('&');
+    }
+    q.push_str(&format!("limit={LEDGER_PAGE}"));
     if let Some(c) = cursor {
-        if !q.is_empty() {
-            q.push('&');
-        }
-        q.push_str(&format!("cursor={c}"));
+        q.push_str(&format!("&cursor={c}"));
     }
     client::get(&with_query("/me/ledger", &q)).await
 }

@@ -14,3 +14,4 @@ pub mod language_select;
 pub mod skeleton;
 pub mod stat;
 pub mod tier_progress;
+pub mod virtual_list;

@@ -381,8 +381,8 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
     // Behaviour classes give the segments something to find.
     let class = if demo { 10 } else { rng.below(10) };
     let (mean_gap, base_amount, stop_days_ago) = match class {
-        10 => (14.0, 24_000.0, 0.0),    // the demo member: a steady Gold
-        0 => (9.0, 30_000.0, 0.0),      // heavy
+        10 => (7.0, 13_000.0, 0.0), // the demo member: a steady Gold with a long history
+        0 => (9.0, 30_000.0, 0.0),  // heavy
         1..=3 => (28.0, 20_000.0, 0.0), // regular
         4..=7 => (80.0, 15_000.0, 0.0), // occasional
         _ => (30.0, 18_000.0, 120.0 + rng.unit() * 200.0), // lapsed

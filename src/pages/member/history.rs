@@ -7,9 +7,10 @@ use patron_core::history::{lot_state_str, parse_lot_state, LedgerFilter};
 use patron_core::summary::{EntryKind, LedgerEntry};
 
 use crate::api;
-use crate::components::activity_list::ActivityList;
+use crate::components::activity_list::ActivityRow;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::Skeleton;
+use crate::components::virtual_list::VirtualList;
 use crate::format::number;
 use crate::i18n::*;
 use crate::routes::Route;
@@ -38,23 +39,62 @@ pub fn HistoryPage() -> impl IntoView {
             .collect();
         LedgerFilter::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())))
     });
-    let first = LocalResource::new(move || api::member::ledger(filter.get(), None));
-    let more = RwSignal::new(Vec::<LedgerEntry>::new());
-    let more_cursor = RwSignal::new(None::<Option<String>>);
-    Effect::new(move |_| {
-        filter.track();
-        more.set(Vec::new());
-        more_cursor.set(None);
-    });
-    let load_more = Action::new_local(move |cursor: &String| {
-        api::member::ledger(filter.get_untracked(), Some(cursor.clone()))
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(page)) = load_more.value().get() {
-            more.update(|m| m.extend(page.items));
-            more_cursor.set(Some(page.next_cursor));
+    // Pages are fetched by one action: the first on every filter change,
+    // the next ones as the virtual list scrolls near the end of what is loaded.
+    let rows = RwSignal::new(Vec::<LedgerEntry>::new());
+    let total = RwSignal::new(0_usize);
+    let next = RwSignal::new(None::<String>);
+    let first_loaded = RwSignal::new(false);
+    let load = Action::new_local(|(f, cursor): &(LedgerFilter, Option<String>)| {
+        let (f, cursor) = (f.clone(), cursor.clone());
+        async move {
+            let page = api::member::ledger(f.clone(), cursor.clone()).await;
+            (f, cursor.is_none(), page)
         }
     });
+    Effect::new(move |_| {
+        let f = filter.get();
+        rows.set(Vec::new());
+        total.set(0);
+        next.set(None);
+        first_loaded.set(false);
+        load.dispatch((f, None));
+    });
+    Effect::new(move |_| {
+        let Some((f, first, Ok(page))) = load.value().get() else {
+            return;
+        };
+        if f != filter.get_untracked() {
+            return; // an answer for filters no longer shown
+        }
+        if first {
+            rows.set(page.items);
+        } else {
+            rows.update(|r| r.extend(page.items));
+        }
+        total.set(page.total.max(0) as usize);
+        next.set(page.next_cursor);
+        first_loaded.set(true);
+    });
+    let load_error = Memo::new(move |_| match load.value().get() {
+        Some((_, _, Err(e))) => Some(e),
+        _ => None,
+    });
+    let more = move || {
+        if let (false, Some(c)) = (load.pending().get_untracked(), next.get_untracked()) {
+            load.dispatch((filter.get_untracked(), Some(c)));
+        }
+    };
+    let retry = move || {
+        let cursor = if first_loaded.get_untracked() {
+            next.get_untracked()
+        } else {
+            None
+        };
+        load.dispatch((filter.get_untracked(), cursor));
+    };
+    let tz = session.time_zone();
+    let shown = Memo::new(move |_| (load_error.get(), first_loaded.get(), total.get() == 0));
 
     let go = move |f: LedgerFilter| {
         let q = f.to_query();
@@ -147,60 +187,39 @@ pub fn HistoryPage() -> impl IntoView {
                     {t!(i18n, history.download)}
                 </a>
             </form>
-            <Transition fallback=|| view! { <Skeleton lines=8 /> }>
-                {move || Suspend::new(async move {
-                    match first.await {
-                        Ok(page) => {
-                            let total = page.total;
-                            let first_next = page.next_cursor.clone();
-                            let cursor = move || match more_cursor.get() {
-                                Some(c) => c,
-                                None => first_next.clone(),
-                            };
-                            let cursor2 = cursor.clone();
-                            let items = page.items.clone();
-                            if items.is_empty() {
-                                return view! { <p class="empty card" data-testid="history-empty">{t!(i18n, history.empty)}</p> }.into_any();
-                            }
-                            view! {
-                                <section class="card">
-                                    <p class="hint" data-testid="history-total">
-                                        {t!(i18n, history.total, count = move || number(i18n.get_locale(), total))}
-                                    </p>
-                                    <ActivityList entries=items time_zone=session.time_zone() />
-                                    {move || {
-                                        let extra = more.get();
-                                        (!extra.is_empty()).then(|| view! {
-                                            <ActivityList entries=extra time_zone=session.time_zone() />
-                                        })
-                                    }}
-                                    {move || load_more.value().get().and_then(|r| r.err()).map(|e| {
-                                        let retry_cursor = cursor2.clone();
-                                        view! {
-                                            <ErrorPanel error=e on_retry=move || {
-                                                if let Some(c) = retry_cursor() { load_more.dispatch(c); }
-                                            } />
-                                        }
-                                    })}
-                                    {move || cursor().map(|c| view! {
-                                        <button
-                                            type="button"
-                                            class="btn"
-                                            data-testid="load-more"
-                                            disabled=move || load_more.pending().get()
-                                            on:click=move |_| { load_more.dispatch(c.clone()); }
-                                        >
-                                            {t!(i18n, history.load_more)}
-                                        </button>
-                                    })}
-                                </section>
-                            }
-                            .into_any()
-                        }
-                        Err(e) => view! { <ErrorPanel error=e on_retry=move || first.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || {
+                let tz = tz.clone();
+                // Re-render only when what is shown changes, not on every
+                // page that arrives (that would reset the scroll position).
+                let (error, loaded, empty) = shown.get();
+                if let Some(e) = error {
+                    return view! { <ErrorPanel error=e on_retry=move || retry() /> }.into_any();
+                }
+                if !loaded {
+                    return view! { <Skeleton lines=8 /> }.into_any();
+                }
+                if empty {
+                    return view! { <p class="empty card" data-testid="history-empty">{t!(i18n, history.empty)}</p> }.into_any();
+                }
+                view! {
+                    <section class="card">
+                        <p class="hint" data-testid="history-total">
+                            {t!(i18n, history.total, count = move || number(i18n.get_locale(), total.get() as i64))}
+                        </p>
+                        <VirtualList
+                            rows=rows
+                            total=total
+                            row_height=64.0
+                            height=560.0
+                            render=move |e: LedgerEntry| view! { <ActivityRow entry=e time_zone=tz.clone() /> }
+                            on_need_more=move || more()
+                            label=Signal::derive(move || t_string!(i18n, history.title).to_string())
+                            testid="history-list"
+                        />
+                    </section>
+                }
+                .into_any()
+            }}
         </div>
     }
 }

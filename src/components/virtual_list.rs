@@ -1,0 +1,129 @@
+//! A fixed-row-height virtual list: only the rows in view (plus a few) are
+//! in the DOM, however many the server has.
+
+use std::ops::Range;
+
+use leptos::html;
+use leptos::prelude::*;
+
+/// Rows kept in the DOM above and below the visible ones.
+pub const OVERSCAN: usize = 6;
+
+/// Which rows to render for a scroll position.
+pub fn window(scroll_top: f64, viewport: f64, row_height: f64, len: usize) -> Range<usize> {
+    if len == 0 || row_height <= 0.0 {
+        return 0..0;
+    }
+    let first = (scroll_top.max(0.0) / row_height).floor() as usize;
+    let visible = (viewport / row_height).ceil() as usize + 1;
+    let start = first.saturating_sub(OVERSCAN).min(len);
+    let end = (first + visible + OVERSCAN).min(len);
+    start..end
+}
+
+/// A scrollable list of `rows`, sized for `total` rows; asks for more when
+/// the window nears the end of what is loaded.
+#[component]
+pub fn VirtualList<T, F, V>(
+    /// Rows loaded so far.
+    #[prop(into)]
+    rows: Signal<Vec<T>>,
+    /// Rows that exist (sets the scroll height).
+    #[prop(into)]
+    total: Signal<usize>,
+    /// Height of every row in px.
+    row_height: f64,
+    /// Height of the scroll area in px.
+    height: f64,
+    /// Renders one row.
+    render: F,
+    /// Called when rows past the loaded ones come into view.
+    #[prop(into)]
+    on_need_more: Callback<()>,
+    /// Accessible name of the list.
+    #[prop(into)]
+    label: Signal<String>,
+    /// For tests.
+    #[prop(optional)]
+    testid: &'static str,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + 'static,
+    F: Fn(T) -> V + Clone + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let scroll_top = RwSignal::new(0.0_f64);
+    let node = NodeRef::<html::Div>::new();
+    let range =
+        Memo::new(move |_| window(scroll_top.get(), height, row_height, rows.with(Vec::len)));
+    Effect::new(move |_| {
+        let r = range.get();
+        let loaded = rows.with(Vec::len);
+        if r.end + OVERSCAN >= loaded && loaded < total.get() {
+            on_need_more.run(());
+        }
+    });
+    let visible = move || {
+        let r = range.get();
+        rows.with(|all| {
+            all[r.clone()]
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, row)| (r.start + i, row))
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div
+            node_ref=node
+            class="virtual-list"
+            role="list"
+            aria-label=move || label.get()
+            tabindex="0"
+            data-testid=testid
+            style:height=format!("{height}px")
+            on:scroll=move |_| {
+                if let Some(el) = node.get() {
+                    scroll_top.set(el.scroll_top() as f64);
+                }
+            }
+        >
+            <div class="virtual-spacer" style:height=move || format!("{}px", total.get().max(rows.with(Vec::len)) as f64 * row_height)>
+                <For each=visible key=|(i, _)| *i let((i, row))>
+                    <div
+                        class="virtual-row"
+                        role="listitem"
+                        aria-posinset=i + 1
+                        aria-setsize=move || total.get()
+                        style:height=format!("{row_height}px")
+                        style:transform=format!("translateY({}px)", i as f64 * row_height)
+                    >
+                        {render.clone()(row)}
+                    </div>
+                </For>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_covers_the_viewport_plus_overscan() {
+        // 600 px viewport of 60 px rows: 10 visible (+1 partial) + overscan.
+        assert_eq!(window(0.0, 600.0, 60.0, 50_000), 0..17);
+        let r = window(60_000.0, 600.0, 60.0, 50_000);
+        assert_eq!(r, 994..1017);
+        assert!(r.len() <= 11 + 2 * OVERSCAN);
+    }
+
+    #[test]
+    fn window_stays_inside_the_rows() {
+        assert_eq!(window(10_000.0, 600.0, 60.0, 20), 20..20);
+        assert_eq!(window(0.0, 600.0, 60.0, 0), 0..0);
+        assert_eq!(window(-50.0, 600.0, 60.0, 5), 0..5);
+    }
+}
