@@ -9,6 +9,7 @@ use patron::api::ApiError;
 use patron::components::activity_list::ActivityList;
 use patron::components::balance_card::BalanceCard;
 use patron::components::tier_progress::TierProgressCard;
+use patron::components::virtual_list::VirtualList;
 use patron::i18n::*;
 use patron_core::summary::{
     BalanceBuckets, EntryKind, LedgerEntry, LotState, TierBasis, TierProgress, TierRef, TierWindow,
@@ -188,4 +189,56 @@ fn activity_list_signs_points_and_shows_an_empty_state() {
         view! { <I18nContextProvider><ActivityList entries=vec![] time_zone="UTC".to_string() /></I18nContextProvider> }
     });
     assert!(text(&empty, "activity-empty").starts_with("No activity yet"));
+}
+
+#[wasm_bindgen_test]
+async fn virtual_list_keeps_the_dom_small_and_asks_for_more_at_the_end() {
+    let rows = RwSignal::new((0..100).collect::<Vec<u32>>());
+    let asked = RwSignal::new(0u32);
+    let el = host();
+    let _h = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <VirtualList
+                rows=rows
+                total=Signal::derive(|| 10_000usize)
+                row_height=40.0
+                height=400.0
+                render=|n: u32| view! { <span>{format!("row {n}")}</span> }
+                on_need_more=move || asked.update(|n| *n += 1)
+                label="numbers".to_string()
+                testid="vl"
+            />
+        }
+    });
+    let list = el.query_selector("[data-testid=vl]").unwrap().unwrap();
+    let count = || list.query_selector_all("[role=listitem]").unwrap().length();
+    // 400 px of 40 px rows: 11 visible + overscan, never the 100 loaded.
+    assert!(count() <= 11 + 2 * 6, "{} rows in the DOM", count());
+    assert_eq!(asked.get_untracked(), 0);
+    // The scroll height reflects all 10,000 rows.
+    let spacer: web_sys::HtmlElement = list.first_element_child().unwrap().unchecked_into();
+    assert_eq!(
+        spacer.style().get_property_value("height").unwrap(),
+        "400000px"
+    );
+    // Scrolling to the end of the loaded rows asks for more.
+    let scroller: web_sys::HtmlElement = list.clone().unchecked_into();
+    scroller.set_scroll_top(100 * 40 - 400);
+    scroller
+        .dispatch_event(&web_sys::Event::new("scroll").unwrap())
+        .unwrap();
+    gloo_timers_sleep(50).await;
+    assert!(asked.get_untracked() >= 1, "asked for more");
+    assert!(count() <= 11 + 2 * 6);
+    assert!(list.text_content().unwrap().contains("row 99"));
+}
+
+async fn gloo_timers_sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
 }

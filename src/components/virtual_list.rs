@@ -83,13 +83,15 @@ where
             tabindex="0"
             data-testid=testid
             style:height=format!("{height}px")
+            style:overflow-y="auto"
+            style:position="relative"
             on:scroll=move |_| {
                 if let Some(el) = node.get() {
                     scroll_top.set(el.scroll_top() as f64);
                 }
             }
         >
-            <div class="virtual-spacer" style:height=move || format!("{}px", total.get().max(rows.with(Vec::len)) as f64 * row_height)>
+            <div class="virtual-spacer" style:position="relative" style:height=move || format!("{}px", total.get().max(rows.with(Vec::len)) as f64 * row_height)>
                 <For each=visible key=|(i, _)| *i let((i, row))>
                     <div
                         class="virtual-row"
@@ -97,6 +99,10 @@ where
                         aria-posinset=i + 1
                         aria-setsize=move || total.get()
                         style:height=format!("{row_height}px")
+                        style:position="absolute"
+                        style:top="0"
+                        style:left="0"
+                        style:right="0"
                         style:transform=format!("translateY({}px)", i as f64 * row_height)
                     >
                         {render.clone()(row)}
