@@ -24,8 +24,12 @@ setup:
 setup-test:
 	scripts/setup.sh --with-browser
 
-# The SPA in release mode: opt-level z, LTO, wasm-opt -Oz (npm binaryen first on PATH).
-spa:
+# The SPA in release mode: opt-level z, LTO, wasm-opt -Oz (npm binaryen first
+# on PATH). Rebuilt only when something it is made from changed.
+SPA_SOURCES := $(shell find src style public locales crates/core/src -type f) \
+	index.html Cargo.toml Cargo.lock Trunk.toml .cargo/config.toml
+spa: dist/index.html
+dist/index.html: $(SPA_SOURCES)
 	trunk build --release
 
 server:

@@ -201,7 +201,12 @@ async fn limits_stock_and_tiers_are_enforced_on_the_server() {
         .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(redeem(&c, &url, Some("blocked"), VOUCHER).await.0, 403);
+    let (status, body) = redeem(&c, &url, Some("blocked"), VOUCHER).await;
+    assert_eq!(status, 409);
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("on hold"));
 }
 
 #[tokio::test]

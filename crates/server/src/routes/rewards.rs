@@ -135,9 +135,10 @@ fn refusal_error(r: RedeemRefusal) -> ApiError {
                 message: "This reward can no longer be redeemed.".into(),
                 fields: Default::default(),
             },
-            Availability::MemberBlocked => {
-                ApiError::Forbidden("Your membership is on hold; please contact support.".into())
-            }
+            Availability::MemberBlocked => ApiError::Conflict(
+                "Your membership is on hold, so points cannot be spent. Please contact support."
+                    .into(),
+            ),
             Availability::Available => ApiError::internal("available yet refused"),
         },
     }
