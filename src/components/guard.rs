@@ -9,6 +9,16 @@ use crate::components::skeleton::Skeleton;
 use crate::routes::{sign_in_with_return, Route};
 use crate::state::session::{Session, SessionState};
 
+/// What the guard decided; a memo, so a refreshed session with the same
+/// role does not re-create the page (and lose what is on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Checking,
+    SignedOut,
+    Allowed,
+    Refused,
+}
+
 /// Renders `children` only for people whose role may open `route`; sends
 /// signed-out people to sign-in (and back here after).
 #[component]
@@ -20,9 +30,15 @@ pub fn RequireRole(
 ) -> impl IntoView {
     let session = Session::expect();
     let location = use_location();
-    move || match session.state() {
-        SessionState::Checking => view! { <Skeleton /> }.into_any(),
-        SessionState::SignedOut => {
+    let gate = Memo::new(move |_| match session.state() {
+        SessionState::Checking => Gate::Checking,
+        SessionState::SignedOut => Gate::SignedOut,
+        SessionState::SignedIn(me) if route.roles().contains(&me.role) => Gate::Allowed,
+        SessionState::SignedIn(_) => Gate::Refused,
+    });
+    move || match gate.get() {
+        Gate::Checking => view! { <Skeleton /> }.into_any(),
+        Gate::SignedOut => {
             let here = format!(
                 "{}{}",
                 location.pathname.get_untracked(),
@@ -30,7 +46,7 @@ pub fn RequireRole(
             );
             view! { <Redirect path=sign_in_with_return(&here) /> }.into_any()
         }
-        SessionState::SignedIn(me) if route.roles().contains(&me.role) => children().into_any(),
-        SessionState::SignedIn(_) => view! { <Forbidden /> }.into_any(),
+        Gate::Allowed => children().into_any(),
+        Gate::Refused => view! { <Forbidden /> }.into_any(),
     }
 }
