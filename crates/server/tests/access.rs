@@ -100,3 +100,87 @@ async fn staff_routes_refuse_the_wrong_roles() {
         .sum();
     assert_eq!(per_tier, 10);
 }
+
+#[tokio::test]
+async fn every_member_endpoint_refuses_anonymous_and_staff_callers() {
+    let s = start(5, None).await;
+    let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let anon = s.client();
+    let gets = [
+        "/api/v1/me/summary",
+        "/api/v1/me/ledger",
+        "/api/v1/me/ledger.csv",
+        "/api/v1/me/redemptions",
+        "/api/v1/me/profile",
+        "/api/v1/me/referrals",
+        "/api/v1/me/orders",
+        "/api/v1/me/tickets",
+        "/api/v1/rewards",
+    ];
+    let posts = [
+        ("/api/v1/redemptions", serde_json::json!({"reward_id": 1})),
+        (
+            "/api/v1/feedback",
+            serde_json::json!({"kind": "nps", "score": 9}),
+        ),
+        (
+            "/api/v1/me/referrals/invites",
+            serde_json::json!({"email": "x@example.cn"}),
+        ),
+    ];
+    for path in gets {
+        assert_eq!(
+            anon.get(s.url(path)).send().await.unwrap().status(),
+            401,
+            "anon {path}"
+        );
+        for (who, c) in [("support", &support), ("admin", &admin)] {
+            assert_eq!(
+                c.get(s.url(path)).send().await.unwrap().status(),
+                403,
+                "{who} {path}"
+            );
+        }
+    }
+    for (path, body) in posts {
+        let req = |c: &reqwest::Client| {
+            c.post(s.url(path))
+                .header("Idempotency-Key", "k1")
+                .json(&body)
+        };
+        assert_eq!(
+            req(&anon).send().await.unwrap().status(),
+            401,
+            "anon {path}"
+        );
+        assert_eq!(
+            req(&support).send().await.unwrap().status(),
+            403,
+            "support {path}"
+        );
+        assert_eq!(
+            req(&admin).send().await.unwrap().status(),
+            403,
+            "admin {path}"
+        );
+    }
+    // Staff ticket endpoints: members refused, both staff roles allowed.
+    let member = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let r: Value = member
+        .post(s.url("/api/v1/feedback"))
+        .json(&serde_json::json!({"kind": "suggestion", "message": "Add dark mode please"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let path = format!("/api/v1/support/tickets/{}", r["id"]);
+    assert_eq!(member.get(s.url(&path)).send().await.unwrap().status(), 403);
+    assert_eq!(
+        support.get(s.url(&path)).send().await.unwrap().status(),
+        200
+    );
+    assert_eq!(admin.get(s.url(&path)).send().await.unwrap().status(), 200);
+}
