@@ -8,6 +8,19 @@ use crate::i18n::*;
 use crate::routes::sign_in_with_return;
 use crate::state::session::Session;
 
+/// The sentence to show beside a form for `e`: the server's words, or ours
+/// when it could not be reached.
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ApiError) -> String {
+    match e {
+        ApiError::Network { .. } => format!(
+            "{} {}",
+            t_string!(i18n, errors.network_title),
+            t_string!(i18n, errors.network_body)
+        ),
+        other => other.message().to_string(),
+    }
+}
+
 /// Shows `error`; offers `on_retry` when trying again can help. A 401
 /// means the session is gone: it clears it and goes to sign-in, with a way
 /// back here.

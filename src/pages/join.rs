@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use patron_core::referral::RegisterRequest;
 
 use crate::api::{self, ApiError};
+use crate::components::error_panel::error_text;
 use crate::i18n::*;
 use crate::routes::Route;
 use crate::state::session::Session;
@@ -45,10 +46,7 @@ pub fn JoinPage() -> impl IntoView {
             <h1 id="join-heading">{t!(i18n, join.title)}</h1>
             <form novalidate on:submit=on_submit>
                 {move || error.get().filter(|e| !matches!(e, ApiError::Validation { fields, .. } if !fields.is_empty())).map(|e| {
-                    let msg = match &e {
-                        ApiError::Network { .. } => format!("{} {}", t_string!(i18n, errors.network_title), t_string!(i18n, errors.network_body)),
-                        other => other.message().to_string(),
-                    };
+                    let msg = error_text(i18n, &e);
                     view! { <p class="form-error" role="alert">{msg}</p> }
                 })}
                 <div class="field">

@@ -35,3 +35,9 @@ where
         }
     }
 }
+
+/// Whether `email` looks like an address we can send to (one place for
+/// sign-up, invitations and email changes).
+pub fn plausible_email(email: &str) -> bool {
+    email.len() <= 254 && email.contains('@') && !email.starts_with('@') && !email.ends_with('@')
+}

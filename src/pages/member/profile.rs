@@ -8,7 +8,7 @@ use patron_core::profile::{
 };
 
 use crate::api::{self, ApiError};
-use crate::components::error_panel::ErrorPanel;
+use crate::components::error_panel::{error_text, ErrorPanel};
 use crate::components::skeleton::Skeleton;
 use crate::format::date;
 use crate::i18n::*;
@@ -30,14 +30,7 @@ const ZONES: [&str; 10] = [
 ];
 
 fn err_text(e: &ApiError, i18n: I18nContext<Locale>) -> String {
-    match e {
-        ApiError::Network { .. } => format!(
-            "{} {}",
-            t_string!(i18n, errors.network_title),
-            t_string!(i18n, errors.network_body)
-        ),
-        other => other.message().to_string(),
-    }
+    error_text(i18n, e)
 }
 
 use leptos_i18n::I18nContext;

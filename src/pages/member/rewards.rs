@@ -6,8 +6,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use patron_core::rewards::{Availability, RedeemRequest, Reward};
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::dialog::Dialog;
+use crate::components::error_panel::error_text;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::Skeleton;
 use crate::format::{date, number};
@@ -265,10 +266,7 @@ pub fn RewardsPage() -> impl IntoView {
                                 <h2 id="redeem-title">{t!(i18n, rewards.confirm_title, name = move || name.clone())}</h2>
                                 <p>{t!(i18n, rewards.confirm_body, cost = move || number(l(), cost), after = move || number(l(), after))}</p>
                                 {error.map(|e| {
-                                    let msg = match &e {
-                                        ApiError::Network { .. } => format!("{} {}", t_string!(i18n, errors.network_title), t_string!(i18n, errors.network_body)),
-                                        other => other.message().to_string(),
-                                    };
+                                    let msg = error_text(i18n, &e);
                                     view! { <p class="form-error" role="alert" data-testid="redeem-error">{msg}</p> }
                                 })}
                                 <div class="dialog-actions">

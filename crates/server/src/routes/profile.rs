@@ -161,7 +161,7 @@ pub async fn change_email(
     ApiJson(req): ApiJson<EmailChange>,
 ) -> ApiResult<StatusCode> {
     let email = req.new_email.trim().to_string();
-    if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+    if !crate::json::plausible_email(&email) {
         return Err(ApiError::field("new_email", "Enter a valid email address."));
     }
     check_password(&state, &user.email, &req.password).await?;

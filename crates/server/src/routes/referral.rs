@@ -56,7 +56,7 @@ pub async fn invite(
         .member_id
         .ok_or_else(|| ApiError::Forbidden("Only members can refer friends.".into()))?;
     let email = req.email.trim().to_string();
-    if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+    if !crate::json::plausible_email(&email) {
         return Err(ApiError::field("email", "Enter a valid email address."));
     }
     if !state
@@ -96,7 +96,7 @@ pub async fn register(
         ));
     }
     let email = req.email.trim().to_string();
-    if email.len() > 254 || !email.contains('@') || email.starts_with('@') || email.ends_with('@') {
+    if !crate::json::plausible_email(&email) {
         return Err(ApiError::field("email", "Enter a valid email address."));
     }
     if let Some(p) = password_problem(&req.password) {
