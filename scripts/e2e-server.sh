@@ -9,4 +9,5 @@ exec ./target/debug/patron-server \
   --bind "127.0.0.1:${port}" \
   --database-url "sqlite://${dir}/patron.db" \
   --static-dir dist \
-  --members "${PATRON_E2E_MEMBERS:-400}"
+  --members "${PATRON_E2E_MEMBERS:-400}" \
+  --feedback "${PATRON_E2E_FEEDBACK:-300}"

@@ -157,3 +157,21 @@ pub async fn post_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), A
         Err(fail(res).await)
     }
 }
+
+/// `PUT path` with a JSON body → JSON.
+pub async fn put<B: Serialize, T: DeserializeOwned>(path: &str, body: &B) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Decode {
+        message: e.to_string(),
+    })?;
+    read(send(Request::put(&url(path)), Some(body)).await?).await
+}
+
+/// `DELETE path`, expecting no content back.
+pub async fn delete(path: &str) -> Result<(), ApiError> {
+    let res = send(Request::delete(&url(path)), None).await?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(fail(res).await)
+    }
+}

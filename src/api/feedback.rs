@@ -41,6 +41,7 @@ pub async fn reply(id: i64, body: String) -> Result<Ticket, ApiError> {
         body,
         internal: false,
         status: None,
+        version: None,
     };
     client::post(&format!("/me/tickets/{id}/messages"), &req).await
 }

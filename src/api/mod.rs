@@ -8,5 +8,6 @@ pub mod error;
 pub mod feedback;
 pub mod member;
 pub mod staff;
+pub mod support;
 
 pub use error::ApiError;

@@ -231,6 +231,10 @@ crate::__wire! {
         /// Staff only: the status to set with the reply.
         #[serde(default)]
         pub status: Option<TicketStatus>,
+        /// Staff only: the ticket version seen; a status change on a ticket
+        /// changed since is refused (409) so nobody's change is lost.
+        #[serde(default)]
+        pub version: Option<i64>,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod programme;
 pub mod referral;
 pub mod rewards;
 pub mod summary;
+pub mod support;
 pub mod tier;
 pub mod time;
 

@@ -23,6 +23,8 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Members to generate when the database is empty.
     pub members: i64,
+    /// Feedback items to generate with them (the support queue).
+    pub feedback: i64,
     /// Seed of the demo data generator.
     pub seed: u64,
     pub secure_cookies: bool,
@@ -68,7 +70,13 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
         .map_err(|e| format!("hashing demo passwords: {e}"))?;
         Some(
             store
-                .seed(config.members, config.seed, Utc::now(), &accounts)
+                .seed(
+                    config.members,
+                    config.feedback,
+                    config.seed,
+                    Utc::now(),
+                    &accounts,
+                )
                 .await?,
         )
     };

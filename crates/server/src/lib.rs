@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod demo_feedback;
 pub mod error;
 pub mod json;
 pub mod limiter;

@@ -28,6 +28,9 @@ struct Cli {
     /// Members to generate on first start.
     #[arg(long, env = "PATRON_MEMBERS", default_value_t = 5_000)]
     members: i64,
+    /// Feedback items (surveys, complaints, suggestions) to generate on first start.
+    #[arg(long, env = "PATRON_FEEDBACK", default_value_t = 2_000)]
+    feedback: i64,
     /// Seed of the demo data generator.
     #[arg(long, env = "PATRON_SEED", default_value_t = 20_261_122)]
     seed: u64,
@@ -60,10 +63,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     if cli.members < 1 {
         return Err("--members must be at least 1".into());
     }
+    if !(0..=1_000_000).contains(&cli.feedback) {
+        return Err("--feedback must be between 0 and 1000000".into());
+    }
     let config = Config {
         database_url: cli.database_url.clone(),
         static_dir: cli.static_dir.clone(),
         members: cli.members,
+        feedback: cli.feedback,
         seed: cli.seed,
         secure_cookies: cli.secure_cookies,
     };
@@ -71,10 +78,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let built = build(&config).await?;
     if let Some(r) = built.seeded {
         println!(
-            "Seeded {} members, {} purchases, {} ledger entries in {:.1} s",
+            "Seeded {} members, {} purchases, {} ledger entries, {} feedback items in {:.1} s",
             r.members,
             r.purchases,
             r.entries,
+            r.feedback,
             started.elapsed().as_secs_f64()
         );
     } else {

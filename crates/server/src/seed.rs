@@ -10,7 +10,7 @@ use patron_core::tier::{progress, Activity, TierPolicy};
 use patron_core::time::zone;
 
 /// The demo sign-ins: (email, password, role, name).
-pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 5] = [
     (
         "member@patron.test",
         "patron-member",
@@ -28,6 +28,18 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Role, &str); 3] = [
         "patron-support",
         Role::Support,
         "Sam Support",
+    ),
+    (
+        "kai@patron.test",
+        "patron-support",
+        Role::Support,
+        "Kai Lin",
+    ),
+    (
+        "noor@patron.test",
+        "patron-support",
+        Role::Support,
+        "Noor Haddad",
     ),
 ];
 

@@ -9,7 +9,7 @@ use patron_core::feedback::{
     TicketList, TicketStatus,
 };
 
-use crate::auth::{CurrentUser, Staff};
+use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::state::AppState;
@@ -77,6 +77,8 @@ pub async fn submit(
         FeedbackKind::Nps | FeedbackKind::Csat if !has_text => TicketStatus::Closed,
         _ => TicketStatus::New,
     };
+    // Members of VIP tiers get the programme's VIP priority.
+    let priority = state.store.default_priority(member_id).await?;
     let receipt = state
         .store
         .create_feedback(
@@ -91,6 +93,7 @@ pub async fn submit(
                 message: req.message.clone(),
                 desired_resolution: req.desired_resolution.clone().map(|d| d.trim().to_string()),
                 status,
+                priority,
             },
             chrono::Utc::now().timestamp(),
         )
@@ -199,6 +202,7 @@ pub async fn my_reply(
                 body: &body,
                 status,
             },
+            None,
             chrono::Utc::now().timestamp(),
         )
         .await?;
@@ -233,69 +237,4 @@ pub async fn rate(
         ));
     }
     Ok(Json(own_ticket(&state, member_id, id).await?))
-}
-
-/// A ticket as staff see it, internal notes included.
-#[utoipa::path(get, path = "/api/v1/support/tickets/{id}", tag = "support",
-    params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = Ticket), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
-    security(("session" = [])))]
-pub async fn staff_ticket(
-    State(state): State<AppState>,
-    Staff(_): Staff,
-    Path(id): Path<String>,
-) -> ApiResult<Json<Ticket>> {
-    let id = parse_id(&id)?;
-    state
-        .store
-        .ticket(id, true)
-        .await?
-        .map(|(_, t)| Json(t))
-        .ok_or_else(|| ApiError::NotFound("No such ticket.".into()))
-}
-
-/// Staff reply to the member or add an internal note, optionally setting
-/// the status (e.g. waiting on the member, resolved).
-#[utoipa::path(post, path = "/api/v1/support/tickets/{id}/messages", tag = "support", request_body = ReplyRequest,
-    params(("id" = i64, Path, description = "Ticket id")),
-    responses((status = 200, body = Ticket), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope)),
-    security(("session" = [])))]
-pub async fn staff_reply(
-    State(state): State<AppState>,
-    Staff(user): Staff,
-    Path(id): Path<String>,
-    ApiJson(req): ApiJson<ReplyRequest>,
-) -> ApiResult<Json<Ticket>> {
-    let id = parse_id(&id)?;
-    let body = body_of(&req)?;
-    if state.store.ticket(id, true).await?.is_none() {
-        return Err(ApiError::NotFound("No such ticket.".into()));
-    }
-    // A note changes nothing the member sees; a first reply opens a new ticket.
-    let status = req.status.or(if req.internal {
-        None
-    } else {
-        Some(TicketStatus::Open)
-    });
-    state
-        .store
-        .add_message(
-            NewMessage {
-                feedback_id: id,
-                author_id: user.id,
-                from_staff: true,
-                internal: req.internal,
-                body: &body,
-                status,
-            },
-            chrono::Utc::now().timestamp(),
-        )
-        .await?;
-    state
-        .store
-        .ticket(id, true)
-        .await?
-        .map(|(_, t)| Json(t))
-        .ok_or_else(|| ApiError::NotFound("No such ticket.".into()))
 }

@@ -9,9 +9,10 @@ pub mod profile;
 pub mod referral;
 pub mod rewards;
 pub mod staff;
+pub mod support;
 pub mod tiers;
 
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 use crate::error::ApiError;
@@ -45,11 +46,30 @@ pub fn api() -> Router<AppState> {
         .route("/me/tickets/{id}", get(feedback::my_ticket))
         .route("/me/tickets/{id}/messages", post(feedback::my_reply))
         .route("/me/tickets/{id}/csat", post(feedback::rate))
-        .route("/support/tickets/{id}", get(feedback::staff_ticket))
+        .route("/support/queue", get(support::queue))
+        .route("/support/agents", get(support::agents))
+        .route("/support/tickets/bulk", post(support::bulk))
         .route(
-            "/support/tickets/{id}/messages",
-            post(feedback::staff_reply),
+            "/support/tickets/{id}",
+            get(support::ticket).patch(support::update),
         )
+        .route("/support/tickets/{id}/messages", post(support::reply))
+        .route("/support/canned-replies", get(support::canned))
+        .route("/admin/canned-replies", post(support::create_canned))
+        .route(
+            "/admin/canned-replies/{id}",
+            put(support::update_canned).delete(support::delete_canned),
+        )
+        .route("/support/sla-policy", get(support::sla_policy))
+        .route("/admin/sla-policy", put(support::set_sla_policy))
+        .route(
+            "/support/views",
+            get(support::views).post(support::save_view),
+        )
+        .route("/support/views/{id}", delete(support::delete_view))
+        .route("/support/reports/sla", get(support::sla_report))
+        .route("/support/reports/sla.csv", get(support::sla_report_csv))
+        .route("/support/reports/surveys", get(support::survey_report))
         .route("/admin/overview", get(staff::admin_overview))
         .route("/support/overview", get(staff::support_overview))
         .fallback(|| async { ApiError::NotFound("No such endpoint.".into()) })

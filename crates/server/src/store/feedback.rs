@@ -20,6 +20,7 @@ pub struct NewFeedback {
     pub message: Option<String>,
     pub desired_resolution: Option<String>,
     pub status: TicketStatus,
+    pub priority: patron_core::support::Priority,
 }
 
 /// A message to add to a thread.
@@ -73,7 +74,7 @@ impl Store {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO feedback (reference, member_id, kind, score, category, order_ref, subject,
                                    desired_resolution, status, priority, created_at, updated_at)
-             VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, 'normal', ?, ?) RETURNING id",
+             VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(f.member_id)
         .bind(f.kind.as_str())
@@ -83,6 +84,7 @@ impl Store {
         .bind(&f.subject)
         .bind(&f.desired_resolution)
         .bind(f.status.as_str())
+        .bind(f.priority.as_str())
         .bind(now)
         .bind(now)
         .fetch_one(&mut *tx)
@@ -105,6 +107,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        super::support::record_event(&mut tx, id, None, "created", None, Some(f.status.as_str()), now)
+            .await?;
+        super::support::refresh_sla(&mut tx, id, now).await?;
         tx.commit().await?;
         Ok(FeedbackReceipt {
             id,
@@ -141,8 +146,10 @@ impl Store {
         };
         // Internal notes are filtered here, in SQL, not by the client.
         let rows = sqlx::query(
-            "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at, u.name
-             FROM feedback_messages m JOIN users u ON u.id = m.author_id
+            "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at,
+                    COALESCE(u.name, mem.name) AS name
+             FROM feedback_messages m LEFT JOIN users u ON u.id = m.author_id
+                JOIN feedback f ON f.id = m.feedback_id JOIN members mem ON mem.id = f.member_id
              WHERE m.feedback_id = ? AND (? OR NOT m.internal)
              ORDER BY m.created_at, m.id",
         )
@@ -174,8 +181,16 @@ impl Store {
         )))
     }
 
-    /// Adds a message and sets the status, together.
-    pub async fn add_message(&self, m: NewMessage<'_>, now: i64) -> Result<(), sqlx::Error> {
+    /// Adds a message and sets the status, together; records the first
+    /// staff response, the history entry and the new deadlines. With
+    /// `expect_version`, nothing is written when the ticket changed since
+    /// (returns false).
+    pub async fn add_message(
+        &self,
+        m: NewMessage<'_>,
+        expect_version: Option<i64>,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
         let NewMessage {
             feedback_id,
             author_id,
@@ -185,6 +200,14 @@ impl Store {
             status,
         } = m;
         let mut tx = self.begin_write().await?;
+        let cur = sqlx::query("SELECT status, version FROM feedback WHERE id = ?")
+            .bind(feedback_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if expect_version.is_some_and(|v| v != cur.get::<i64, _>("version")) {
+            return Ok(false);
+        }
+        let old = TicketStatus::parse(cur.get::<&str, _>("status")).unwrap_or(TicketStatus::Open);
         sqlx::query(
             "INSERT INTO feedback_messages (feedback_id, author_id, from_staff, internal, body, created_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -197,31 +220,49 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        match status {
-            Some(s) => {
-                let resolved = matches!(s, TicketStatus::Resolved | TicketStatus::Closed);
-                sqlx::query(
-                    "UPDATE feedback SET status = ?, updated_at = ?,
-                        resolved_at = CASE WHEN ? THEN COALESCE(resolved_at, ?) ELSE NULL END
-                     WHERE id = ?",
-                )
-                .bind(s.as_str())
-                .bind(now)
-                .bind(resolved)
-                .bind(now)
-                .bind(feedback_id)
-                .execute(&mut *tx)
-                .await?;
-            }
-            None => {
-                sqlx::query("UPDATE feedback SET updated_at = ? WHERE id = ?")
-                    .bind(now)
-                    .bind(feedback_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+        let action = match (from_staff, internal) {
+            (true, true) => "note",
+            (true, false) => "replied",
+            (false, _) => "member_replied",
+        };
+        super::support::record_event(&mut tx, feedback_id, Some(author_id), action, None, None, now)
+            .await?;
+        if from_staff && !internal {
+            sqlx::query(
+                "UPDATE feedback SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
+            )
+            .bind(now)
+            .bind(feedback_id)
+            .execute(&mut *tx)
+            .await?;
         }
-        tx.commit().await
+        if let Some(s) = status.filter(|s| *s != old) {
+            let resolved = matches!(s, TicketStatus::Resolved | TicketStatus::Closed);
+            sqlx::query(
+                "UPDATE feedback SET status = ?,
+                    resolved_at = CASE WHEN ? THEN COALESCE(resolved_at, ?) ELSE NULL END
+                 WHERE id = ?",
+            )
+            .bind(s.as_str())
+            .bind(resolved)
+            .bind(now)
+            .bind(feedback_id)
+            .execute(&mut *tx)
+            .await?;
+            super::support::record_event(
+                &mut tx,
+                feedback_id,
+                Some(author_id),
+                "status",
+                Some(old.as_str()),
+                Some(s.as_str()),
+                now,
+            )
+            .await?;
+        }
+        super::support::refresh_sla(&mut tx, feedback_id, now).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Records the member's rating of a resolved ticket, once. False when
@@ -233,7 +274,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
-            "UPDATE feedback SET csat_score = ?, updated_at = ?
+            "UPDATE feedback SET csat_score = ?, updated_at = ?, version = version + 1
              WHERE id = ? AND csat_score IS NULL AND status IN ('resolved', 'closed')",
         )
         .bind(score)

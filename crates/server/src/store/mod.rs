@@ -13,6 +13,7 @@ pub mod referral;
 pub mod rewards;
 pub mod seed;
 pub mod sessions;
+pub mod support;
 pub mod users;
 
 use std::str::FromStr;

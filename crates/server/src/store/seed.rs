@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::users::role_str;
+use crate::demo_feedback::generate;
 use super::{Store, WriteTx};
 use crate::seed::{
     generate_member, Batch, Ids, EXPIRY_MONTHS, PENDING_DAYS, PROGRAMME_NAME, REWARDS, TIERS,
@@ -21,6 +22,7 @@ pub struct SeedReport {
     pub members: i64,
     pub purchases: i64,
     pub entries: i64,
+    pub feedback: i64,
 }
 
 async fn insert_rows<T>(
@@ -123,12 +125,107 @@ async fn write_batch(tx: &mut WriteTx<'_>, b: &Batch) -> Result<(), sqlx::Error>
     Ok(())
 }
 
+async fn write_feedback(
+    tx: &mut WriteTx<'_>,
+    members: i64,
+    n: i64,
+    seed: u64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let agents: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM users WHERE role IN ('support', 'admin') ORDER BY id")
+            .fetch_all(&mut **tx)
+            .await?;
+    if agents.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = agents.iter().map(|a| a.0).collect();
+    let name = |id: i64| agents.iter().find(|a| a.0 == id).map(|a| a.1.clone());
+    let all = generate(n, members, &ids, seed, now);
+    // 20 columns: 1,000 rows per statement stays under SQLite's variable limit.
+    for tickets in all.chunks(1_000) {
+        insert_rows(
+            tx,
+            "INSERT INTO feedback (id, reference, member_id, kind, score, category, subject, desired_resolution,
+                status, priority, priority_rank, assignee_id, csat_score, created_at, updated_at, resolved_at,
+                first_response_at, first_response_due, resolution_due, sla_due) ",
+            &tickets,
+            |mut q, t| {
+                q.push_bind(t.id)
+                    .push_bind(format!("FB-{:06}", t.id))
+                    .push_bind(t.member_id)
+                    .push_bind(t.kind)
+                    .push_bind(t.score)
+                    .push_bind(t.category)
+                    .push_bind(t.subject.clone())
+                    .push_bind(t.desired_resolution)
+                    .push_bind(t.status.as_str())
+                    .push_bind(t.priority.as_str())
+                    .push_bind(t.priority.rank())
+                    .push_bind(t.assignee)
+                    .push_bind(t.csat_score)
+                    .push_bind(t.created_at)
+                    .push_bind(t.updated_at)
+                    .push_bind(t.resolved_at)
+                    .push_bind(t.first_response_at)
+                    .push_bind(t.first_response_due)
+                    .push_bind(t.resolution_due)
+                    .push_bind(t.sla_due);
+            },
+        )
+        .await?;
+        let messages: Vec<_> = tickets
+            .iter()
+            .flat_map(|t| t.messages.iter().map(move |m| (t.id, m)))
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO feedback_messages (feedback_id, author_id, from_staff, internal, body, created_at) ",
+            &messages,
+            |mut q, (id, (author, internal, body, at))| {
+                q.push_bind(*id)
+                    .push_bind(*author)
+                    .push_bind(author.is_some())
+                    .push_bind(*internal)
+                    .push_bind(body.clone())
+                    .push_bind(*at);
+            },
+        )
+        .await?;
+        let events: Vec<_> = tickets
+            .iter()
+            .flat_map(|t| t.events.iter().map(move |e| (t.id, e)))
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO feedback_events (feedback_id, actor_id, action, from_value, to_value, at) ",
+            &events,
+            |mut q, (id, (actor, action, from, to, at))| {
+                let to = match (*action, actor) {
+                    ("assigned", Some(a)) => name(*a),
+                    _ => to.clone(),
+                };
+                q.push_bind(*id)
+                    .push_bind(*actor)
+                    .push_bind(*action)
+                    .push_bind(from.clone())
+                    .push_bind(to)
+                    .push_bind(*at);
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Seeds an empty database. `accounts` are (email, name, role, password
     /// hash, is the demo member); all rows commit together or not at all.
+    #[allow(clippy::too_many_arguments)]
     pub async fn seed(
         &self,
         members: i64,
+        feedback: i64,
         seed: u64,
         now: DateTime<Utc>,
         accounts: &[(String, String, patron_core::auth::Role, String, bool)],
@@ -200,6 +297,11 @@ impl Store {
             .await?;
         }
 
+        if feedback > 0 && members > 1 {
+            write_feedback(&mut tx, members, feedback, seed, now.timestamp()).await?;
+            report.feedback = feedback;
+        }
+
         // Written last: a database with a programme row is completely seeded.
         sqlx::query(
             "INSERT INTO programme (id, name, currency, point_value_centi_minor, time_zone, tier_basis,
@@ -213,6 +315,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
+        // Fresh statistics let the planner pick the queue's indexes.
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
         Ok(report)
     }
 }

@@ -42,12 +42,18 @@ impl TestServer {
 }
 
 pub async fn start(members: i64, static_dir: Option<PathBuf>) -> TestServer {
+    start_with(members, 0, static_dir).await
+}
+
+/// A server whose demo data includes `feedback` generated tickets.
+pub async fn start_with(members: i64, feedback: i64, static_dir: Option<PathBuf>) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_url = format!("sqlite://{}/patron.db", dir.path().display());
     let built = build(&Config {
         database_url: db_url.clone(),
         static_dir,
         members,
+        feedback,
         seed: 7,
         secure_cookies: false,
     })
