@@ -23,7 +23,10 @@ use crate::pages::member::tiers::TiersPage;
 use crate::pages::member::wallet::WalletPage;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::sign_in::SignInPage;
-use crate::pages::support::home::SupportHomePage;
+use crate::pages::support::queue::SupportQueuePage;
+use crate::pages::support::reports::SupportReportsPage;
+use crate::pages::support::settings::SupportSettingsPage;
+use crate::pages::support::ticket::SupportTicketPage;
 use crate::routes::Route;
 use crate::state::locale;
 use crate::state::session::Session;
@@ -132,7 +135,19 @@ fn Layout() -> impl IntoView {
                 />
                 <RouteView
                     path=path!("/support")
-                    view=|| view! { <RequireRole route=Route::Support><SupportHomePage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::Support><SupportQueuePage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/support/tickets/:id")
+                    view=|| view! { <RequireRole route=Route::SupportTicket><SupportTicketPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/support/reports")
+                    view=|| view! { <RequireRole route=Route::SupportReports><SupportReportsPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/support/settings")
+                    view=|| view! { <RequireRole route=Route::SupportSettings><SupportSettingsPage /></RequireRole> }
                 />
             </Routes>
         </main>

@@ -63,3 +63,21 @@ pub fn date(locale: Locale, at: DateTime<Utc>, tz: &str) -> String {
         .and_then(|v| v.as_string())
         .unwrap_or_else(|| at.format("%Y-%m-%d").to_string())
 }
+
+/// A date and time (short), in time zone `tz`.
+pub fn date_time(locale: Locale, at: DateTime<Utc>, tz: &str) -> String {
+    let f = js_sys::Intl::DateTimeFormat::new(
+        &locales(locale),
+        &options(&[
+            ("dateStyle", "medium"),
+            ("timeStyle", "short"),
+            ("timeZone", tz),
+        ]),
+    );
+    let d = js_sys::Date::new(&JsValue::from_f64(at.timestamp_millis() as f64));
+    f.format()
+        .call1(&JsValue::NULL, &d)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| at.format("%Y-%m-%d %H:%M").to_string())
+}

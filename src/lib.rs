@@ -10,6 +10,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod labels;
 pub mod pages;
 pub mod routes;
 pub mod state;

@@ -19,6 +19,9 @@ pub enum Route {
     Join,
     Admin,
     Support,
+    SupportTicket,
+    SupportReports,
+    SupportSettings,
 }
 
 impl Route {
@@ -39,6 +42,9 @@ impl Route {
             Route::Join => "/join",
             Route::Admin => "/admin",
             Route::Support => "/support",
+            Route::SupportTicket => "/support/tickets/:id",
+            Route::SupportReports => "/support/reports",
+            Route::SupportSettings => "/support/settings",
         }
     }
 
@@ -61,7 +67,10 @@ impl Route {
             | Route::Tickets
             | Route::Profile => &[Role::Member],
             Route::Admin => &[Role::Admin],
-            Route::Support => &[Role::Support, Role::Admin],
+            Route::Support
+            | Route::SupportTicket
+            | Route::SupportReports
+            | Route::SupportSettings => &[Role::Support, Role::Admin],
         }
     }
 
@@ -88,8 +97,17 @@ impl Route {
                 Route::Tickets,
                 Route::Profile,
             ],
-            Role::Admin => &[Route::Admin, Route::Support],
-            Role::Support => &[Route::Support],
+            Role::Admin => &[
+                Route::Admin,
+                Route::Support,
+                Route::SupportReports,
+                Route::SupportSettings,
+            ],
+            Role::Support => &[
+                Route::Support,
+                Route::SupportReports,
+                Route::SupportSettings,
+            ],
         }
     }
 }
@@ -97,6 +115,20 @@ impl Route {
 /// A link to one of the member's tickets.
 pub fn ticket_href(id: i64) -> String {
     format!("{}/{id}", Route::Tickets.path())
+}
+
+/// A ticket in the support desk.
+pub fn support_ticket_href(id: i64) -> String {
+    format!("/support/tickets/{id}")
+}
+
+/// The support queue with `query` (no `?`).
+pub fn support_queue_href(query: &str) -> String {
+    if query.is_empty() {
+        Route::Support.href()
+    } else {
+        format!("{}?{query}", Route::Support.path())
+    }
 }
 
 /// `/sign-in?return=…` for coming back to `path` after signing in.

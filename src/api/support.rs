@@ -58,7 +58,10 @@ pub async fn canned() -> Result<Vec<CannedReply>, ApiError> {
 }
 
 /// Adds (`id` None) or changes a canned reply (admins).
-pub async fn save_canned(id: Option<i64>, input: CannedReplyInput) -> Result<CannedReply, ApiError> {
+pub async fn save_canned(
+    id: Option<i64>,
+    input: CannedReplyInput,
+) -> Result<CannedReply, ApiError> {
     match id {
         None => client::post("/admin/canned-replies", &input).await,
         Some(id) => client::put(&format!("/admin/canned-replies/{id}"), &input).await,

@@ -23,6 +23,9 @@ fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
         Route::Join => t_string!(i18n, join.title).to_string(),
         Route::Admin => t_string!(i18n, nav.admin).to_string(),
         Route::Support => t_string!(i18n, nav.support).to_string(),
+        Route::SupportTicket => t_string!(i18n, desk.ticket).to_string(),
+        Route::SupportReports => t_string!(i18n, nav.desk_reports).to_string(),
+        Route::SupportSettings => t_string!(i18n, nav.desk_settings).to_string(),
         Route::SignIn => t_string!(i18n, sign_in.title).to_string(),
         Route::Home => t_string!(i18n, app_name).to_string(),
     }

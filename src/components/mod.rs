@@ -14,4 +14,5 @@ pub mod language_select;
 pub mod skeleton;
 pub mod stat;
 pub mod tier_progress;
+pub mod trend_chart;
 pub mod virtual_list;

@@ -46,6 +46,13 @@ pub fn VirtualList<T, F, V>(
     /// For tests.
     #[prop(optional)]
     testid: &'static str,
+    /// Identity of a row's content (e.g. id and version): a row whose key
+    /// changes is drawn again. Without it rows never change once drawn.
+    #[prop(optional)]
+    row_key: Option<fn(&T) -> i64>,
+    /// A row to keep in view (e.g. the keyboard cursor).
+    #[prop(optional, into)]
+    scroll_to: Option<Signal<Option<usize>>>,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + 'static,
@@ -63,6 +70,20 @@ where
             on_need_more.run(());
         }
     });
+    if let Some(target) = scroll_to {
+        Effect::new(move |_| {
+            let (Some(i), Some(el)) = (target.get(), node.get_untracked()) else {
+                return;
+            };
+            let top = i as f64 * row_height;
+            let current = el.scroll_top() as f64;
+            if top < current {
+                el.set_scroll_top(top as i32);
+            } else if top + row_height > current + height {
+                el.set_scroll_top((top + row_height - height) as i32);
+            }
+        });
+    }
     let visible = move || {
         let r = range.get();
         rows.with(|all| {
@@ -70,7 +91,7 @@ where
                 .iter()
                 .cloned()
                 .enumerate()
-                .map(|(i, row)| (r.start + i, row))
+                .map(|(i, row)| (r.start + i, row_key.map_or(0, |k| k(&row)), row))
                 .collect::<Vec<_>>()
         })
     };
@@ -92,7 +113,7 @@ where
             }
         >
             <div class="virtual-spacer" style:position="relative" style:height=move || format!("{}px", total.get().max(rows.with(Vec::len)) as f64 * row_height)>
-                <For each=visible key=|(i, _)| *i let((i, row))>
+                <For each=visible key=|(i, k, _)| (*i, *k) let((i, _k, row))>
                     <div
                         class="virtual-row"
                         role="listitem"

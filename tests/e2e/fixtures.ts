@@ -1,3 +1,7 @@
+import { spawn, ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test as base, expect, Page } from '@playwright/test';
 
 export const MEMBER = { email: 'member@patron.test', password: 'patron-member' };
@@ -30,4 +34,35 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/// A server of our own on `port` with a fresh database (for tests that
+/// stop it or need data no other test touches). `env` sets the seed size.
+export function ownServer(port: number, env: Record<string, string>) {
+  let server: ChildProcess | undefined;
+  const dbDir = mkdtempSync(join(tmpdir(), 'patron-own-'));
+  const start = async () => {
+    server = spawn('bash', ['scripts/e2e-server.sh', String(port), dbDir], {
+      cwd: join(__dirname, '..', '..'),
+      stdio: 'ignore',
+      env: { ...process.env, ...env },
+    });
+    for (let i = 0; i < 600; i++) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+        if (r.ok) return;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('server did not start');
+  };
+  const stop = async () => {
+    if (!server) return;
+    const s = server;
+    server = undefined;
+    const exited = new Promise((r) => s.once('exit', r));
+    s.kill('SIGTERM');
+    await exited;
+  };
+  return { base: `http://127.0.0.1:${port}`, start, stop };
 }

@@ -1,8 +1,4 @@
-import { spawn, ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test, expect, signIn, MEMBER, ADMIN } from './fixtures';
+import { test, expect, signIn, ownServer, MEMBER, ADMIN } from './fixtures';
 
 const fmt = (n: number) => new Intl.NumberFormat('en-GB').format(n);
 
@@ -101,31 +97,7 @@ test('an unknown address shows the not-found page', async ({ page, cspViolations
 
 test.describe('server stopped', () => {
   const port = 8097;
-  let server: ChildProcess | undefined;
-  const dbDir = mkdtempSync(join(tmpdir(), 'patron-down-'));
-  const start = async () => {
-    server = spawn('bash', ['scripts/e2e-server.sh', String(port), dbDir], {
-      cwd: join(__dirname, '..', '..'),
-      stdio: 'ignore',
-      env: { ...process.env, PATRON_E2E_MEMBERS: '50' },
-    });
-    for (let i = 0; i < 200; i++) {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
-        if (r.ok) return;
-      } catch {}
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error('server did not start');
-  };
-  const stop = async () => {
-    if (!server) return;
-    const s = server;
-    server = undefined;
-    const exited = new Promise((r) => s.once('exit', r));
-    s.kill('SIGTERM');
-    await exited;
-  };
+  const { start, stop } = ownServer(port, { PATRON_E2E_MEMBERS: '50', PATRON_E2E_FEEDBACK: '0' });
   test.afterAll(stop);
 
   test('the page shows a retry message, not a blank screen, and recovers', async ({ page, cspViolations }) => {
@@ -139,7 +111,7 @@ test.describe('server stopped', () => {
 
     await stop();
     await page.getByRole('link', { name: 'Support desk' }).click();
-    const panel = page.getByTestId('error-panel');
+    const panel = page.getByTestId('error-panel').first();
     await expect(panel).toBeVisible();
     await expect(panel).toContainText("We can't reach the server");
     await expect(page.getByTestId('programme-name')).toBeVisible();

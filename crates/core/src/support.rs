@@ -505,16 +505,16 @@ impl QueueQuery {
                         .map_err(|s| bad(k, &format!("Unknown priority '{s}'.")))?
                 }
                 "assignee" => {
-                    q.assignee = AssigneeFilter::parse(v).ok_or_else(|| {
-                        bad(k, "Use me, none, any or an agent's id.")
-                    })?
+                    q.assignee = AssigneeFilter::parse(v)
+                        .ok_or_else(|| bad(k, "Use me, none, any or an agent's id."))?
                 }
                 "tier" if !v.is_empty() => {
                     q.tier_id = Some(v.parse().map_err(|_| bad(k, "Use a tier id."))?)
                 }
                 "sla" if !v.is_empty() => {
                     q.sla = Some(
-                        SlaState::parse(v).ok_or_else(|| bad(k, "Use ok, due_soon or breached."))?,
+                        SlaState::parse(v)
+                            .ok_or_else(|| bad(k, "Use ok, due_soon or breached."))?,
                     )
                 }
                 "from" | "to" if !v.is_empty() => {
@@ -741,8 +741,10 @@ crate::__wire! {
         pub status: String,
         pub tier: Option<String>,
         pub balance: i64,
-        /// Sum of all purchases, minor units.
+        /// Sum of all purchases, minor units of `currency`.
         pub lifetime_spend_minor: i64,
+        /// The programme's currency (ISO 4217).
+        pub currency: String,
         pub purchases: i64,
         pub joined_at: DateTime<Utc>,
         pub last_purchase_at: Option<DateTime<Utc>>,
@@ -816,10 +818,12 @@ impl CannedReplyInput {
             );
         }
         if self.title.trim().is_empty() || self.title.chars().count() > 80 {
-            e.insert("title".into(), "Give a title of up to 80 characters.".into());
+            e.insert(
+                "title".into(),
+                "Give a title of up to 80 characters.".into(),
+            );
         }
-        if self.body.trim().is_empty() || self.body.chars().count() > crate::feedback::MAX_MESSAGE
-        {
+        if self.body.trim().is_empty() || self.body.chars().count() > crate::feedback::MAX_MESSAGE {
             e.insert(
                 "body".into(),
                 "Write the reply (up to 5,000 characters).".into(),
@@ -994,7 +998,10 @@ mod tests {
     fn placeholders_are_filled_and_unknown_ones_kept() {
         let v = placeholder_values("Li Wei", "Sam", "FB-000001", "Gold");
         assert_eq!(
-            fill_placeholders("Hi {{member_first_name}}, re {{reference}} ({{ tier }}). {{x}} {{", &v),
+            fill_placeholders(
+                "Hi {{member_first_name}}, re {{reference}} ({{ tier }}). {{x}} {{",
+                &v
+            ),
             "Hi Li, re FB-000001 (Gold). {{x}} {{"
         );
     }
@@ -1036,7 +1043,9 @@ mod tests {
         assert_eq!(back, q);
         assert_eq!(QueueQuery::default().to_query(), "");
         assert_eq!(
-            QueueQuery::from_pairs([("status", "new,bogus")]).unwrap_err().0,
+            QueueQuery::from_pairs([("status", "new,bogus")])
+                .unwrap_err()
+                .0,
             "status"
         );
         assert!(QueueQuery::from_pairs([("from", "31/01/2026")]).is_err());

@@ -41,6 +41,13 @@ CREATE INDEX feedback_assignee_status ON feedback(assignee_id, status, created_a
 CREATE INDEX feedback_open_sla ON feedback(sla_due) WHERE sla_due IS NOT NULL;
 CREATE INDEX feedback_priority ON feedback(priority_rank, created_at);
 CREATE INDEX feedback_kind ON feedback(kind, created_at);
+-- Open work (the default view) is a small part of all feedback: partial
+-- indexes keep its first page an index walk of ~100 entries. The queue
+-- writes the status list as the same literals so the planner can use them.
+CREATE INDEX feedback_open_created ON feedback(created_at, id)
+    WHERE status IN ('new', 'open', 'waiting');
+CREATE INDEX feedback_open_priority ON feedback(priority_rank DESC, created_at, id)
+    WHERE status IN ('new', 'open', 'waiting');
 
 CREATE TABLE feedback_labels (
     feedback_id INTEGER NOT NULL REFERENCES feedback(id),

@@ -32,7 +32,13 @@ pub struct DemoTicket {
     /// (author: None = the member, staff user id), internal, body, at.
     pub messages: Vec<(Option<i64>, bool, String, i64)>,
     /// (actor, action, from, to, at).
-    pub events: Vec<(Option<i64>, &'static str, Option<String>, Option<String>, i64)>,
+    pub events: Vec<(
+        Option<i64>,
+        &'static str,
+        Option<String>,
+        Option<String>,
+        i64,
+    )>,
 }
 
 /// The policy the migrations install.
@@ -125,12 +131,22 @@ pub fn generate(n: i64, members: i64, agents: &[i64], seed: u64, now: i64) -> Ve
         let member_id = member_id.min(members.max(1));
         let (kind, score, category, subject, desired, comment) = match rng.below(100) {
             0..=34 => {
-                let s = rng.below(11) as i64;
+                // Skewed like real answers: many promoters, a tail of detractors.
+                let s = *rng.pick(&[
+                    10, 10, 9, 9, 9, 8, 8, 8, 7, 7, 6, 5, 3, 9, 10, 8, 4, 2, 0, 9,
+                ]);
                 let c = rng.chance(0.3).then(|| rng.pick_str(&SURVEY_COMMENTS));
-                ("nps", Some(s), None, c.map_or(format!("NPS {s}"), str::to_string), None, c)
+                (
+                    "nps",
+                    Some(s),
+                    None,
+                    c.map_or(format!("NPS {s}"), str::to_string),
+                    None,
+                    c,
+                )
             }
             35..=59 => {
-                let s = 1 + rng.below(5) as i64;
+                let s = *rng.pick(&[5, 5, 4, 4, 4, 3, 5, 2, 1, 4]);
                 let c = rng.chance(0.3).then(|| rng.pick_str(&SURVEY_COMMENTS));
                 (
                     "csat",
@@ -185,7 +201,8 @@ pub fn generate(n: i64, members: i64, agents: &[i64], seed: u64, now: i64) -> Ve
             out.push(t);
             continue;
         };
-        t.messages.push((None, false, comment.to_string(), created_at));
+        t.messages
+            .push((None, false, comment.to_string(), created_at));
         t.priority = pick_priority(&mut rng);
         let d = deadlines(created_at, t.priority, &policy);
         t.first_response_due = Some(d.first_response_due);
@@ -221,7 +238,13 @@ pub fn generate(n: i64, members: i64, agents: &[i64], seed: u64, now: i64) -> Ve
             let agent = *rng.pick(agents);
             clock += 60 + rng.below(600) as i64;
             t.assignee = Some(agent);
-            t.events.push((Some(agent), "assigned", None, Some(format!("#{agent}")), clock));
+            t.events.push((
+                Some(agent),
+                "assigned",
+                None,
+                Some(format!("#{agent}")),
+                clock,
+            ));
         }
         if t.status != TicketStatus::New {
             let agent = t.assignee.unwrap_or(agents[0]);
@@ -231,12 +254,20 @@ pub fn generate(n: i64, members: i64, agents: &[i64], seed: u64, now: i64) -> Ve
                 .max(clock + 60)
                 .min(now - 30);
             if rng.chance(0.25) {
-                t.messages.push((Some(agent), true, rng.pick_str(&NOTES).into(), at - 30));
+                t.messages
+                    .push((Some(agent), true, rng.pick_str(&NOTES).into(), at - 30));
                 t.events.push((Some(agent), "note", None, None, at - 30));
             }
-            t.messages.push((Some(agent), false, rng.pick_str(&REPLIES).into(), at));
+            t.messages
+                .push((Some(agent), false, rng.pick_str(&REPLIES).into(), at));
             t.events.push((Some(agent), "replied", None, None, at));
-            t.events.push((Some(agent), "status", Some("new".into()), Some("open".into()), at));
+            t.events.push((
+                Some(agent),
+                "status",
+                Some("new".into()),
+                Some("open".into()),
+                at,
+            ));
             t.first_response_at = Some(at);
             clock = at;
             if matches!(t.status, TicketStatus::Resolved | TicketStatus::Closed) {
@@ -289,7 +320,10 @@ mod tests {
         let a = generate(2_000, 500, &[2, 3], 7, now);
         let b = generate(2_000, 500, &[2, 3], 7, now);
         assert_eq!(a.len(), 2_000);
-        assert_eq!(a.iter().map(|t| &t.subject).collect::<Vec<_>>(), b.iter().map(|t| &t.subject).collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|t| &t.subject).collect::<Vec<_>>(),
+            b.iter().map(|t| &t.subject).collect::<Vec<_>>()
+        );
         for t in &a {
             assert!(t.created_at < now && t.updated_at >= t.created_at);
             assert!((2..=500).contains(&t.member_id));
@@ -302,7 +336,10 @@ mod tests {
                 assert!(fr > t.created_at && t.assignee.is_some());
             }
             if t.resolved_at.is_some() {
-                assert!(matches!(t.status, TicketStatus::Resolved | TicketStatus::Closed));
+                assert!(matches!(
+                    t.status,
+                    TicketStatus::Resolved | TicketStatus::Closed
+                ));
             }
         }
         // Every queue state is represented.

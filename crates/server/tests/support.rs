@@ -14,7 +14,13 @@ async fn pool(s: &TestServer) -> SqlitePool {
     SqlitePool::connect(&s.db_url).await.unwrap()
 }
 
-async fn call(c: &Client, s: &TestServer, m: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+async fn call(
+    c: &Client,
+    s: &TestServer,
+    m: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
     let mut req = c.request(m, s.url(path));
     if let Some(b) = body {
         req = req.json(&b);
@@ -22,7 +28,10 @@ async fn call(c: &Client, s: &TestServer, m: Method, path: &str, body: Option<Va
     let res = req.send().await.unwrap();
     let status = res.status().as_u16();
     let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
 }
 
 async fn get(c: &Client, s: &TestServer, path: &str) -> Value {
@@ -52,7 +61,9 @@ async fn every_support_endpoint_checks_the_role() {
     let member = s.signed_in(MEMBER.0, MEMBER.1).await;
     let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
-    let v = get(&support, &s, "/api/v1/support/tickets/1").await["version"].as_i64().unwrap();
+    let v = get(&support, &s, "/api/v1/support/tickets/1").await["version"]
+        .as_i64()
+        .unwrap();
     let canned = json!({"shortcut": "x1", "title": "T", "body": "Body"});
     let policy = get(&support, &s, "/api/v1/support/sla-policy").await;
     // (method, path, body, may support call it)
@@ -60,20 +71,60 @@ async fn every_support_endpoint_checks_the_role() {
         (Method::GET, "/api/v1/support/queue", None, true),
         (Method::GET, "/api/v1/support/agents", None, true),
         (Method::GET, "/api/v1/support/tickets/1", None, true),
-        (Method::PATCH, "/api/v1/support/tickets/1", Some(json!({"version": v, "priority": "high"})), true),
-        (Method::POST, "/api/v1/support/tickets/bulk", Some(json!({"tickets": [{"id": 2, "version": 0}], "priority": "low"})), true),
-        (Method::POST, "/api/v1/support/tickets/1/messages", Some(json!({"body": "note", "internal": true})), true),
+        (
+            Method::PATCH,
+            "/api/v1/support/tickets/1",
+            Some(json!({"version": v, "priority": "high"})),
+            true,
+        ),
+        (
+            Method::POST,
+            "/api/v1/support/tickets/bulk",
+            Some(json!({"tickets": [{"id": 2, "version": 0}], "priority": "low"})),
+            true,
+        ),
+        (
+            Method::POST,
+            "/api/v1/support/tickets/1/messages",
+            Some(json!({"body": "note", "internal": true})),
+            true,
+        ),
         (Method::GET, "/api/v1/support/canned-replies", None, true),
         (Method::GET, "/api/v1/support/sla-policy", None, true),
         (Method::GET, "/api/v1/support/views", None, true),
-        (Method::POST, "/api/v1/support/views", Some(json!({"name": "Mine", "query": "assignee=me"})), true),
+        (
+            Method::POST,
+            "/api/v1/support/views",
+            Some(json!({"name": "Mine", "query": "assignee=me"})),
+            true,
+        ),
         (Method::GET, "/api/v1/support/reports/sla", None, true),
         (Method::GET, "/api/v1/support/reports/sla.csv", None, true),
         (Method::GET, "/api/v1/support/reports/surveys", None, true),
-        (Method::POST, "/api/v1/admin/canned-replies", Some(canned.clone()), false),
-        (Method::PUT, "/api/v1/admin/canned-replies/1", Some(canned.clone()), false),
-        (Method::DELETE, "/api/v1/admin/canned-replies/2", None, false),
-        (Method::PUT, "/api/v1/admin/sla-policy", Some(policy.clone()), false),
+        (
+            Method::POST,
+            "/api/v1/admin/canned-replies",
+            Some(canned.clone()),
+            false,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/admin/canned-replies/1",
+            Some(canned.clone()),
+            false,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/admin/canned-replies/2",
+            None,
+            false,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/admin/sla-policy",
+            Some(policy.clone()),
+            false,
+        ),
     ];
     for (m, path, body, support_ok) in &cases {
         let (st, _) = call(&anon, &s, m.clone(), path, body.clone()).await;
@@ -89,13 +140,26 @@ async fn every_support_endpoint_checks_the_role() {
         }
     }
     // Admins may do everything (fresh bodies where the support call changed state).
-    let v = get(&admin, &s, "/api/v1/support/tickets/1").await["version"].as_i64().unwrap();
+    let v = get(&admin, &s, "/api/v1/support/tickets/1").await["version"]
+        .as_i64()
+        .unwrap();
     for (m, path, body, _) in cases {
         let body = match path {
-            "/api/v1/support/tickets/1" if m == Method::PATCH => Some(json!({"version": v, "priority": "low"})),
-            "/api/v1/admin/canned-replies" => Some(json!({"shortcut": "x2", "title": "T", "body": "B"})),
+            "/api/v1/support/tickets/1" if m == Method::PATCH => {
+                Some(json!({"version": v, "priority": "low"}))
+            }
+            "/api/v1/admin/canned-replies" => {
+                Some(json!({"shortcut": "x2", "title": "T", "body": "B"}))
+            }
             "/api/v1/admin/canned-replies/2" => {
-                let (st, _) = call(&admin, &s, Method::DELETE, "/api/v1/admin/canned-replies/3", None).await;
+                let (st, _) = call(
+                    &admin,
+                    &s,
+                    Method::DELETE,
+                    "/api/v1/admin/canned-replies/3",
+                    None,
+                )
+                .await;
                 assert_eq!(st, 204, "admin DELETE canned reply");
                 continue;
             }
@@ -114,10 +178,12 @@ async fn the_queue_matches_the_database() {
 
     // Default: open work, oldest first; counts per status over everything.
     let page = get(&support, &s, "/api/v1/support/queue").await;
-    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE status IN ('new','open','waiting')")
-        .fetch_one(&db)
-        .await
-        .unwrap();
+    let open: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM feedback WHERE status IN ('new','open','waiting')",
+    )
+    .fetch_one(&db)
+    .await
+    .unwrap();
     assert!(open > 100, "the seed has a real queue ({open})");
     assert_eq!(page["total"], open);
     for c in page["counts"].as_array().unwrap() {
@@ -134,23 +200,41 @@ async fn the_queue_matches_the_database() {
     .fetch_all(&db)
     .await
     .unwrap();
-    let got: Vec<i64> = page["items"].as_array().unwrap().iter().map(|i| i["id"].as_i64().unwrap()).collect();
+    let got: Vec<i64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(got, first_ids);
 
     // Paging by next_offset visits every row once.
     let mut seen = std::collections::HashSet::new();
     let mut offset = Some(0);
     while let Some(o) = offset {
-        let p = get(&support, &s, &format!("/api/v1/support/queue?sort=newest&offset={o}")).await;
+        let p = get(
+            &support,
+            &s,
+            &format!("/api/v1/support/queue?sort=newest&offset={o}"),
+        )
+        .await;
         for i in p["items"].as_array().unwrap() {
-            assert!(seen.insert(i["id"].as_i64().unwrap()), "no duplicates across pages");
+            assert!(
+                seen.insert(i["id"].as_i64().unwrap()),
+                "no duplicates across pages"
+            );
         }
         offset = p["next_offset"].as_i64();
     }
     assert_eq!(seen.len() as i64, open);
 
     // Unassigned complaints, most urgent first.
-    let p = get(&support, &s, "/api/v1/support/queue?assignee=none&type=complaint&sort=priority").await;
+    let p = get(
+        &support,
+        &s,
+        "/api/v1/support/queue?assignee=none&type=complaint&sort=priority",
+    )
+    .await;
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM feedback WHERE status IN ('new','open','waiting') AND assignee_id IS NULL AND kind = 'complaint'",
     )
@@ -162,14 +246,28 @@ async fn the_queue_matches_the_database() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| ["low", "normal", "high", "urgent"].iter().position(|x| *x == i["priority"]).unwrap() as i64)
+        .map(|i| {
+            ["low", "normal", "high", "urgent"]
+                .iter()
+                .position(|x| *x == i["priority"])
+                .unwrap() as i64
+        })
         .collect();
     assert!(ranks.windows(2).all(|w| w[0] >= w[1]), "priority order");
-    assert!(p["items"].as_array().unwrap().iter().all(|i| i["assignee"].is_null()));
+    assert!(p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["assignee"].is_null()));
 
     // Breached: the same rows SQL finds with the clock running past due.
     let now = chrono::Utc::now().timestamp();
-    let p = get(&support, &s, "/api/v1/support/queue?sla=breached&status=new,open,waiting,resolved,closed").await;
+    let p = get(
+        &support,
+        &s,
+        "/api/v1/support/queue?sla=breached&status=new,open,waiting,resolved,closed",
+    )
+    .await;
     let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE sla_due < ?")
         .bind(now + 5)
         .fetch_one(&db)
@@ -177,10 +275,19 @@ async fn the_queue_matches_the_database() {
         .unwrap();
     assert!(n > 0);
     assert_eq!(p["total"], n);
-    assert!(p["items"].as_array().unwrap().iter().all(|i| i["sla_state"] == "breached"));
+    assert!(p["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["sla_state"] == "breached"));
 
     // Free text over messages: a reply text only staff wrote.
-    let p = get(&support, &s, "/api/v1/support/queue?q=goodwill%20bonus&status=resolved,closed,new,open,waiting").await;
+    let p = get(
+        &support,
+        &s,
+        "/api/v1/support/queue?q=goodwill%20bonus&status=resolved,closed,new,open,waiting",
+    )
+    .await;
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT feedback_id) FROM feedback_messages WHERE body LIKE '%goodwill bonus%'",
     )
@@ -191,10 +298,24 @@ async fn the_queue_matches_the_database() {
     assert_eq!(p["total"], n);
 
     // Bad filters are named.
-    let (st, v) = call(&support, &s, Method::GET, "/api/v1/support/queue?status=lost", None).await;
+    let (st, v) = call(
+        &support,
+        &s,
+        Method::GET,
+        "/api/v1/support/queue?status=lost",
+        None,
+    )
+    .await;
     assert_eq!(st, 422);
     assert!(v["error"]["fields"]["status"].is_string());
-    let (st, _) = call(&support, &s, Method::GET, "/api/v1/support/queue?from=2026-02-01&to=2026-01-01", None).await;
+    let (st, _) = call(
+        &support,
+        &s,
+        Method::GET,
+        "/api/v1/support/queue?from=2026-02-01&to=2026-01-01",
+        None,
+    )
+    .await;
     assert_eq!(st, 422);
 }
 
@@ -207,27 +328,54 @@ async fn two_agents_on_one_ticket_never_lose_a_change() {
     let id = complain(&s, &member, "My points for the March order never arrived").await;
     let seen = get(&sam, &s, &format!("/api/v1/support/tickets/{id}")).await;
     let v = seen["version"].as_i64().unwrap();
-    let sam_id = get(&sam, &s, "/api/v1/auth/me").await["user_id"].as_i64().unwrap();
+    let sam_id = get(&sam, &s, "/api/v1/auth/me").await["user_id"]
+        .as_i64()
+        .unwrap();
     let path = format!("/api/v1/support/tickets/{id}");
-    let (st, after) = call(&sam, &s, Method::PATCH, &path, Some(json!({"version": v, "assignee_id": sam_id}))).await;
+    let (st, after) = call(
+        &sam,
+        &s,
+        Method::PATCH,
+        &path,
+        Some(json!({"version": v, "assignee_id": sam_id})),
+    )
+    .await;
     assert_eq!(st, 200);
     assert_eq!(after["assignee"]["id"], sam_id);
     // Kai saw the same version: refused, with a clear message; Sam's change stays.
-    let (st, err) = call(&kai, &s, Method::PATCH, &path, Some(json!({"version": v, "priority": "low"}))).await;
+    let (st, err) = call(
+        &kai,
+        &s,
+        Method::PATCH,
+        &path,
+        Some(json!({"version": v, "priority": "low"})),
+    )
+    .await;
     assert_eq!(st, 409);
-    assert!(err["error"]["message"].as_str().unwrap().contains("Someone else changed"));
+    assert!(err["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Someone else changed"));
     let now = get(&kai, &s, &path).await;
     assert_eq!(now["assignee"]["id"], sam_id);
     assert_ne!(now["priority"], "low");
     // A status change riding on a reply is checked too; nothing is written.
-    let (st, _) = call(&kai, &s, Method::POST, &format!("{path}/messages"),
-        Some(json!({"body": "Resolving", "status": "resolved", "version": v}))).await;
+    let (st, _) = call(
+        &kai,
+        &s,
+        Method::POST,
+        &format!("{path}/messages"),
+        Some(json!({"body": "Resolving", "status": "resolved", "version": v})),
+    )
+    .await;
     assert_eq!(st, 409);
     let again = get(&kai, &s, &path).await;
     assert_eq!(again["ticket"]["messages"].as_array().unwrap().len(), 1);
     // Bulk with a stale version skips that ticket and says so.
     let other = complain(&s, &member, "The voucher code from my reward fails").await;
-    let ov = get(&kai, &s, &format!("/api/v1/support/tickets/{other}")).await["version"].as_i64().unwrap();
+    let ov = get(&kai, &s, &format!("/api/v1/support/tickets/{other}")).await["version"]
+        .as_i64()
+        .unwrap();
     let (st, r) = call(&kai, &s, Method::POST, "/api/v1/support/tickets/bulk",
         Some(json!({"tickets": [{"id": id, "version": v}, {"id": other, "version": ov}, {"id": 999999, "version": 1}],
                     "status": "waiting", "add_label": "Refund"}))).await;
@@ -240,10 +388,21 @@ async fn two_agents_on_one_ticket_never_lose_a_change() {
     assert_eq!(o["labels"], json!(["refund"]));
     // History names who did what.
     let h = get(&sam, &s, &path).await["history"].clone();
-    assert!(h.as_array().unwrap().iter().any(|e| e["action"] == "assigned" && e["actor"] == "Sam Support"));
+    assert!(h
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["action"] == "assigned" && e["actor"] == "Sam Support"));
     // Assigning to a member is refused.
     let v = get(&sam, &s, &path).await["version"].as_i64().unwrap();
-    let (st, _) = call(&sam, &s, Method::PATCH, &path, Some(json!({"version": v, "assignee_id": 1}))).await;
+    let (st, _) = call(
+        &sam,
+        &s,
+        Method::PATCH,
+        &path,
+        Some(json!({"version": v, "assignee_id": 1})),
+    )
+    .await;
     assert_eq!(st, 422);
 }
 
@@ -259,20 +418,44 @@ async fn replies_notes_sla_and_the_member_view() {
     assert_eq!(t["priority"], "high");
     assert!(t["member"]["vip"].as_bool().unwrap());
     assert_eq!(t["sla"]["state"], "ok");
-    let created = chrono::DateTime::parse_from_rfc3339(t["ticket"]["summary"]["created_at"].as_str().unwrap()).unwrap();
-    let due = chrono::DateTime::parse_from_rfc3339(t["sla"]["first_response_due"].as_str().unwrap()).unwrap();
-    assert_eq!((due - created).num_minutes(), 240, "high: first response within 4 hours");
+    let created = chrono::DateTime::parse_from_rfc3339(
+        t["ticket"]["summary"]["created_at"].as_str().unwrap(),
+    )
+    .unwrap();
+    let due =
+        chrono::DateTime::parse_from_rfc3339(t["sla"]["first_response_due"].as_str().unwrap())
+            .unwrap();
+    assert_eq!(
+        (due - created).num_minutes(),
+        240,
+        "high: first response within 4 hours"
+    );
     assert!(t["sla"]["first_response_at"].is_null());
     assert!(t["member"]["balance"].as_i64().unwrap() > 0);
     assert!(!t["member"]["recent_orders"].as_array().unwrap().is_empty());
 
-    let (st, _) = call(&sam, &s, Method::POST, &format!("{path}/messages"),
-        Some(json!({"body": "Checked the lots: expiry bug", "internal": true}))).await;
+    let (st, _) = call(
+        &sam,
+        &s,
+        Method::POST,
+        &format!("{path}/messages"),
+        Some(json!({"body": "Checked the lots: expiry bug", "internal": true})),
+    )
+    .await;
     assert_eq!(st, 200);
     let after_note = get(&sam, &s, &path).await;
-    assert!(after_note["sla"]["first_response_at"].is_null(), "a note is not a response");
-    let (st, t) = call(&sam, &s, Method::POST, &format!("{path}/messages"),
-        Some(json!({"body": "Fixed, sorry!", "status": "resolved"}))).await;
+    assert!(
+        after_note["sla"]["first_response_at"].is_null(),
+        "a note is not a response"
+    );
+    let (st, t) = call(
+        &sam,
+        &s,
+        Method::POST,
+        &format!("{path}/messages"),
+        Some(json!({"body": "Fixed, sorry!", "status": "resolved"})),
+    )
+    .await;
     assert_eq!(st, 200);
     assert_eq!(t["ticket"]["summary"]["status"], "resolved");
     assert!(t["sla"]["first_response_at"].is_string());
@@ -280,19 +463,46 @@ async fn replies_notes_sla_and_the_member_view() {
     assert!(t["sla"]["due_at"].is_null());
 
     let mine = get(&member, &s, &format!("/api/v1/me/tickets/{id}")).await;
-    let bodies: Vec<&str> = mine["messages"].as_array().unwrap().iter().map(|m| m["body"].as_str().unwrap()).collect();
+    let bodies: Vec<&str> = mine["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap())
+        .collect();
     assert!(bodies.contains(&"Fixed, sorry!"));
-    assert!(!bodies.iter().any(|b| b.contains("expiry bug")), "notes never reach the member");
+    assert!(
+        !bodies.iter().any(|b| b.contains("expiry bug")),
+        "notes never reach the member"
+    );
     assert_eq!(mine["summary"]["awaiting_csat"], true);
 
     // SLA report: met in time for this ticket's agent and priority.
     let r = get(&sam, &s, "/api/v1/support/reports/sla").await;
-    let row = r["by_agent"].as_array().unwrap().iter().find(|r| r["key"] == "Unassigned").unwrap().clone();
+    let row = r["by_agent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "Unassigned")
+        .unwrap()
+        .clone();
     assert_eq!(row["first_response_met"], 1);
     assert_eq!(row["resolution_met"], 1);
-    let (st, csv) = call(&sam, &s, Method::GET, "/api/v1/support/reports/sla.csv", None).await;
+    let (st, csv) = call(
+        &sam,
+        &s,
+        Method::GET,
+        "/api/v1/support/reports/sla.csv",
+        None,
+    )
+    .await;
     assert_eq!(st, 200);
-    assert!(csv.as_str().unwrap().lines().any(|l| l.starts_with("priority,\"high\",1,1,1,100.0")), "{csv}");
+    assert!(
+        csv.as_str()
+            .unwrap()
+            .lines()
+            .any(|l| l.starts_with("priority,\"high\",1,1,1,100.0")),
+        "{csv}"
+    );
 }
 
 #[tokio::test]
@@ -318,11 +528,23 @@ async fn survey_figures_equal_a_direct_sql_computation() {
     .await
     .unwrap();
     assert_eq!(r["overall"]["csat_responses"], total);
-    assert!((r["overall"]["csat"].as_f64().unwrap() - happy as f64 * 100.0 / total as f64).abs() < 1e-9);
+    assert!(
+        (r["overall"]["csat"].as_f64().unwrap() - happy as f64 * 100.0 / total as f64).abs() < 1e-9
+    );
     // Weeks and tiers partition the same answers.
-    let weekly: i64 = r["weekly"].as_array().unwrap().iter().map(|w| w["nps_responses"].as_i64().unwrap()).sum();
+    let weekly: i64 = r["weekly"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["nps_responses"].as_i64().unwrap())
+        .sum();
     assert_eq!(weekly, n);
-    let by_tier: i64 = r["by_tier"].as_array().unwrap().iter().map(|w| w["csat_responses"].as_i64().unwrap()).sum();
+    let by_tier: i64 = r["by_tier"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["csat_responses"].as_i64().unwrap())
+        .sum();
     assert_eq!(by_tier, total);
     // Per agent: ticket ratings of the tickets assigned to them.
     let (ah, an): (i64, i64) = sqlx::query_as(
@@ -332,7 +554,13 @@ async fn survey_figures_equal_a_direct_sql_computation() {
     .fetch_one(&db)
     .await
     .unwrap();
-    let kai = r["by_agent"].as_array().unwrap().iter().find(|a| a["key"] == "Kai Lin").unwrap().clone();
+    let kai = r["by_agent"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == "Kai Lin")
+        .unwrap()
+        .clone();
     assert_eq!(kai["csat_responses"], an);
     assert!((kai["csat"].as_f64().unwrap() - ah as f64 * 100.0 / an as f64).abs() < 1e-9);
 }
@@ -343,28 +571,70 @@ async fn canned_replies_views_and_policy_validate_input() {
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let sam = s.signed_in(SUPPORT.0, SUPPORT.1).await;
     let kai = s.signed_in(KAI.0, KAI.1).await;
-    let (st, v) = call(&admin, &s, Method::POST, "/api/v1/admin/canned-replies",
-        Some(json!({"shortcut": "thanks", "title": "Dup", "body": "x"}))).await;
+    let (st, v) = call(
+        &admin,
+        &s,
+        Method::POST,
+        "/api/v1/admin/canned-replies",
+        Some(json!({"shortcut": "thanks", "title": "Dup", "body": "x"})),
+    )
+    .await;
     assert_eq!(st, 422);
     assert!(v["error"]["fields"]["shortcut"].is_string());
-    let (st, v) = call(&admin, &s, Method::POST, "/api/v1/admin/canned-replies",
-        Some(json!({"shortcut": "two words", "title": "", "body": ""}))).await;
+    let (st, v) = call(
+        &admin,
+        &s,
+        Method::POST,
+        "/api/v1/admin/canned-replies",
+        Some(json!({"shortcut": "two words", "title": "", "body": ""})),
+    )
+    .await;
     assert_eq!(st, 422);
     assert_eq!(v["error"]["fields"].as_object().unwrap().len(), 3);
 
-    let (st, view) = call(&sam, &s, Method::POST, "/api/v1/support/views",
-        Some(json!({"name": "Urgent unassigned", "query": "priority=urgent&assignee=none"}))).await;
+    let (st, view) = call(
+        &sam,
+        &s,
+        Method::POST,
+        "/api/v1/support/views",
+        Some(json!({"name": "Urgent unassigned", "query": "priority=urgent&assignee=none"})),
+    )
+    .await;
     assert_eq!(st, 201);
-    assert_eq!(get(&kai, &s, "/api/v1/support/views").await, json!([]), "views are per agent");
-    let (st, _) = call(&kai, &s, Method::DELETE, &format!("/api/v1/support/views/{}", view["id"]), None).await;
+    assert_eq!(
+        get(&kai, &s, "/api/v1/support/views").await,
+        json!([]),
+        "views are per agent"
+    );
+    let (st, _) = call(
+        &kai,
+        &s,
+        Method::DELETE,
+        &format!("/api/v1/support/views/{}", view["id"]),
+        None,
+    )
+    .await;
     assert_eq!(st, 404, "nobody deletes another agent's view");
-    let (st, _) = call(&sam, &s, Method::POST, "/api/v1/support/views",
-        Some(json!({"name": "Bad", "query": "sort=sideways"}))).await;
+    let (st, _) = call(
+        &sam,
+        &s,
+        Method::POST,
+        "/api/v1/support/views",
+        Some(json!({"name": "Bad", "query": "sort=sideways"})),
+    )
+    .await;
     assert_eq!(st, 422);
 
     let mut p = get(&admin, &s, "/api/v1/support/sla-policy").await;
     p["targets"][3]["first_response_minutes"] = json!(600);
-    let (st, v) = call(&admin, &s, Method::PUT, "/api/v1/admin/sla-policy", Some(p.clone())).await;
+    let (st, v) = call(
+        &admin,
+        &s,
+        Method::PUT,
+        "/api/v1/admin/sla-policy",
+        Some(p.clone()),
+    )
+    .await;
     assert_eq!(st, 422);
     assert!(v["error"]["fields"]["targets.urgent"].is_string());
     p["targets"][3]["first_response_minutes"] = json!(30);

@@ -1,3 +1,7 @@
-//! The support desk.
+//! The support desk: the queue, a ticket, reports and settings.
 
-pub mod home;
+pub mod desk_header;
+pub mod queue;
+pub mod reports;
+pub mod settings;
+pub mod ticket;

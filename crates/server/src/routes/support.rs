@@ -17,7 +17,7 @@ use patron_core::support::{
     Priority, QueuePage, QueueQuery, SavedView, SavedViewInput, SlaPolicy, SlaReport, SlaRow,
     StaffTicket, SurveyPoint, SurveyReport, TicketUpdate, MAX_BULK,
 };
-use patron_core::time::{local_date, start_of_day, end_of_day, zone};
+use patron_core::time::{end_of_day, local_date, start_of_day, zone};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -74,11 +74,17 @@ pub struct QueueParams {
 
 async fn day_bounds(state: &AppState, q: &QueueQuery) -> ApiResult<Bounds> {
     let tz = zone(&state.store.programme().await?.time_zone);
-    let day = |s: &Option<String>| s.as_deref().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let day = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    };
     let (from, to) = (day(&q.from), day(&q.to));
     if let (Some(a), Some(b)) = (from, to) {
         if a > b {
-            return Err(ApiError::field("to", "The end date is before the start date."));
+            return Err(ApiError::field(
+                "to",
+                "The end date is before the start date.",
+            ));
         }
     }
     Ok(Bounds {
@@ -139,7 +145,10 @@ pub async fn ticket(
 async fn check_update(state: &AppState, u: &mut TicketUpdate) -> ApiResult<()> {
     if let Some(Some(a)) = u.assignee_id {
         if !state.store.is_agent(a).await? {
-            return Err(ApiError::field("assignee_id", "Choose an active support agent."));
+            return Err(ApiError::field(
+                "assignee_id",
+                "Choose an active support agent.",
+            ));
         }
     }
     if let Some(labels) = &u.labels {
@@ -194,7 +203,10 @@ pub async fn bulk(
         return Err(ApiError::field("tickets", "Select at least one ticket."));
     }
     if req.tickets.len() > MAX_BULK {
-        return Err(ApiError::field("tickets", "Select at most 500 tickets at once."));
+        return Err(ApiError::field(
+            "tickets",
+            "Select at most 500 tickets at once.",
+        ));
     }
     let label = match &req.add_label {
         Some(l) => Some(normalise_label(l).map_err(|m| ApiError::field("add_label", m))?),
@@ -207,7 +219,11 @@ pub async fn bulk(
         priority: req.priority,
         labels: None,
     };
-    if upd.assignee_id.is_none() && upd.status.is_none() && upd.priority.is_none() && label.is_none() {
+    if upd.assignee_id.is_none()
+        && upd.status.is_none()
+        && upd.priority.is_none()
+        && label.is_none()
+    {
         return Err(ApiError::field("tickets", "Choose what to change."));
     }
     check_update(&state, &mut upd).await?;
@@ -258,7 +274,8 @@ pub async fn reply(
     let t = load(&state, id).await?;
     // A note changes nothing the member sees; a reply to a new ticket opens it.
     let status = req.status.or_else(|| {
-        (!req.internal && t.ticket.summary.status == TicketStatus::New).then_some(TicketStatus::Open)
+        (!req.internal && t.ticket.summary.status == TicketStatus::New)
+            .then_some(TicketStatus::Open)
     });
     let saved = state
         .store
@@ -285,7 +302,10 @@ pub async fn reply(
 #[utoipa::path(get, path = "/api/v1/support/canned-replies", tag = "support",
     responses((status = 200, body = Vec<CannedReply>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
-pub async fn canned(State(state): State<AppState>, Staff(_): Staff) -> ApiResult<Json<Vec<CannedReply>>> {
+pub async fn canned(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+) -> ApiResult<Json<Vec<CannedReply>>> {
     Ok(Json(state.store.canned_replies().await?))
 }
 
@@ -344,7 +364,13 @@ pub async fn update_canned(
 ) -> ApiResult<Json<CannedReply>> {
     let id = parse_id(&id, "canned reply")?;
     check_canned(&input)?;
-    if !state.store.canned_replies().await?.iter().any(|c| c.id == id) {
+    if !state
+        .store
+        .canned_replies()
+        .await?
+        .iter()
+        .any(|c| c.id == id)
+    {
         return Err(ApiError::NotFound("No such canned reply.".into()));
     }
     state
@@ -366,7 +392,11 @@ pub async fn delete_canned(
     Admin(_): Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    if state.store.delete_canned_reply(parse_id(&id, "canned reply")?).await? {
+    if state
+        .store
+        .delete_canned_reply(parse_id(&id, "canned reply")?)
+        .await?
+    {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound("No such canned reply.".into()))
@@ -377,7 +407,10 @@ pub async fn delete_canned(
 #[utoipa::path(get, path = "/api/v1/support/sla-policy", tag = "support",
     responses((status = 200, body = SlaPolicy), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
-pub async fn sla_policy(State(state): State<AppState>, Staff(_): Staff) -> ApiResult<Json<SlaPolicy>> {
+pub async fn sla_policy(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+) -> ApiResult<Json<SlaPolicy>> {
     Ok(Json(state.store.sla_policy().await?))
 }
 
@@ -412,7 +445,10 @@ pub async fn set_sla_policy(
 #[utoipa::path(get, path = "/api/v1/support/views", tag = "support",
     responses((status = 200, body = Vec<SavedView>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
-pub async fn views(State(state): State<AppState>, Staff(user): Staff) -> ApiResult<Json<Vec<SavedView>>> {
+pub async fn views(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+) -> ApiResult<Json<Vec<SavedView>>> {
     Ok(Json(state.store.saved_views(user.id).await?))
 }
 
@@ -428,15 +464,28 @@ pub async fn save_view(
 ) -> ApiResult<(StatusCode, Json<SavedView>)> {
     let name = input.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(ApiError::field("name", "Name the view (up to 60 characters)."));
+        return Err(ApiError::field(
+            "name",
+            "Name the view (up to 60 characters).",
+        ));
     }
     let query = input.query.trim_start_matches('?');
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
         .map_err(|_| ApiError::field("query", "This is not a queue query."))?;
     QueueQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|(_, m)| ApiError::field("query", &m))?;
-    if state.store.saved_views(user.id).await?.len() >= 50 && !state.store.saved_views(user.id).await?.iter().any(|v| v.name == name) {
-        return Err(ApiError::field("name", "You have 50 views; delete one first."));
+    if state.store.saved_views(user.id).await?.len() >= 50
+        && !state
+            .store
+            .saved_views(user.id)
+            .await?
+            .iter()
+            .any(|v| v.name == name)
+    {
+        return Err(ApiError::field(
+            "name",
+            "You have 50 views; delete one first.",
+        ));
     }
     let v = state.store.save_view(user.id, name, query, now()).await?;
     Ok((StatusCode::CREATED, Json(v)))
@@ -454,7 +503,11 @@ pub async fn delete_view(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     // Someone else's view looks the same as a missing one.
-    if state.store.delete_view(user.id, parse_id(&id, "view")?).await? {
+    if state
+        .store
+        .delete_view(user.id, parse_id(&id, "view")?)
+        .await?
+    {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound("No such view.".into()))
@@ -473,10 +526,16 @@ pub struct Period {
     pub to: Option<String>,
 }
 
-async fn period(state: &AppState, p: &Period) -> ApiResult<(NaiveDate, NaiveDate, i64, i64, chrono_tz::Tz)> {
+async fn period(
+    state: &AppState,
+    p: &Period,
+) -> ApiResult<(NaiveDate, NaiveDate, i64, i64, chrono_tz::Tz)> {
     let tz = zone(&state.store.programme().await?.time_zone);
     let today = local_date(Utc::now(), tz);
-    let parse = |k: &str, v: &Option<String>, default: NaiveDate| match v.as_deref().filter(|s| !s.is_empty()) {
+    let parse = |k: &str, v: &Option<String>, default: NaiveDate| match v
+        .as_deref()
+        .filter(|s| !s.is_empty())
+    {
         None => Ok(default),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| ApiError::field(k, "Use a date like 2026-01-31.")),
@@ -484,13 +543,22 @@ async fn period(state: &AppState, p: &Period) -> ApiResult<(NaiveDate, NaiveDate
     let to = parse("to", &p.to, today)?;
     let from = parse("from", &p.from, to - chrono::Duration::days(89))?;
     if from > to {
-        return Err(ApiError::field("to", "The end date is before the start date."));
+        return Err(ApiError::field(
+            "to",
+            "The end date is before the start date.",
+        ));
     }
     if (to - from).num_days() > 3 * 366 {
         return Err(ApiError::field("from", "Choose at most three years."));
     }
     let next = to.succ_opt().unwrap_or(to);
-    Ok((from, to, start_of_day(from, tz).timestamp(), start_of_day(next, tz).timestamp(), tz))
+    Ok((
+        from,
+        to,
+        start_of_day(from, tz).timestamp(),
+        start_of_day(next, tz).timestamp(),
+        tz,
+    ))
 }
 
 fn sla_rows(facts: &[SlaFacts], now: i64, key: impl Fn(&SlaFacts) -> String) -> Vec<SlaRow> {
@@ -538,7 +606,8 @@ fn sla_rows(facts: &[SlaFacts], now: i64, key: impl Fn(&SlaFacts) -> String) -> 
                 resolution_due: res_due,
                 first_response_pct: pct(fr_met, fr_due),
                 resolution_pct: pct(res_met, res_due),
-                median_first_response_minutes: (!minutes.is_empty()).then(|| minutes[minutes.len() / 2]),
+                median_first_response_minutes: (!minutes.is_empty())
+                    .then(|| minutes[minutes.len() / 2]),
             }
         })
         .collect()
@@ -553,7 +622,9 @@ async fn sla_report_for(state: &AppState, p: &Period) -> ApiResult<SlaReport> {
     Ok(SlaReport {
         from: from.to_string(),
         to: to.to_string(),
-        by_agent: sla_rows(&facts, now, |f| f.agent.clone().unwrap_or_else(|| "Unassigned".into())),
+        by_agent: sla_rows(&facts, now, |f| {
+            f.agent.clone().unwrap_or_else(|| "Unassigned".into())
+        }),
         by_priority,
     })
 }
@@ -608,7 +679,9 @@ pub async fn sla_report_csv(
                 row.resolution_met,
                 row.resolution_due,
                 opt(row.resolution_pct),
-                row.median_first_response_minutes.map(|m| m.to_string()).unwrap_or_default()
+                row.median_first_response_minutes
+                    .map(|m| m.to_string())
+                    .unwrap_or_default()
             ));
         }
     }
@@ -626,8 +699,16 @@ pub async fn sla_report_csv(
 }
 
 fn point(key: String, facts: &[&SurveyFact]) -> SurveyPoint {
-    let nps_scores: Vec<i64> = facts.iter().filter(|f| f.kind == "nps").map(|f| f.score).collect();
-    let csat_scores: Vec<i64> = facts.iter().filter(|f| f.kind != "nps").map(|f| f.score).collect();
+    let nps_scores: Vec<i64> = facts
+        .iter()
+        .filter(|f| f.kind == "nps")
+        .map(|f| f.score)
+        .collect();
+    let csat_scores: Vec<i64> = facts
+        .iter()
+        .filter(|f| f.kind != "nps")
+        .map(|f| f.score)
+        .collect();
     SurveyPoint {
         key,
         nps: nps(nps_scores.iter().copied()),
@@ -655,7 +736,8 @@ pub async fn survey_report(
     let all: Vec<&SurveyFact> = facts.iter().collect();
     // Weeks start on Monday in the programme's zone; every week of the
     // period is present, empty ones too, so the chart's x axis is honest.
-    let monday = |d: NaiveDate| d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64);
+    let monday =
+        |d: NaiveDate| d - chrono::Duration::days(d.weekday().num_days_from_monday() as i64);
     let mut weeks: BTreeMap<NaiveDate, Vec<&SurveyFact>> = BTreeMap::new();
     let mut w = monday(from);
     while w <= to {
@@ -667,7 +749,10 @@ pub async fn survey_report(
     for f in &facts {
         let d = local_date(crate::store::ts(f.at), tz);
         weeks.entry(monday(d)).or_default().push(f);
-        tiers.entry(f.tier.clone().unwrap_or_else(|| "—".into())).or_default().push(f);
+        tiers
+            .entry(f.tier.clone().unwrap_or_else(|| "—".into()))
+            .or_default()
+            .push(f);
         if f.kind == "ticket" {
             agents
                 .entry(f.agent.clone().unwrap_or_else(|| "Unassigned".into()))
@@ -677,12 +762,20 @@ pub async fn survey_report(
     }
     let tier_order = state.store.tiers().await?;
     let mut by_tier: Vec<SurveyPoint> = tiers.into_iter().map(|(k, v)| point(k, &v)).collect();
-    by_tier.sort_by_key(|p| tier_order.iter().position(|t| t.name == p.key).unwrap_or(usize::MAX));
+    by_tier.sort_by_key(|p| {
+        tier_order
+            .iter()
+            .position(|t| t.name == p.key)
+            .unwrap_or(usize::MAX)
+    });
     Ok(Json(SurveyReport {
         from: from.to_string(),
         to: to.to_string(),
         overall: point("all".into(), &all),
-        weekly: weeks.into_iter().map(|(k, v)| point(k.to_string(), &v)).collect(),
+        weekly: weeks
+            .into_iter()
+            .map(|(k, v)| point(k.to_string(), &v))
+            .collect(),
         by_tier,
         by_agent: agents.into_iter().map(|(k, v)| point(k, &v)).collect(),
     }))

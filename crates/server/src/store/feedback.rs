@@ -107,8 +107,16 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        super::support::record_event(&mut tx, id, None, "created", None, Some(f.status.as_str()), now)
-            .await?;
+        super::support::record_event(
+            &mut tx,
+            id,
+            None,
+            "created",
+            None,
+            Some(f.status.as_str()),
+            now,
+        )
+        .await?;
         super::support::refresh_sla(&mut tx, id, now).await?;
         tx.commit().await?;
         Ok(FeedbackReceipt {
@@ -225,8 +233,16 @@ impl Store {
             (true, false) => "replied",
             (false, _) => "member_replied",
         };
-        super::support::record_event(&mut tx, feedback_id, Some(author_id), action, None, None, now)
-            .await?;
+        super::support::record_event(
+            &mut tx,
+            feedback_id,
+            Some(author_id),
+            action,
+            None,
+            None,
+            now,
+        )
+        .await?;
         if from_staff && !internal {
             sqlx::query(
                 "UPDATE feedback SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",

@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite};
 
 use super::users::role_str;
-use crate::demo_feedback::generate;
 use super::{Store, WriteTx};
+use crate::demo_feedback::generate;
 use crate::seed::{
     generate_member, Batch, Ids, EXPIRY_MONTHS, PENDING_DAYS, PROGRAMME_NAME, REWARDS, TIERS,
     TIME_ZONE,

@@ -4,9 +4,8 @@
 use patron_core::feedback::{FeedbackKind, TicketStatus};
 use patron_core::support::{
     deadlines, next_due, sla_state, Agent, AssigneeFilter, CannedReply, CannedReplyInput,
-    MemberContext, OrderSummary, Priority, QueueItem, QueuePage, QueueQuery, QueueSort,
-    SavedView, SlaPolicy, SlaState, SlaTarget, StaffTicket, StatusCount, TicketEvent, TicketSla,
-    TicketUpdate,
+    MemberContext, OrderSummary, Priority, QueueItem, QueuePage, QueueQuery, QueueSort, SavedView,
+    SlaPolicy, SlaState, SlaTarget, StaffTicket, StatusCount, TicketEvent, TicketSla, TicketUpdate,
 };
 use sqlx::{QueryBuilder, Row, Sqlite};
 
@@ -124,9 +123,11 @@ fn push_filters(
             .push(")");
     }
     if let Some(m) = fts_query(&q.q) {
-        qb.push(" AND f.id IN (SELECT feedback_id FROM feedback_search WHERE feedback_search MATCH ")
-            .push_bind(m)
-            .push(")");
+        qb.push(
+            " AND f.id IN (SELECT feedback_id FROM feedback_search WHERE feedback_search MATCH ",
+        )
+        .push_bind(m)
+        .push(")");
     }
 }
 
@@ -181,7 +182,9 @@ fn item_from_row(r: &sqlx::sqlite::SqliteRow, now: i64, soon_minutes: i64) -> Qu
         priority: priority_of(r.get("priority")),
         assignee: assignee_id.map(|id| Agent {
             id,
-            name: r.get::<Option<String>, _>("assignee_name").unwrap_or_default(),
+            name: r
+                .get::<Option<String>, _>("assignee_name")
+                .unwrap_or_default(),
         }),
         labels: labels_of(r.get("labels")),
         created_at: ts(r.get("created_at")),
@@ -193,11 +196,10 @@ fn item_from_row(r: &sqlx::sqlite::SqliteRow, now: i64, soon_minutes: i64) -> Qu
 }
 
 async fn policy_in(conn: &mut sqlx::SqliteConnection) -> Result<SlaPolicy, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT priority, first_response_minutes, resolution_minutes FROM sla_policy",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows =
+        sqlx::query("SELECT priority, first_response_minutes, resolution_minutes FROM sla_policy")
+            .fetch_all(&mut *conn)
+            .await?;
     let mut targets: Vec<SlaTarget> = rows
         .iter()
         .map(|r| SlaTarget {
@@ -304,10 +306,12 @@ async fn apply_change(
         let old: Option<i64> = cur.get("assignee_id");
         if old != new {
             let new_name: Option<String> = match new {
-                Some(a) => sqlx::query_scalar("SELECT name FROM users WHERE id = ?")
-                    .bind(a)
-                    .fetch_optional(&mut **tx)
-                    .await?,
+                Some(a) => {
+                    sqlx::query_scalar("SELECT name FROM users WHERE id = ?")
+                        .bind(a)
+                        .fetch_optional(&mut **tx)
+                        .await?
+                }
                 None => None,
             };
             sqlx::query("UPDATE feedback SET assignee_id = ? WHERE id = ?")
@@ -316,8 +320,16 @@ async fn apply_change(
                 .execute(&mut **tx)
                 .await?;
             let old_name: Option<String> = cur.get("assignee_name");
-            record_event(tx, id, Some(actor), "assigned", old_name.as_deref(), new_name.as_deref(), now)
-                .await?;
+            record_event(
+                tx,
+                id,
+                Some(actor),
+                "assigned",
+                old_name.as_deref(),
+                new_name.as_deref(),
+                now,
+            )
+            .await?;
         }
     }
     if let Some(s) = upd.status {
@@ -335,8 +347,16 @@ async fn apply_change(
             .bind(id)
             .execute(&mut **tx)
             .await?;
-            record_event(tx, id, Some(actor), "status", Some(old.as_str()), Some(s.as_str()), now)
-                .await?;
+            record_event(
+                tx,
+                id,
+                Some(actor),
+                "status",
+                Some(old.as_str()),
+                Some(s.as_str()),
+                now,
+            )
+            .await?;
         }
     }
     if let Some(p) = upd.priority {
@@ -347,16 +367,25 @@ async fn apply_change(
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
-            record_event(tx, id, Some(actor), "priority", Some(old.as_str()), Some(p.as_str()), now)
-                .await?;
+            record_event(
+                tx,
+                id,
+                Some(actor),
+                "priority",
+                Some(old.as_str()),
+                Some(p.as_str()),
+                now,
+            )
+            .await?;
         }
     }
     if let Some(labels) = &upd.labels {
-        let old: Vec<String> =
-            sqlx::query_scalar("SELECT label FROM feedback_labels WHERE feedback_id = ? ORDER BY label")
-                .bind(id)
-                .fetch_all(&mut **tx)
-                .await?;
+        let old: Vec<String> = sqlx::query_scalar(
+            "SELECT label FROM feedback_labels WHERE feedback_id = ? ORDER BY label",
+        )
+        .bind(id)
+        .fetch_all(&mut **tx)
+        .await?;
         let mut new = labels.clone();
         new.sort();
         new.dedup();
@@ -372,16 +401,25 @@ async fn apply_change(
                     .execute(&mut **tx)
                     .await?;
             }
-            record_event(tx, id, Some(actor), "labels", Some(&old.join(", ")), Some(&new.join(", ")), now)
-                .await?;
+            record_event(
+                tx,
+                id,
+                Some(actor),
+                "labels",
+                Some(&old.join(", ")),
+                Some(&new.join(", ")),
+                now,
+            )
+            .await?;
         }
     }
     if let Some(l) = add_label {
-        let added = sqlx::query("INSERT OR IGNORE INTO feedback_labels (feedback_id, label) VALUES (?, ?)")
-            .bind(id)
-            .bind(l)
-            .execute(&mut **tx)
-            .await?;
+        let added =
+            sqlx::query("INSERT OR IGNORE INTO feedback_labels (feedback_id, label) VALUES (?, ?)")
+                .bind(id)
+                .bind(l)
+                .execute(&mut **tx)
+                .await?;
         if added.rows_affected() == 1 {
             record_event(tx, id, Some(actor), "label_added", None, Some(l), now).await?;
         }
@@ -551,10 +589,11 @@ impl Store {
         now: i64,
     ) -> Result<UpdateOutcome, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let Some(version): Option<i64> = sqlx::query_scalar("SELECT version FROM feedback WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?
+        let Some(version): Option<i64> =
+            sqlx::query_scalar("SELECT version FROM feedback WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
         else {
             return Ok(UpdateOutcome::Missing);
         };
@@ -596,7 +635,11 @@ impl Store {
     }
 
     /// A ticket as staff see it, with its member's context.
-    pub async fn staff_ticket(&self, id: i64, now: i64) -> Result<Option<StaffTicket>, sqlx::Error> {
+    pub async fn staff_ticket(
+        &self,
+        id: i64,
+        now: i64,
+    ) -> Result<Option<StaffTicket>, sqlx::Error> {
         let Some((member_id, ticket)) = self.ticket(id, true).await? else {
             return Ok(None);
         };
@@ -635,7 +678,9 @@ impl Store {
             priority: priority_of(r.get("priority")),
             assignee: assignee_id.map(|id| Agent {
                 id,
-                name: r.get::<Option<String>, _>("assignee_name").unwrap_or_default(),
+                name: r
+                    .get::<Option<String>, _>("assignee_name")
+                    .unwrap_or_default(),
             }),
             labels: labels_of(r.get("labels")),
             version: r.get("version"),
@@ -701,7 +746,12 @@ impl Store {
         })
         .collect();
         let rank: Option<i64> = m.get("rank");
+        let currency: String = sqlx::query_scalar("SELECT currency FROM programme WHERE id = 1")
+            .fetch_optional(&self.pool)
+            .await?
+            .unwrap_or_else(|| "CNY".into());
         Ok(MemberContext {
+            currency,
             id: m.get("id"),
             name: m.get("name"),
             email: m.get("email"),
@@ -735,9 +785,10 @@ impl Store {
 
     /// Canned replies, by shortcut.
     pub async fn canned_replies(&self) -> Result<Vec<CannedReply>, sqlx::Error> {
-        let rows = sqlx::query("SELECT id, shortcut, title, body FROM canned_replies ORDER BY shortcut")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, shortcut, title, body FROM canned_replies ORDER BY shortcut")
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows
             .iter()
             .map(|r| CannedReply {
@@ -759,10 +810,11 @@ impl Store {
         now: i64,
     ) -> Result<Option<CannedReply>, sqlx::Error> {
         let shortcut = input.shortcut.trim().to_lowercase();
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM canned_replies WHERE shortcut = ?")
-            .bind(&shortcut)
-            .fetch_optional(&self.pool)
-            .await?;
+        let taken: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM canned_replies WHERE shortcut = ?")
+                .bind(&shortcut)
+                .fetch_optional(&self.pool)
+                .await?;
         if taken.is_some_and(|t| Some(t) != id) {
             return Ok(None);
         }
@@ -813,10 +865,11 @@ impl Store {
 
     /// The agent's saved views.
     pub async fn saved_views(&self, user_id: i64) -> Result<Vec<SavedView>, sqlx::Error> {
-        let rows = sqlx::query("SELECT id, name, query FROM saved_views WHERE user_id = ? ORDER BY name")
-            .bind(user_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT id, name, query FROM saved_views WHERE user_id = ? ORDER BY name")
+                .bind(user_id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows
             .iter()
             .map(|r| SavedView {
@@ -884,9 +937,13 @@ impl Store {
                 agent: r.get("agent"),
                 priority: priority_of(r.get("priority")),
                 created_at: r.get("created_at"),
-                first_response_due: r.get::<Option<i64>, _>("first_response_due").unwrap_or_default(),
+                first_response_due: r
+                    .get::<Option<i64>, _>("first_response_due")
+                    .unwrap_or_default(),
                 first_response_at: r.get("first_response_at"),
-                resolution_due: r.get::<Option<i64>, _>("resolution_due").unwrap_or_default(),
+                resolution_due: r
+                    .get::<Option<i64>, _>("resolution_due")
+                    .unwrap_or_default(),
                 resolved_at: r.get("resolved_at"),
             })
             .collect())

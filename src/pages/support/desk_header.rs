@@ -1,19 +1,19 @@
-//! `/support`: the support desk's start page.
+//! The top of every support desk page: who is working and what the desk
+//! looks after.
 
 use leptos::prelude::*;
 use patron_core::auth::Role;
 
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
-use crate::components::skeleton::Skeleton;
 use crate::components::stat::Stat;
 use crate::format::number;
 use crate::i18n::*;
 use crate::state::session::Session;
 
-/// Who is signed in and what the desk looks after.
+/// Title, "signed in as", and the desk's facts.
 #[component]
-pub fn SupportHomePage() -> impl IntoView {
+pub fn DeskHeader() -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::expect();
     let overview = LocalResource::new(api::staff::support_overview);
@@ -29,16 +29,18 @@ pub fn SupportHomePage() -> impl IntoView {
         })
     };
     view! {
-        <div class="page">
-            <h1>{t!(i18n, support.title)}</h1>
-            <p class="greeting" data-testid="who">{who}</p>
-            <Suspense fallback=|| view! { <Skeleton lines=2 /> }>
+        <header class="desk-header">
+            <div>
+                <h1>{t!(i18n, support.title)}</h1>
+                <p class="greeting" data-testid="who">{who}</p>
+            </div>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match overview.await {
                         Ok(o) => {
                             let l = move || i18n.get_locale();
                             view! {
-                                <dl class="stats card">
+                                <dl class="stats desk-stats">
                                     <Stat label=Signal::derive(move || t_string!(i18n, support.members).to_string())
                                         value=Signal::derive(move || number(l(), o.members)) testid="support-members" />
                                     <Stat label=Signal::derive(move || t_string!(i18n, support.agents).to_string())
@@ -50,6 +52,6 @@ pub fn SupportHomePage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-        </div>
+        </header>
     }
 }

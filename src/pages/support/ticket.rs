@@ -1,0 +1,472 @@
+//! `/support/tickets/:id`: one ticket for staff — the thread with internal
+//! notes, triage with a version check, a reply box with canned replies, the
+//! SLA clock, the history and the member's loyalty context.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use patron_core::feedback::TicketStatus;
+use patron_core::support::{
+    fill_placeholders, normalise_label, placeholder_values, shortcut_at_end, CannedReply, Priority,
+    SlaState, StaffTicket, TicketUpdate,
+};
+
+use crate::api::{self, ApiError};
+use crate::components::error_panel::{error_text, ErrorPanel};
+use crate::components::skeleton::Skeleton;
+use crate::format::{date, date_time, money_minor, number};
+use crate::i18n::*;
+use crate::labels;
+use crate::routes::{support_ticket_href, Route};
+use crate::state::session::Session;
+
+fn now_secs() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The ticket page.
+#[component]
+pub fn SupportTicketPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|v| v.parse::<i64>().ok())));
+    let ticket = RwSignal::new(None::<StaffTicket>);
+    let load = Action::new_local(|id: &i64| {
+        let id = *id;
+        async move { api::support::ticket(id).await }
+    });
+    Effect::new(move |_| {
+        if let Some(id) = id.get() {
+            load.dispatch(id);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(t)) = load.value().get() {
+            ticket.set(Some(t));
+        }
+    });
+    let reload = move || {
+        if let Some(id) = id.get_untracked() {
+            load.dispatch(id);
+        }
+    };
+    view! {
+        <div class="page desk-ticket">
+            <p class="back"><A href=Route::Support.href()>{t!(i18n, desk.back_to_queue)}</A></p>
+            {move || match (ticket.get().is_some(), load.value().get(), id.get()) {
+                (_, _, None) => view! { <p class="form-error">{t!(i18n, desk.no_such_ticket)}</p> }.into_any(),
+                (true, _, _) => view! { <TicketView ticket=ticket on_reload=move || reload() /> }.into_any(),
+                (false, Some(Err(e)), _) => view! { <ErrorPanel error=e on_retry=move || reload() /> }.into_any(),
+                (false, _, _) => view! { <Skeleton lines=8 /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn TicketView(
+    ticket: RwSignal<Option<StaffTicket>>,
+    #[prop(into)] on_reload: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = Session::expect();
+    let tz = session.time_zone();
+    let t = move || ticket.get().expect("loaded");
+    let agents = LocalResource::new(api::support::agents);
+
+    // Triage: local choices, saved together with the version seen.
+    let assignee = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let priority = RwSignal::new(String::new());
+    let labels_text = RwSignal::new(String::new());
+    let reset_triage = move || {
+        let t = ticket.get_untracked().expect("loaded");
+        assignee.set(t.assignee.map(|a| a.id.to_string()).unwrap_or_default());
+        status.set(t.ticket.summary.status.as_str().into());
+        priority.set(t.priority.as_str().into());
+        labels_text.set(t.labels.join(", "));
+    };
+    reset_triage();
+    let triage_error = RwSignal::new(None::<String>);
+    let conflict = RwSignal::new(false);
+    let saved = RwSignal::new(false);
+    // A newer version (saved here or reloaded after a conflict) resets the form.
+    Effect::new(move |prev: Option<i64>| {
+        let v = ticket.with(|t| t.as_ref().map_or(0, |t| t.version));
+        if prev.is_some_and(|p| p != v) {
+            reset_triage();
+            if conflict.get_untracked() {
+                conflict.set(false);
+                triage_error.set(None);
+            }
+        }
+        v
+    });
+    let save_triage = Action::new_local(|(id, u): &(i64, TicketUpdate)| {
+        let (id, u) = (*id, u.clone());
+        async move { api::support::update(id, u).await }
+    });
+    Effect::new(move |_| match save_triage.value().get() {
+        Some(Ok(updated)) => {
+            ticket.set(Some(updated));
+            reset_triage();
+            triage_error.set(None);
+            conflict.set(false);
+            saved.set(true);
+        }
+        Some(Err(e)) => {
+            conflict.set(matches!(e, ApiError::Conflict { .. }));
+            triage_error.set(Some(error_text(i18n, &e)));
+            saved.set(false);
+        }
+        None => {}
+    });
+    let submit_triage = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = ticket.get_untracked().expect("loaded");
+        let mut labels = Vec::new();
+        for l in labels_text
+            .get_untracked()
+            .split(',')
+            .filter(|l| !l.trim().is_empty())
+        {
+            match normalise_label(l) {
+                Ok(l) => labels.push(l),
+                Err(m) => {
+                    triage_error.set(Some(m.to_string()));
+                    return;
+                }
+            }
+        }
+        let a = assignee.get_untracked();
+        let u = TicketUpdate {
+            version: t.version,
+            assignee_id: Some(a.parse().ok()),
+            status: TicketStatus::parse(&status.get_untracked()),
+            priority: Priority::parse(&priority.get_untracked()),
+            labels: Some(labels),
+        };
+        saved.set(false);
+        save_triage.dispatch((t.ticket.summary.id, u));
+    };
+
+    // Reply box.
+    let body = RwSignal::new(String::new());
+    let internal = RwSignal::new(false);
+    let canned = LocalResource::new(api::support::canned);
+    let reply_error = RwSignal::new(None::<String>);
+    let reply_conflict = RwSignal::new(false);
+    let send = Action::new_local(
+        |(id, body, internal, status, version): &(i64, String, bool, Option<TicketStatus>, i64)| {
+            let (id, body, internal, status, version) =
+                (*id, body.clone(), *internal, *status, *version);
+            async move { api::support::reply(id, body, internal, status, version).await }
+        },
+    );
+    Effect::new(move |_| match send.value().get() {
+        Some(Ok(updated)) => {
+            ticket.set(Some(updated));
+            reset_triage();
+            body.set(String::new());
+            internal.set(false);
+            reply_error.set(None);
+            reply_conflict.set(false);
+        }
+        Some(Err(e)) => {
+            reply_conflict.set(matches!(e, ApiError::Conflict { .. }));
+            reply_error.set(Some(error_text(i18n, &e)));
+        }
+        None => {}
+    });
+    let do_send = move |s: Option<TicketStatus>| {
+        let text = body.get_untracked();
+        if text.trim().is_empty() {
+            reply_error.set(Some(t_string!(i18n, desk.write_first).to_string()));
+            return;
+        }
+        let t = ticket.get_untracked().expect("loaded");
+        send.dispatch((
+            t.ticket.summary.id,
+            text,
+            internal.get_untracked(),
+            s,
+            t.version,
+        ));
+    };
+    let fill = move |c: &CannedReply| {
+        let t = ticket.get_untracked().expect("loaded");
+        let me = session.me().map(|m| m.name).unwrap_or_default();
+        let tier = t.member.tier.clone().unwrap_or_default();
+        let values = placeholder_values(&t.member.name, &me, &t.ticket.summary.reference, &tier);
+        fill_placeholders(&c.body, &values)
+    };
+    // `/name` at the start of the last line offers matching canned replies.
+    let suggestions = Memo::new(move |_| {
+        let text = body.get();
+        let Some((_, typed)) = shortcut_at_end(&text) else {
+            return Vec::new();
+        };
+        canned
+            .get()
+            .and_then(Result::ok)
+            .map(|list| {
+                list.into_iter()
+                    .filter(|c| c.shortcut.starts_with(&typed.to_lowercase()))
+                    .take(6)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let insert = move |c: CannedReply| {
+        let filled = fill(&c);
+        body.update(|text| match shortcut_at_end(text) {
+            Some((at, _)) => {
+                text.truncate(at);
+                text.push_str(&filled);
+            }
+            None => {
+                if !text.is_empty() && !text.ends_with('\n') {
+                    text.push('\n');
+                }
+                text.push_str(&filled);
+            }
+        });
+    };
+
+    let sla_line = {
+        let i18n = i18n;
+        move || {
+            let t = t();
+            let now = now_secs();
+            match (t.sla.state, t.sla.due_at) {
+                (SlaState::Breached, Some(d)) => t_string!(i18n, desk.sla_breached_ago)
+                    .to_string()
+                    .replace("{t}", &labels::duration(now - d.timestamp())),
+                (_, Some(d)) => t_string!(i18n, desk.sla_due_in)
+                    .to_string()
+                    .replace("{t}", &labels::duration(d.timestamp() - now)),
+                (_, None) => t_string!(i18n, desk.sla_stopped).to_string(),
+            }
+        }
+    };
+    let tz1 = tz.clone();
+    let tz2 = tz.clone();
+    let tz3 = tz.clone();
+    let tz4 = tz.clone();
+    let l = move || i18n.get_locale();
+
+    view! {
+        <header class="ticket-head">
+            <h1 data-testid="ticket-subject">{move || t().ticket.summary.subject}</h1>
+            <p class="hint">
+                {move || t().ticket.summary.reference}" · "{move || labels::kind(i18n, t().ticket.summary.kind)}
+                {move || t().score.map(|s| format!(" · {s}"))}
+                " · "{move || date(l(), t().ticket.summary.created_at, &tz1)}
+            </p>
+            <p class="ticket-badges">
+                <span class="badge status" data-testid="staff-ticket-status">{move || labels::status(i18n, t().ticket.summary.status)}</span>
+                <span class=move || format!("badge priority priority-{}", t().priority.as_str()) data-testid="ticket-priority">{move || labels::priority(i18n, t().priority)}</span>
+                <span class=move || format!("badge sla sla-{}", t().sla.state.as_str()) data-testid="ticket-sla">{sla_line}</span>
+                {move || t().assignee.map(|a| view! { <span class="badge" data-testid="ticket-assignee">{a.name}</span> })}
+                {move || t().labels.into_iter().map(|l| view! { <span class="badge label">{l}</span> }).collect_view()}
+            </p>
+        </header>
+        <div class="ticket-layout">
+            <section class="ticket-main">
+                {move || {
+                    let tt = t().ticket;
+                    (tt.category.is_some() || tt.desired_resolution.is_some() || tt.order_ref.is_some()).then(|| view! {
+                        <dl class="facts card">
+                            {tt.category.map(|c| view! { <dt>{t!(i18n, desk.category)}</dt><dd>{c}</dd> })}
+                            {tt.order_ref.map(|c| view! { <dt>{t!(i18n, desk.order)}</dt><dd>{c}</dd> })}
+                            {tt.desired_resolution.map(|c| view! { <dt>{t!(i18n, desk.wants)}</dt><dd>{c}</dd> })}
+                            {tt.csat_score.map(|c| view! { <dt>{t!(i18n, desk.member_rating)}</dt><dd data-testid="ticket-csat">{format!("{c} / 5")}</dd> })}
+                        </dl>
+                    })
+                }}
+                <ol class="thread card" data-testid="staff-thread" aria-label=move || t_string!(i18n, desk.thread).to_string()>
+                    {move || {
+                        let tz = tz2.clone();
+                        t().ticket.messages.into_iter().map(|m| {
+                            let class = if m.internal { "message note" } else if m.from_staff { "message staff" } else { "message member" };
+                            let tz = tz.clone();
+                            view! {
+                                <li class=class data-testid=if m.internal { "note" } else { "message" }>
+                                    <p class="message-meta">
+                                        <strong>{m.author_name.clone()}</strong>
+                                        {m.internal.then(|| view! { " · "<span class="note-label">{t!(i18n, desk.internal_note)}</span> })}
+                                        " · "{date_time(i18n.get_locale(), m.created_at, &tz)}
+                                    </p>
+                                    <p class="message-body">{m.body.clone()}</p>
+                                </li>
+                            }
+                        }).collect_view()
+                    }}
+                </ol>
+                <form class="reply card" on:submit=move |ev| { ev.prevent_default(); do_send(None); }>
+                    <label class="field">
+                        <span>{move || if internal.get() { t_string!(i18n, desk.note_label).to_string() } else { t_string!(i18n, desk.reply_label).to_string() }}</span>
+                        <textarea
+                            rows="6"
+                            data-testid="reply-body"
+                            class:note-input=move || internal.get()
+                            prop:value=move || body.get()
+                            on:input=move |ev| body.set(event_target_value(&ev))
+                            on:keydown=move |ev| {
+                                let s = suggestions.get_untracked();
+                                if (ev.key() == "Tab" || ev.key() == "Enter") && !s.is_empty() {
+                                    ev.prevent_default();
+                                    insert(s[0].clone());
+                                }
+                            }
+                            aria-describedby="reply-hint"
+                        ></textarea>
+                    </label>
+                    <p class="hint" id="reply-hint">{t!(i18n, desk.canned_hint)}</p>
+                    {move || {
+                        let s = suggestions.get();
+                        (!s.is_empty()).then(|| view! {
+                            <ul class="suggestions card" data-testid="canned-suggestions" aria-label=move || t_string!(i18n, desk.canned).to_string()>
+                                {s.into_iter().map(|c| {
+                                    let c2 = c.clone();
+                                    view! {
+                                        <li><button type="button" class="link-button" on:click=move |_| insert(c2.clone())>
+                                            <code>{format!("/{}", c.shortcut)}</code>" "{c.title.clone()}
+                                        </button></li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        })
+                    }}
+                    <div class="reply-tools">
+                        <label class="field inline">
+                            <span>{t!(i18n, desk.canned)}</span>
+                            <select data-testid="canned-select" on:change=move |ev| {
+                                let id: Option<i64> = event_target_value(&ev).parse().ok();
+                                if let Some(c) = id.and_then(|id| canned.get_untracked().and_then(Result::ok).and_then(|l| l.into_iter().find(|c| c.id == id))) {
+                                    insert(c);
+                                }
+                            } prop:value="">
+                                <option value="">"…"</option>
+                                {move || canned.get().and_then(Result::ok).map(|l| l.into_iter().map(|c| view! {
+                                    <option value=c.id.to_string()>{format!("/{} — {}", c.shortcut, c.title)}</option>
+                                }).collect_view())}
+                            </select>
+                        </label>
+                        <label class="check">
+                            <input type="checkbox" data-testid="internal-toggle" prop:checked=move || internal.get() on:change=move |ev| internal.set(event_target_checked(&ev)) />
+                            {t!(i18n, desk.internal_toggle)}
+                        </label>
+                    </div>
+                    {move || reply_error.get().map(|e| view! {
+                        <p class="form-error" role="alert" data-testid="reply-error">{e}
+                            {reply_conflict.get().then(|| view! { " "<button type="button" class="btn btn-small" on:click=move |_| on_reload.run(())>{t!(i18n, desk.reload)}</button> })}
+                        </p>
+                    })}
+                    <div class="reply-actions">
+                        {move || if internal.get() {
+                            view! { <button class="btn btn-primary" type="submit" disabled=move || send.pending().get()>{t!(i18n, desk.add_note)}</button> }.into_any()
+                        } else {
+                            view! {
+                                <button class="btn btn-primary" type="submit" disabled=move || send.pending().get()>{t!(i18n, desk.send)}</button>
+                                <button class="btn" type="button" disabled=move || send.pending().get() on:click=move |_| do_send(Some(TicketStatus::Waiting))>{t!(i18n, desk.send_wait)}</button>
+                                <button class="btn" type="button" disabled=move || send.pending().get() on:click=move |_| do_send(Some(TicketStatus::Resolved))>{t!(i18n, desk.send_resolve)}</button>
+                            }.into_any()
+                        }}
+                    </div>
+                </form>
+            </section>
+            <aside class="ticket-side">
+                <form class="triage card" on:submit=submit_triage aria-label=move || t_string!(i18n, desk.triage).to_string()>
+                    <h2>{t!(i18n, desk.triage)}</h2>
+                    <label class="field">
+                        <span>{t!(i18n, desk.assignee)}</span>
+                        <select data-testid="triage-assignee" prop:value=move || assignee.get() on:change=move |ev| assignee.set(event_target_value(&ev))>
+                            <option value="">{t!(i18n, desk.unassigned)}</option>
+                            {move || agents.get().and_then(Result::ok).map(|l| l.into_iter().map(|a| view! {
+                                <option value=a.id.to_string() selected=assignee.get_untracked() == a.id.to_string()>{a.name}</option>
+                            }).collect_view())}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{t!(i18n, desk.status)}</span>
+                        <select data-testid="triage-status" prop:value=move || status.get() on:change=move |ev| status.set(event_target_value(&ev))>
+                            {TicketStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{move || labels::status(i18n, s)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{t!(i18n, desk.priority)}</span>
+                        <select data-testid="triage-priority" prop:value=move || priority.get() on:change=move |ev| priority.set(event_target_value(&ev))>
+                            {Priority::ALL.into_iter().rev().map(|p| view! { <option value=p.as_str()>{move || labels::priority(i18n, p)}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <label class="field">
+                        <span>{t!(i18n, desk.labels)}</span>
+                        <input type="text" data-testid="triage-labels" prop:value=move || labels_text.get() on:input=move |ev| labels_text.set(event_target_value(&ev)) />
+                    </label>
+                    {move || triage_error.get().map(|e| view! {
+                        <p class="form-error" role="alert" data-testid="triage-error">{e}
+                            {conflict.get().then(|| view! { " "<button type="button" class="btn btn-small" on:click=move |_| on_reload.run(())>{t!(i18n, desk.reload)}</button> })}
+                        </p>
+                    })}
+                    {move || saved.get().then(|| view! { <p class="notice" role="status" data-testid="triage-saved">{t!(i18n, desk.saved)}</p> })}
+                    <button class="btn btn-primary" type="submit" disabled=move || save_triage.pending().get()>{t!(i18n, desk.save)}</button>
+                </form>
+                <section class="member-context card" data-testid="member-context" aria-labelledby="member-h">
+                    <h2 id="member-h">{move || t().member.name}{move || t().member.vip.then(|| view! { " "<span class="badge vip">"VIP"</span> })}</h2>
+                    <dl class="facts">
+                        <dt>{t!(i18n, desk.tier)}</dt><dd data-testid="context-tier">{move || t().member.tier.unwrap_or_else(|| "—".into())}</dd>
+                        <dt>{t!(i18n, desk.balance)}</dt><dd data-testid="context-balance">{move || number(l(), t().member.balance)}</dd>
+                        <dt>{t!(i18n, desk.lifetime)}</dt><dd>{move || money_minor(l(), t().member.lifetime_spend_minor, &t().member.currency)}" · "{move || number(l(), t().member.purchases)}" "{t!(i18n, desk.orders)}</dd>
+                        <dt>{t!(i18n, desk.last_purchase)}</dt>
+                        <dd>{move || { let tz = tz3.clone(); t().member.last_purchase_at.map(|d| date(l(), d, &tz)).unwrap_or_else(|| "—".into()) }}
+                            {move || t().member.usual_gap_days.map(|g| format!(" · {}", t_string!(i18n, desk.usual_gap).to_string().replace("{n}", &g.to_string())))}
+                        </dd>
+                        <dt>{t!(i18n, desk.member_since)}</dt><dd>{move || { let tz = tz4.clone(); date(l(), t().member.joined_at, &tz) }}</dd>
+                        <dt>{t!(i18n, desk.contact)}</dt><dd>{move || t().member.email}" · "{move || t().member.card_number}</dd>
+                    </dl>
+                    <h3>{t!(i18n, desk.recent_orders)}</h3>
+                    <ul class="plain-list small">
+                        {move || {
+                            let m = t().member;
+                            let currency = m.currency.clone();
+                            m.recent_orders.into_iter().map(|o| view! {
+                                <li>{o.order_ref}" · "{money_minor(i18n.get_locale(), o.amount_minor, &currency)}" · "{o.category}</li>
+                            }).collect_view()
+                        }}
+                    </ul>
+                    <h3>{t!(i18n, desk.other_tickets)}</h3>
+                    {move || {
+                        let others = t().member.other_tickets;
+                        if others.is_empty() {
+                            view! { <p class="muted">{t!(i18n, desk.none)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ul class="plain-list small">
+                                    {others.into_iter().map(|o| view! {
+                                        <li><A href=support_ticket_href(o.id)>{o.reference.clone()}" "{o.subject.clone()}</A>" · "{labels::status(i18n, o.status)}</li>
+                                    }).collect_view()}
+                                </ul>
+                            }.into_any()
+                        }
+                    }}
+                </section>
+                <section class="history card" aria-labelledby="history-h">
+                    <h2 id="history-h">{t!(i18n, desk.history)}</h2>
+                    <ol class="plain-list small" data-testid="ticket-history">
+                        {move || {
+                            let tz = tz.clone();
+                            t().history.into_iter().map(|e| {
+                                let what = labels::event(i18n, &e.action, e.from.as_deref(), e.to.as_deref());
+                                view! {
+                                    <li>{e.actor.clone().unwrap_or_else(|| t_string!(i18n, desk.system).to_string())}" · "{what}" · "
+                                        <span class="hint">{date_time(i18n.get_locale(), e.at, &tz)}</span></li>
+                                }
+                            }).collect_view()
+                        }}
+                    </ol>
+                </section>
+            </aside>
+        </div>
+    }
+}
