@@ -55,8 +55,8 @@ test-e2e: spa
 	cargo build --workspace --tests
 	npx playwright test -c tests/e2e/playwright.config.ts
 
-bench: setup-test spa
-	cargo build --workspace --tests
+# Uses the optimised server build (as `make run` does).
+bench: setup-test spa server
 	node scripts/bench.mjs
 
 openapi:

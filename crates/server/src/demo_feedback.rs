@@ -8,6 +8,15 @@ use patron_core::support::{deadlines, next_due, Priority, SlaPolicy, SlaTarget};
 
 use crate::seed::Rng;
 
+/// A history entry: (actor, action, from, to, at).
+pub type DemoEvent = (
+    Option<i64>,
+    &'static str,
+    Option<String>,
+    Option<String>,
+    i64,
+);
+
 /// A generated ticket with its messages and history.
 #[derive(Debug, Clone)]
 pub struct DemoTicket {
@@ -31,14 +40,7 @@ pub struct DemoTicket {
     pub sla_due: Option<i64>,
     /// (author: None = the member, staff user id), internal, body, at.
     pub messages: Vec<(Option<i64>, bool, String, i64)>,
-    /// (actor, action, from, to, at).
-    pub events: Vec<(
-        Option<i64>,
-        &'static str,
-        Option<String>,
-        Option<String>,
-        i64,
-    )>,
+    pub events: Vec<DemoEvent>,
 }
 
 /// The policy the migrations install.

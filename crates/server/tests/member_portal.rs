@@ -323,7 +323,7 @@ async fn tickets_show_replies_but_never_internal_notes_and_ask_for_a_rating() {
     assert!(!raw.contains("check order import"));
     // Staff see the note.
     let (_, st) = send(sup.get(s.url(&format!("/api/v1/support/tickets/{id}")))).await;
-    assert!(st["messages"]
+    assert!(st["ticket"]["messages"]
         .as_array()
         .unwrap()
         .iter()

@@ -234,7 +234,6 @@ fn TicketView(
     };
 
     let sla_line = {
-        let i18n = i18n;
         move || {
             let t = t();
             let now = now_secs();

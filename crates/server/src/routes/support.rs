@@ -103,11 +103,18 @@ pub async fn queue(
     State(state): State<AppState>,
     Staff(user): Staff,
     Query(pairs): Query<Vec<(String, String)>>,
-) -> ApiResult<Json<QueuePage>> {
+) -> ApiResult<([(axum::http::HeaderName, String); 1], Json<QueuePage>)> {
     let q = QueueQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|(k, m)| ApiError::field(&k, &m))?;
     let bounds = day_bounds(&state, &q).await?;
-    Ok(Json(state.store.queue(&q, user.id, now(), bounds).await?))
+    let started = std::time::Instant::now();
+    let page = state.store.queue(&q, user.id, now(), bounds).await?;
+    // How long the database work took, for `make bench` and browser devtools.
+    let timing = format!("db;dur={:.2}", started.elapsed().as_secs_f64() * 1000.0);
+    Ok((
+        [(axum::http::HeaderName::from_static("server-timing"), timing)],
+        Json(page),
+    ))
 }
 
 /// People tickets can be assigned to.

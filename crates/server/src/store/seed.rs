@@ -149,7 +149,7 @@ async fn write_feedback(
             "INSERT INTO feedback (id, reference, member_id, kind, score, category, subject, desired_resolution,
                 status, priority, priority_rank, assignee_id, csat_score, created_at, updated_at, resolved_at,
                 first_response_at, first_response_due, resolution_due, sla_due) ",
-            &tickets,
+            tickets,
             |mut q, t| {
                 q.push_bind(t.id)
                     .push_bind(format!("FB-{:06}", t.id))
