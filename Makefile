@@ -9,11 +9,12 @@ export CARGO_TERM_COLOR := never
 BIND ?= 127.0.0.1:8080
 DB ?= sqlite://data/patron.db
 MEMBERS ?= 5000
+FEEDBACK ?= 2000
 
 .PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e bench openapi clean
 
 run: setup spa server
-	./target/server/patron-server --bind $(BIND) --database-url $(DB) --static-dir dist --members $(MEMBERS)
+	./target/server/patron-server --bind $(BIND) --database-url $(DB) --static-dir dist --members $(MEMBERS) --feedback $(FEEDBACK)
 
 test: setup-test lint test-native test-wasm test-e2e
 	@echo "make test: all suites passed"

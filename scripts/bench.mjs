@@ -21,6 +21,9 @@ const BASE = `http://127.0.0.1:${PORT}`;
 
 function kb(n) { return `${(n / 1024).toFixed(1)} KiB`; }
 
+// BENCH_ONLY=desk skips the bundle and first-paint parts.
+const only = process.env.BENCH_ONLY ?? '';
+if (only === '' || only === 'app') {
 console.log('== Bundle sizes (dist/)');
 let total = { raw: 0, gz: 0, br: 0 };
 for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f)).sort()) {
@@ -32,7 +35,9 @@ for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f)).sort()) 
 }
 console.log(`${'total wasm+js'.padEnd(40)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gz).padStart(10)}  brotli ${kb(total.br).padStart(10)}`);
 
+}
 const bin = ['target/server/patron-server', 'target/debug/patron-server'].map((b) => join(root, b)).find(existsSync);
+if (only === '' || only === 'app') {
 const db = mkdtempSync(join(tmpdir(), 'patron-bench-'));
 const server = spawn(bin, ['--bind', `127.0.0.1:${PORT}`, '--database-url', `sqlite://${db}/bench.db`, '--static-dir', dist, '--members', '5000'], { stdio: 'ignore' });
 try {
@@ -82,8 +87,9 @@ try {
 } finally {
   server.kill('SIGTERM');
 }
+}
 
-await desk();
+if (only === '' || only === 'desk') await desk();
 
 async function desk() {
   const port = PORT + 1;

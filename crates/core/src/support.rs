@@ -119,6 +119,85 @@ crate::__wire! {
         pub vip_min_rank: Option<i64>,
         /// The default priority of a VIP's new ticket.
         pub vip_priority: Priority,
+        /// When set, SLA clocks run only in these hours (programme time
+        /// zone); otherwise around the clock.
+        #[serde(default)]
+        pub business_hours: Option<BusinessHours>,
+    }
+}
+
+crate::__wire! {
+    /// Working hours for SLA clocks, in the programme's time zone.
+    pub struct BusinessHours {
+        /// Minutes after midnight the desk opens (e.g. 540 = 09:00).
+        pub start_minute: i64,
+        /// Minutes after midnight it closes (e.g. 1080 = 18:00).
+        pub end_minute: i64,
+        /// Open days, 1 = Monday … 7 = Sunday.
+        pub days: Vec<u8>,
+    }
+}
+
+/// `start` plus `minutes` of working time: time outside `hours` does not
+/// count. Works day by day in `tz`, so daylight-saving changes are honoured.
+pub fn add_business_minutes(
+    start: i64,
+    minutes: i64,
+    hours: &BusinessHours,
+    tz: chrono_tz::Tz,
+) -> i64 {
+    use chrono::{Datelike, NaiveTime, TimeZone};
+    let mut remaining = minutes * 60;
+    let mut t = start;
+    let mut date = crate::time::local_date(DateTime::from_timestamp(t, 0).unwrap_or_default(), tz);
+    let at = |d: chrono::NaiveDate, minute: i64| -> i64 {
+        if minute >= 1_440 {
+            // Closing at midnight: the start of the next day.
+            return crate::time::start_of_day(d.succ_opt().unwrap_or(d), tz).timestamp();
+        }
+        let time =
+            NaiveTime::from_num_seconds_from_midnight_opt((minute.clamp(0, 1_439) * 60) as u32, 0)
+                .unwrap_or_default();
+        tz.from_local_datetime(&d.and_time(time))
+            .earliest()
+            .map(|x| x.timestamp())
+            // A local time skipped by a DST jump: an hour later exists.
+            .unwrap_or_else(|| crate::time::start_of_day(d, tz).timestamp() + minute * 60)
+    };
+    // Bounded: a year of closed days means misconfigured hours; stop there.
+    for _ in 0..=400 {
+        let open_day = hours
+            .days
+            .contains(&(date.weekday().number_from_monday() as u8));
+        if open_day {
+            let (open, close) = (at(date, hours.start_minute), at(date, hours.end_minute));
+            let from = t.max(open);
+            if from < close {
+                if from + remaining <= close {
+                    return from + remaining;
+                }
+                remaining -= close - from;
+            }
+        }
+        date = date.succ_opt().unwrap_or(date);
+        t = crate::time::start_of_day(date, tz).timestamp();
+    }
+    start + minutes * 60
+}
+
+impl BusinessHours {
+    /// Field → message for each problem.
+    pub fn problems(&self) -> Option<&'static str> {
+        if !(0..1_440).contains(&self.start_minute)
+            || !(1..=1_440).contains(&self.end_minute)
+            || self.start_minute >= self.end_minute
+        {
+            return Some("Opening time must be before closing time.");
+        }
+        if self.days.is_empty() || self.days.iter().any(|d| !(1..=7).contains(d)) {
+            return Some("Choose at least one open day.");
+        }
+        None
     }
 }
 
@@ -177,6 +256,13 @@ impl SlaPolicy {
         if self.vip_min_rank.is_some_and(|r| r < 0) {
             e.insert("vip_min_rank".into(), "Choose a tier.".into());
         }
+        if let Some(m) = self
+            .business_hours
+            .as_ref()
+            .and_then(BusinessHours::problems)
+        {
+            e.insert("business_hours".into(), m.into());
+        }
         e
     }
 
@@ -197,12 +283,22 @@ pub struct Deadlines {
     pub resolution_due: i64,
 }
 
-/// The deadlines of a ticket created at `created_at` with `priority`.
-pub fn deadlines(created_at: i64, priority: Priority, policy: &SlaPolicy) -> Deadlines {
+/// The deadlines of a ticket created at `created_at` with `priority`;
+/// with business hours, only working time counts (in `tz`).
+pub fn deadlines(
+    created_at: i64,
+    priority: Priority,
+    policy: &SlaPolicy,
+    tz: chrono_tz::Tz,
+) -> Deadlines {
     let t = policy.target(priority);
+    let add = |m: i64| match &policy.business_hours {
+        Some(h) => add_business_minutes(created_at, m, h, tz),
+        None => created_at + m * 60,
+    };
     Deadlines {
-        first_response_due: created_at + t.first_response_minutes * 60,
-        resolution_due: created_at + t.resolution_minutes * 60,
+        first_response_due: add(t.first_response_minutes),
+        resolution_due: add(t.resolution_minutes),
     }
 }
 
@@ -518,7 +614,10 @@ impl QueueQuery {
                     )
                 }
                 "from" | "to" if !v.is_empty() => {
-                    if chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err() {
+                    use chrono::Datelike;
+                    let ok = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+                        .is_ok_and(|d| (1970..=9999).contains(&d.year()));
+                    if !ok {
                         return Err(bad(k, "Use a date like 2026-01-31."));
                     }
                     if k == "from" {
@@ -935,12 +1034,103 @@ mod tests {
             due_soon_minutes: 60,
             vip_min_rank: Some(2),
             vip_priority: Priority::High,
+            business_hours: None,
+        }
+    }
+
+    fn shanghai(y: i32, m: u32, d: u32, h: u32, min: u32) -> i64 {
+        use chrono::TimeZone;
+        chrono_tz::Asia::Shanghai
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .unwrap()
+            .timestamp()
+    }
+
+    fn office() -> BusinessHours {
+        BusinessHours {
+            start_minute: 540,
+            end_minute: 1_080,
+            days: vec![1, 2, 3, 4, 5],
         }
     }
 
     #[test]
+    fn business_hours_skip_nights_and_weekends() {
+        let tz = chrono_tz::Asia::Shanghai;
+        // Friday 2026-11-20 17:30 + 60 working minutes → Monday 09:30.
+        let fri = shanghai(2026, 11, 20, 17, 30);
+        assert_eq!(
+            add_business_minutes(fri, 60, &office(), tz),
+            shanghai(2026, 11, 23, 9, 30)
+        );
+        // Saturday night → the clock starts Monday 09:00.
+        let sat = shanghai(2026, 11, 21, 23, 0);
+        assert_eq!(
+            add_business_minutes(sat, 30, &office(), tz),
+            shanghai(2026, 11, 23, 9, 30)
+        );
+        // Within hours, exactly to closing time stays that day.
+        let tue = shanghai(2026, 11, 24, 17, 0);
+        assert_eq!(
+            add_business_minutes(tue, 60, &office(), tz),
+            shanghai(2026, 11, 24, 18, 0)
+        );
+        // Open until midnight: a full last hour counts.
+        let late = BusinessHours {
+            start_minute: 1_380,
+            end_minute: 1_440,
+            days: vec![1, 2, 3, 4, 5, 6, 7],
+        };
+        assert_eq!(
+            add_business_minutes(shanghai(2026, 11, 24, 23, 0), 60, &late, tz),
+            shanghai(2026, 11, 25, 0, 0)
+        );
+        // Two full days of work (2 × 9 h) from Monday 09:00 → Tuesday 18:00.
+        let mon = shanghai(2026, 11, 23, 9, 0);
+        assert_eq!(
+            add_business_minutes(mon, 18 * 60, &office(), tz),
+            shanghai(2026, 11, 24, 18, 0)
+        );
+    }
+
+    #[test]
+    fn business_hours_follow_daylight_saving() {
+        use chrono::TimeZone;
+        let tz = chrono_tz::Europe::Berlin;
+        // Sunday 2026-03-29 clocks go forward; Monday 09:00 is UTC+2.
+        let sat = tz
+            .with_ymd_and_hms(2026, 3, 28, 12, 0, 0)
+            .unwrap()
+            .timestamp();
+        let mon_930 = tz
+            .with_ymd_and_hms(2026, 3, 30, 9, 30, 0)
+            .unwrap()
+            .timestamp();
+        assert_eq!(add_business_minutes(sat, 30, &office(), tz), mon_930);
+    }
+
+    #[test]
+    fn deadlines_use_business_hours_when_set() {
+        let tz = chrono_tz::Asia::Shanghai;
+        let p = SlaPolicy {
+            business_hours: Some(office()),
+            ..policy()
+        };
+        let fri = shanghai(2026, 11, 20, 17, 30);
+        let d = deadlines(fri, Priority::Urgent, &p, tz);
+        assert_eq!(d.first_response_due, shanghai(2026, 11, 23, 9, 30));
+        let mut bad = p.clone();
+        bad.business_hours = Some(BusinessHours {
+            start_minute: 600,
+            end_minute: 540,
+            days: vec![1],
+        });
+        assert!(bad.problems().contains_key("business_hours"));
+    }
+
+    #[test]
     fn the_clock_runs_to_first_response_then_to_resolution_and_stops_while_waiting() {
-        let d = deadlines(0, Priority::Urgent, &policy());
+        let d = deadlines(0, Priority::Urgent, &policy(), chrono_tz::UTC);
         assert_eq!(d.first_response_due, 3_600);
         assert_eq!(d.resolution_due, 8 * 3_600);
         assert_eq!(next_due(TicketStatus::New, None, d), Some(3_600));
@@ -1049,6 +1239,7 @@ mod tests {
             "status"
         );
         assert!(QueueQuery::from_pairs([("from", "31/01/2026")]).is_err());
+        assert!(QueueQuery::from_pairs([("to", "+262143-12-31")]).is_err());
     }
 
     fn percent_decode(s: &str) -> String {

@@ -12,11 +12,21 @@ ALTER TABLE feedback ADD COLUMN sla_due BIGINT;
 -- Surveys closed on arrival (no comment) need no handling: no deadlines.
 UPDATE feedback SET
     priority_rank = CASE priority WHEN 'low' THEN 0 WHEN 'normal' THEN 1 WHEN 'high' THEN 2 ELSE 3 END;
+-- Existing tickets: the first public staff reply is the first response;
+-- deadlines follow the default policy below (minutes per priority).
+UPDATE feedback SET first_response_at = (
+    SELECT MIN(m.created_at) FROM feedback_messages m
+    WHERE m.feedback_id = feedback.id AND m.from_staff AND NOT m.internal);
 UPDATE feedback SET
-    first_response_due = created_at + 8 * 3600,
-    resolution_due = created_at + 48 * 3600,
-    sla_due = CASE WHEN status IN ('new', 'open') THEN created_at + 8 * 3600 END
+    first_response_due = created_at + 60 * CASE priority
+        WHEN 'low' THEN 1440 WHEN 'normal' THEN 480 WHEN 'high' THEN 240 ELSE 60 END,
+    resolution_due = created_at + 60 * CASE priority
+        WHEN 'low' THEN 7200 WHEN 'normal' THEN 2880 WHEN 'high' THEN 1440 ELSE 480 END
 WHERE kind IN ('complaint', 'suggestion') OR status <> 'closed';
+UPDATE feedback SET sla_due = CASE
+    WHEN status NOT IN ('new', 'open') OR first_response_due IS NULL THEN NULL
+    WHEN first_response_at IS NULL THEN MIN(first_response_due, resolution_due)
+    ELSE resolution_due END;
 
 -- Member messages may come from members without a sign-in (imported or
 -- seeded feedback): the author is then the ticket's member.
@@ -84,7 +94,11 @@ CREATE TABLE support_settings (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     due_soon_minutes INTEGER NOT NULL DEFAULT 120,
     vip_min_rank INTEGER,
-    vip_priority TEXT NOT NULL DEFAULT 'high' CHECK (vip_priority IN ('low', 'normal', 'high', 'urgent'))
+    vip_priority TEXT NOT NULL DEFAULT 'high' CHECK (vip_priority IN ('low', 'normal', 'high', 'urgent')),
+    -- Business hours (programme time zone); NULL: clocks run around the clock.
+    bh_start_minute INTEGER,
+    bh_end_minute INTEGER,
+    bh_days TEXT
 );
 INSERT INTO support_settings (id, due_soon_minutes, vip_min_rank, vip_priority) VALUES (1, 120, 2, 'high');
 

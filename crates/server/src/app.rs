@@ -81,6 +81,11 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
         )
     };
 
+    let store = if seeded.is_some() {
+        store.reopen(&config.database_url).await?
+    } else {
+        store
+    };
     let state = AppState {
         store: store.clone(),
         limiter: Arc::new(LoginLimiter::default()),

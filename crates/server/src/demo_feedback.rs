@@ -60,6 +60,7 @@ pub fn default_policy() -> SlaPolicy {
         due_soon_minutes: 120,
         vip_min_rank: Some(2),
         vip_priority: Priority::High,
+        business_hours: None,
     }
 }
 
@@ -206,7 +207,8 @@ pub fn generate(n: i64, members: i64, agents: &[i64], seed: u64, now: i64) -> Ve
         t.messages
             .push((None, false, comment.to_string(), created_at));
         t.priority = pick_priority(&mut rng);
-        let d = deadlines(created_at, t.priority, &policy);
+        // Around the clock (the default policy): the zone does not matter.
+        let d = deadlines(created_at, t.priority, &policy, chrono_tz::UTC);
         t.first_response_due = Some(d.first_response_due);
         t.resolution_due = Some(d.resolution_due);
         let days = age / 86_400;

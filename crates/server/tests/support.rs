@@ -448,6 +448,12 @@ async fn replies_notes_sla_and_the_member_view() {
         after_note["sla"]["first_response_at"].is_null(),
         "a note is not a response"
     );
+    // A note is quiet: no new version for other agents, no activity the member sees.
+    assert_eq!(after_note["version"], t["version"]);
+    assert_eq!(
+        after_note["ticket"]["summary"]["updated_at"],
+        t["ticket"]["summary"]["updated_at"]
+    );
     let (st, t) = call(
         &sam,
         &s,
@@ -641,4 +647,54 @@ async fn canned_replies_views_and_policy_validate_input() {
     let (st, v) = call(&admin, &s, Method::PUT, "/api/v1/admin/sla-policy", Some(p)).await;
     assert_eq!(st, 200);
     assert_eq!(v["targets"][3]["first_response_minutes"], 30);
+}
+
+#[tokio::test]
+async fn business_hours_move_deadlines_and_bad_hours_are_refused() {
+    let s = start_with(10, 0, None).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let member = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let mut p = get(&admin, &s, "/api/v1/support/sla-policy").await;
+    assert!(p["business_hours"].is_null(), "around the clock by default");
+    p["business_hours"] = json!({"start_minute": 600, "end_minute": 540, "days": [1, 2, 3, 4, 5]});
+    let (st, v) = call(
+        &admin,
+        &s,
+        Method::PUT,
+        "/api/v1/admin/sla-policy",
+        Some(p.clone()),
+    )
+    .await;
+    assert_eq!(st, 422);
+    assert!(v["error"]["fields"]["business_hours"].is_string());
+    // Open only on Sundays 10:00–11:00 (Asia/Shanghai): deadlines land there.
+    p["business_hours"] = json!({"start_minute": 600, "end_minute": 660, "days": [7]});
+    let (st, _) = call(&admin, &s, Method::PUT, "/api/v1/admin/sla-policy", Some(p)).await;
+    assert_eq!(st, 200);
+    let id = complain(&s, &member, "Deadline check for business hours").await;
+    let t = get(&admin, &s, &format!("/api/v1/support/tickets/{id}")).await;
+    let due =
+        chrono::DateTime::parse_from_rfc3339(t["sla"]["first_response_due"].as_str().unwrap())
+            .unwrap();
+    let created = chrono::DateTime::parse_from_rfc3339(
+        t["ticket"]["summary"]["created_at"].as_str().unwrap(),
+    )
+    .unwrap();
+    let local = due.with_timezone(&chrono_tz::Asia::Shanghai);
+    use chrono::{Datelike, Timelike};
+    assert_eq!(local.weekday(), chrono::Weekday::Sun);
+    assert!((10..=11).contains(&local.hour()), "{local}");
+    let expected = patron_core::support::add_business_minutes(
+        created.timestamp(),
+        240,
+        &patron_core::support::BusinessHours {
+            start_minute: 600,
+            end_minute: 660,
+            days: vec![7],
+        },
+        chrono_tz::Asia::Shanghai,
+    );
+    assert_eq!(due.timestamp(), expected);
+    // Four working hours at one hour a week: four Sundays later at most.
+    assert!((due - created).num_days() >= 21);
 }

@@ -26,6 +26,7 @@ use crate::format::number;
 use crate::i18n::*;
 use crate::labels;
 use crate::pages::support::desk_header::DeskHeader;
+use crate::pages::support::ticket::change_error;
 use crate::routes::{support_queue_href, support_ticket_href};
 use crate::state::session::Session;
 
@@ -125,7 +126,11 @@ pub fn SupportQueuePage() -> impl IntoView {
         if first {
             rows.set(page.items);
         } else {
-            rows.update(|r| r.extend(page.items));
+            // Offsets shift when tickets leave the view meanwhile: never twice.
+            rows.update(|r| {
+                let seen: std::collections::HashSet<i64> = r.iter().map(|x| x.id).collect();
+                r.extend(page.items.into_iter().filter(|x| !seen.contains(&x.id)));
+            });
         }
         total.set(page.total.max(0) as usize);
         counts.set(
@@ -189,10 +194,15 @@ pub fn SupportQueuePage() -> impl IntoView {
                         refresh_row(row, &t);
                     }
                 });
+                selected.update(|s| {
+                    if let Some(v) = s.get_mut(&id) {
+                        *v = t.version;
+                    }
+                });
                 action_error.set(None);
                 notice.set(Some(t_string!(i18n, desk.saved).to_string()));
             }
-            Err(e) => action_error.set(Some(error_text(i18n, &e))),
+            Err(e) => action_error.set(Some(change_error(i18n, &e))),
         }
     });
     let change_cursor_row = move |make: &dyn Fn(&QueueItem) -> TicketUpdate| {
@@ -334,6 +344,13 @@ pub fn SupportQueuePage() -> impl IntoView {
     // Search: typed text is kept here and sent after a pause.
     let search_text = RwSignal::new(q.get_untracked().q);
     let search_gen = StoredValue::new(0_u32);
+    // A saved view, Back or a link changes the words: the box follows.
+    Effect::new(move |_| {
+        let words = q.get().q;
+        if words != search_text.get_untracked().trim() {
+            search_text.set(words);
+        }
+    });
     let go_search = go.clone();
     let on_search = move |text: String| {
         search_text.set(text);
@@ -426,6 +443,9 @@ pub fn SupportQueuePage() -> impl IntoView {
         let version = row.version;
         let now = now_secs();
         let age = labels::duration(now - row.created_at.timestamp());
+        let active = t_string!(i18n, desk.active_ago)
+            .to_string()
+            .replace("{t}", &labels::duration(now - row.updated_at.timestamp()));
         let sla_text = match (row.sla_state, row.sla_due_at) {
             (SlaState::Breached, Some(d)) => t_string!(i18n, desk.sla_breached_ago)
                 .to_string()
@@ -472,6 +492,7 @@ pub fn SupportQueuePage() -> impl IntoView {
                         {row.reference.clone()}" · "{labels::kind(i18n, row.kind)}{score}" · "{row.member_name.clone()}
                         {row.tier.clone().map(|t| view! { " · "<span class="tier-name">{t}</span> })}
                         {(!row.labels.is_empty()).then(|| view! { " · "<span class="labels">{row.labels.join(", ")}</span> })}
+                        " · "<span class="activity">{active}</span>
                     </span>
                 </div>
                 <span class="badge status" data-testid="row-status">{labels::status(i18n, row.status)}</span>

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 use patron_core::auth::Role;
-use patron_core::support::{CannedReply, CannedReplyInput, Priority, SlaPolicy};
+use patron_core::support::{BusinessHours, CannedReply, CannedReplyInput, Priority, SlaPolicy};
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{error_text, ErrorPanel};
@@ -147,6 +147,55 @@ fn PolicyForm(
                     </select>
                 </label>
             </div>
+            <fieldset class="business-hours">
+                <legend>{t!(i18n, desk.business_hours)}</legend>
+                <label class="check">
+                    <input type="checkbox" disabled=!admin data-testid="bh-on"
+                        prop:checked=move || draft.with(|d| d.business_hours.is_some())
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            draft.update(|d| d.business_hours = on.then(|| BusinessHours { start_minute: 540, end_minute: 1_080, days: vec![1, 2, 3, 4, 5] }));
+                        } />
+                    {t!(i18n, desk.business_hours_only)}
+                </label>
+                {move || draft.with(|d| d.business_hours.clone()).map(|h| {
+                    let hhmm = |m: i64| format!("{:02}:{:02}", m / 60, m % 60);
+                    let parse = |v: &str| v.split_once(':').and_then(|(h, m)| Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?));
+                    view! {
+                        <div class="field-row">
+                            <label class="field"><span>{t!(i18n, desk.opens)}</span>
+                                <input type="time" disabled=!admin value=hhmm(h.start_minute)
+                                    on:change=move |ev| { if let Some(m) = parse(&event_target_value(&ev)) { draft.update(|d| if let Some(b) = d.business_hours.as_mut() { b.start_minute = m }) } } /></label>
+                            <label class="field"><span>{t!(i18n, desk.closes)}</span>
+                                <input type="time" disabled=!admin value=hhmm(h.end_minute)
+                                    on:change=move |ev| { if let Some(m) = parse(&event_target_value(&ev)) { draft.update(|d| if let Some(b) = d.business_hours.as_mut() { b.end_minute = if m == 0 { 1_440 } else { m } }) } } /></label>
+                        </div>
+                        <div class="days" role="group" aria-label=move || t_string!(i18n, desk.open_days).to_string()>
+                            {(1u8..=7).map(|day| {
+                                let name = match day {
+                                    1 => t_string!(i18n, desk.mon), 2 => t_string!(i18n, desk.tue), 3 => t_string!(i18n, desk.wed),
+                                    4 => t_string!(i18n, desk.thu), 5 => t_string!(i18n, desk.fri), 6 => t_string!(i18n, desk.sat),
+                                    _ => t_string!(i18n, desk.sun),
+                                }.to_string();
+                                view! {
+                                    <label class="check">
+                                        <input type="checkbox" disabled=!admin prop:checked=h.days.contains(&day)
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                draft.update(|d| if let Some(b) = d.business_hours.as_mut() {
+                                                    b.days.retain(|x| *x != day);
+                                                    if on { b.days.push(day); b.days.sort_unstable(); }
+                                                });
+                                            } />
+                                        {name}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    }
+                })}
+                {move || field_error("business_hours".into()).map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            </fieldset>
             {move || match result.get() {
                 Some(Ok(())) => Some(view! { <p class="notice" role="status" data-testid="policy-saved">{t!(i18n, desk.saved)}</p> }.into_any()),
                 Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{error_text(i18n, &e)}</p> }.into_any()),

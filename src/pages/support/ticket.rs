@@ -20,6 +20,15 @@ use crate::labels;
 use crate::routes::{support_ticket_href, Route};
 use crate::state::session::Session;
 
+/// What to say when a change failed: a version conflict in our words (the
+/// server's are English only), anything else as usual.
+pub fn change_error(i18n: leptos_i18n::I18nContext<Locale>, e: &ApiError) -> String {
+    match e {
+        ApiError::Conflict { .. } => t_string!(i18n, desk.changed_elsewhere).to_string(),
+        other => error_text(i18n, other),
+    }
+}
+
 fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
@@ -33,31 +42,44 @@ pub fn SupportTicketPage() -> impl IntoView {
     let ticket = RwSignal::new(None::<StaffTicket>);
     let load = Action::new_local(|id: &i64| {
         let id = *id;
-        async move { api::support::ticket(id).await }
+        async move { (id, api::support::ticket(id).await) }
     });
     Effect::new(move |_| {
         if let Some(id) = id.get() {
+            // Another ticket: never show (or write to) the previous one.
+            if ticket.with_untracked(|t| t.as_ref().is_some_and(|t| t.ticket.summary.id != id)) {
+                ticket.set(None);
+            }
             load.dispatch(id);
         }
     });
     Effect::new(move |_| {
-        if let Some(Ok(t)) = load.value().get() {
-            ticket.set(Some(t));
+        if let Some((for_id, Ok(t))) = load.value().get() {
+            if Some(for_id) == id.get_untracked() {
+                ticket.set(Some(t));
+            }
         }
+    });
+    let error = Memo::new(move |_| match load.value().get() {
+        Some((for_id, Err(e))) if Some(for_id) == id.get() => Some(e),
+        _ => None,
     });
     let reload = move || {
         if let Some(id) = id.get_untracked() {
             load.dispatch(id);
         }
     };
+    // Decided through a memo: saving or reloading the same ticket replaces
+    // its data but never re-creates the view (which would drop a draft).
+    let shown = Memo::new(move |_| ticket.with(|t| t.as_ref().map(|t| t.ticket.summary.id)));
     view! {
         <div class="page desk-ticket">
             <p class="back"><A href=Route::Support.href()>{t!(i18n, desk.back_to_queue)}</A></p>
-            {move || match (ticket.get().is_some(), load.value().get(), id.get()) {
+            {move || match (shown.get(), error.get(), id.get()) {
                 (_, _, None) => view! { <p class="form-error">{t!(i18n, desk.no_such_ticket)}</p> }.into_any(),
-                (true, _, _) => view! { <TicketView ticket=ticket on_reload=move || reload() /> }.into_any(),
-                (false, Some(Err(e)), _) => view! { <ErrorPanel error=e on_retry=move || reload() /> }.into_any(),
-                (false, _, _) => view! { <Skeleton lines=8 /> }.into_any(),
+                (Some(_), _, _) => view! { <TicketView ticket=ticket on_reload=move || reload() /> }.into_any(),
+                (None, Some(e), _) => view! { <ErrorPanel error=e on_retry=move || reload() /> }.into_any(),
+                (None, None, _) => view! { <Skeleton lines=8 /> }.into_any(),
             }}
         </div>
     }
@@ -116,7 +138,7 @@ fn TicketView(
         }
         Some(Err(e)) => {
             conflict.set(matches!(e, ApiError::Conflict { .. }));
-            triage_error.set(Some(error_text(i18n, &e)));
+            triage_error.set(Some(change_error(i18n, &e)));
             saved.set(false);
         }
         None => {}
@@ -138,10 +160,11 @@ fn TicketView(
                 }
             }
         }
-        let a = assignee.get_untracked();
+        let chosen: Option<i64> = assignee.get_untracked().parse().ok();
         let u = TicketUpdate {
             version: t.version,
-            assignee_id: Some(a.parse().ok()),
+            // Only a change is sent (a departed agent's tickets stay editable).
+            assignee_id: (chosen != t.assignee.as_ref().map(|a| a.id)).then_some(chosen),
             status: TicketStatus::parse(&status.get_untracked()),
             priority: Priority::parse(&priority.get_untracked()),
             labels: Some(labels),
@@ -174,7 +197,7 @@ fn TicketView(
         }
         Some(Err(e)) => {
             reply_conflict.set(matches!(e, ApiError::Conflict { .. }));
-            reply_error.set(Some(error_text(i18n, &e)));
+            reply_error.set(Some(change_error(i18n, &e)));
         }
         None => {}
     });

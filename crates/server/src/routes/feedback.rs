@@ -191,7 +191,7 @@ pub async fn my_reply(
         _ => None,
     };
     // Members cannot write internal notes or set other statuses.
-    state
+    let saved = state
         .store
         .add_message(
             NewMessage {
@@ -206,6 +206,11 @@ pub async fn my_reply(
             chrono::Utc::now().timestamp(),
         )
         .await?;
+    if !saved {
+        return Err(ApiError::Conflict(
+            "This ticket is closed. Send new feedback instead.".into(),
+        ));
+    }
     Ok(Json(own_ticket(&state, member_id, id).await?))
 }
 

@@ -545,7 +545,9 @@ async fn period(
     {
         None => Ok(default),
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| ApiError::field(k, "Use a date like 2026-01-31.")),
+            .ok()
+            .filter(|d| (1970..=9999).contains(&d.year()))
+            .ok_or_else(|| ApiError::field(k, "Use a date like 2026-01-31.")),
     };
     let to = parse("to", &p.to, today)?;
     let from = parse("from", &p.from, to - chrono::Duration::days(89))?;

@@ -117,7 +117,7 @@ impl Store {
             now,
         )
         .await?;
-        super::support::refresh_sla(&mut tx, id, now).await?;
+        super::support::refresh_sla(&mut tx, id, now, super::support::Touch::Change).await?;
         tx.commit().await?;
         Ok(FeedbackReceipt {
             id,
@@ -216,6 +216,11 @@ impl Store {
             return Ok(false);
         }
         let old = TicketStatus::parse(cur.get::<&str, _>("status")).unwrap_or(TicketStatus::Open);
+        // Checked here, inside the write transaction: a ticket closed a
+        // moment ago is not reopened by a member's reply.
+        if !from_staff && old == TicketStatus::Closed {
+            return Ok(false);
+        }
         sqlx::query(
             "INSERT INTO feedback_messages (feedback_id, author_id, from_staff, internal, body, created_at)
              VALUES (?, ?, ?, ?, ?, ?)",
@@ -276,7 +281,13 @@ impl Store {
             )
             .await?;
         }
-        super::support::refresh_sla(&mut tx, feedback_id, now).await?;
+        // A note is for staff only: no new version, no activity members see.
+        let touch = if internal {
+            super::support::Touch::Quiet
+        } else {
+            super::support::Touch::Change
+        };
+        super::support::refresh_sla(&mut tx, feedback_id, now, touch).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -291,7 +302,8 @@ impl Store {
     ) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE feedback SET csat_score = ?, updated_at = ?, version = version + 1
-             WHERE id = ? AND csat_score IS NULL AND status IN ('resolved', 'closed')",
+             WHERE id = ? AND csat_score IS NULL AND status IN ('resolved', 'closed')
+                AND kind IN ('complaint', 'suggestion')",
         )
         .bind(score)
         .bind(now)

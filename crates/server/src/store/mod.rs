@@ -51,6 +51,14 @@ impl Store {
         Ok(Self { pool })
     }
 
+    /// Closes every connection and opens the database again: connections
+    /// load the planner's statistics when they open, so after seeding (which
+    /// ends with ANALYZE) this lets every query see them.
+    pub async fn reopen(self, url: &str) -> Result<Self, sqlx::Error> {
+        self.pool.close().await;
+        Self::open(url).await
+    }
+
     /// Starts a write transaction (see [`WriteTx`]).
     pub async fn begin_write(&self) -> Result<WriteTx<'static>, sqlx::Error> {
         self.pool.begin_with("BEGIN IMMEDIATE").await
