@@ -27,10 +27,25 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     o
 }
 
+thread_local! {
+    // Building an Intl.NumberFormat costs far more than using one; lists
+    // format many numbers, so keep one per locale.
+    static NUMBER_FORMATS: std::cell::RefCell<Vec<(Locale, js_sys::Function)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// An integer with the locale's grouping: 12,553 / 12,553.
 pub fn number(locale: Locale, n: i64) -> String {
-    let f = js_sys::Intl::NumberFormat::new(&locales(locale), &Object::new());
-    f.format()
+    let format = NUMBER_FORMATS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, f)) = cache.iter().find(|(l, _)| *l == locale) {
+            return f.clone();
+        }
+        let f = js_sys::Intl::NumberFormat::new(&locales(locale), &Object::new()).format();
+        cache.push((locale, f.clone()));
+        f
+    });
+    format
         .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
         .ok()
         .and_then(|v| v.as_string())

@@ -7,7 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 /// Rows kept in the DOM above and below the visible ones.
-pub const OVERSCAN: usize = 6;
+pub const OVERSCAN: usize = 3;
 
 /// Which rows to render for a scroll position.
 pub fn window(scroll_top: f64, viewport: f64, row_height: f64, len: usize) -> Range<usize> {
@@ -50,6 +50,9 @@ pub fn VirtualList<T, F, V>(
     /// changes is drawn again. Without it rows never change once drawn.
     #[prop(optional)]
     row_key: Option<fn(&T) -> i64>,
+    /// When this changes (e.g. the filters), the list scrolls to the top.
+    #[prop(optional, into)]
+    reset_on: Option<Signal<String>>,
     /// A row to keep in view (e.g. the keyboard cursor).
     #[prop(optional, into)]
     scroll_to: Option<Signal<Option<usize>>>,
@@ -70,6 +73,19 @@ where
             on_need_more.run(());
         }
     });
+    if let Some(reset) = reset_on {
+        Effect::new(move |prev: Option<String>| {
+            let now = reset.get();
+            // Only when scrolled: writing scrollTop forces a layout.
+            if prev.is_some_and(|p| p != now) && scroll_top.get_untracked() > 0.0 {
+                if let Some(el) = node.get_untracked() {
+                    el.set_scroll_top(0);
+                }
+                scroll_top.set(0.0);
+            }
+            now
+        });
+    }
     if let Some(target) = scroll_to {
         Effect::new(move |_| {
             let (Some(i), Some(el)) = (target.get(), node.get_untracked()) else {
@@ -141,9 +157,9 @@ mod tests {
     #[test]
     fn window_covers_the_viewport_plus_overscan() {
         // 600 px viewport of 60 px rows: 10 visible (+1 partial) + overscan.
-        assert_eq!(window(0.0, 600.0, 60.0, 50_000), 0..17);
+        assert_eq!(window(0.0, 600.0, 60.0, 50_000), 0..14);
         let r = window(60_000.0, 600.0, 60.0, 50_000);
-        assert_eq!(r, 994..1017);
+        assert_eq!(r, 997..1014);
         assert!(r.len() <= 11 + 2 * OVERSCAN);
     }
 

@@ -48,9 +48,10 @@ CREATE INDEX feedback_messages_thread ON feedback_messages(feedback_id, created_
 
 CREATE INDEX feedback_created ON feedback(created_at, id);
 CREATE INDEX feedback_assignee_status ON feedback(assignee_id, status, created_at);
-CREATE INDEX feedback_open_sla ON feedback(sla_due) WHERE sla_due IS NOT NULL;
-CREATE INDEX feedback_priority ON feedback(priority_rank, created_at);
-CREATE INDEX feedback_kind ON feedback(kind, created_at);
+CREATE INDEX feedback_open_sla ON feedback(sla_due, status) WHERE sla_due IS NOT NULL;
+-- (filter, status): the filter bar's counts per status read only the index.
+CREATE INDEX feedback_priority ON feedback(priority_rank, status);
+CREATE INDEX feedback_kind ON feedback(kind, status);
 -- Open work (the default view) is a small part of all feedback: partial
 -- indexes keep its first page an index walk of ~100 entries. The queue
 -- writes the status list as the same literals so the planner can use them.

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 
 use leptos::ev;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use patron_core::feedback::{FeedbackKind, TicketStatus};
@@ -63,6 +62,16 @@ fn typing_in_a_field(ev: &web_sys::KeyboardEvent) -> bool {
                 || el.has_attribute("contenteditable")
         })
         .unwrap_or(false)
+}
+
+/// What the list area shows.
+#[derive(Debug, Clone, PartialEq)]
+enum Shown {
+    Loading,
+    Error(ApiError),
+    Empty,
+    /// The rows, with an error loading more of them, if any.
+    List(Option<ApiError>),
 }
 
 /// The queue page.
@@ -487,7 +496,7 @@ pub fn SupportQueuePage() -> impl IntoView {
                     }
                 />
                 <div class="queue-main">
-                    <A href=support_ticket_href(id) attr:class="queue-subject">{row.subject.clone()}</A>
+                    <a href=support_ticket_href(id) class="queue-subject">{row.subject.clone()}</a>
                     <span class="hint">
                         {row.reference.clone()}" · "{labels::kind(i18n, row.kind)}{score}" · "{row.member_name.clone()}
                         {row.tier.clone().map(|t| view! { " · "<span class="tier-name">{t}</span> })}
@@ -504,6 +513,15 @@ pub fn SupportQueuePage() -> impl IntoView {
         }
     };
 
+    let shown = Memo::new(move |_| {
+        let has_rows = rows.with(|r| !r.is_empty());
+        match (load_error.get(), first_loaded.get(), total.get() == 0) {
+            (Some(e), false, _) if !has_rows => Shown::Error(e),
+            (_, false, _) if !has_rows => Shown::Loading,
+            (_, true, true) => Shown::Empty,
+            (e, _, _) => Shown::List(e),
+        }
+    });
     let selection_count = move || selected.with(BTreeMap::len);
     let bulk_label = RwSignal::new(String::new());
 
@@ -678,12 +696,15 @@ pub fn SupportQueuePage() -> impl IntoView {
                 {move || first_loaded.get().then(|| t_string!(i18n, desk.showing).to_string().replace("{n}", &number(i18n.get_locale(), total.get() as i64)))}
                 " · "<button type="button" class="link-button" on:click=move |_| help_open.set(true)>{t!(i18n, desk.keys_hint)}</button>
             </p>
-            {move || match (load_error.get(), first_loaded.get(), total.get() == 0) {
-                (Some(e), false, _) => view! { <ErrorPanel error=e on_retry=move || reload() /> }.into_any(),
-                (_, false, _) => view! { <Skeleton lines=8 /> }.into_any(),
-                (_, true, true) => view! { <p class="empty card" data-testid="queue-empty">{t!(i18n, desk.empty)}</p> }.into_any(),
-                (e, true, false) => view! {
-                    <div class="queue card">
+            // Decided through a memo: a new page of rows (or new filters
+            // while rows are shown) keeps the list mounted; only what is in
+            // view is drawn again.
+            {move || match shown.get() {
+                Shown::Error(e) => view! { <ErrorPanel error=e on_retry=move || reload() /> }.into_any(),
+                Shown::Loading => view! { <Skeleton lines=8 /> }.into_any(),
+                Shown::Empty => view! { <p class="empty card" data-testid="queue-empty">{t!(i18n, desk.empty)}</p> }.into_any(),
+                Shown::List(e) => view! {
+                    <div class="queue card" class:stale=move || !first_loaded.get() aria-busy=move || (!first_loaded.get()).to_string()>
                         <VirtualList
                             rows=rows
                             total=total
@@ -693,6 +714,7 @@ pub fn SupportQueuePage() -> impl IntoView {
                             on_need_more=move |_| more()
                             label=Signal::derive(move || t_string!(i18n, desk.queue).to_string())
                             scroll_to=Signal::derive(move || cursor.get())
+                            reset_on=Signal::derive(move || q.get().to_query())
                             row_key=|r: &QueueItem| r.id.wrapping_mul(1 << 20) ^ r.version
                             testid="queue-list"
                         />

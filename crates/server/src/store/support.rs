@@ -131,12 +131,17 @@ fn push_filters(
     }
 }
 
-fn order_by(sort: QueueSort) -> &'static str {
+fn order_by(sort: QueueSort, sla: Option<SlaState>) -> &'static str {
     match sort {
+        // Breached and due-soon tickets all have a deadline: the SLA index
+        // (sla_due, then rowid = id) gives this order without sorting.
+        QueueSort::SlaDue if matches!(sla, Some(SlaState::Breached | SlaState::DueSoon)) => {
+            " ORDER BY f.sla_due, f.id"
+        }
         QueueSort::Oldest => " ORDER BY f.created_at, f.id",
         QueueSort::Newest => " ORDER BY f.created_at DESC, f.id DESC",
         QueueSort::Priority => " ORDER BY f.priority_rank DESC, f.created_at, f.id",
-        QueueSort::SlaDue => " ORDER BY f.sla_due IS NULL, f.sla_due, f.created_at, f.id",
+        QueueSort::SlaDue => " ORDER BY f.sla_due IS NULL, f.sla_due, f.id",
     }
 }
 
@@ -613,7 +618,7 @@ impl Store {
         let soon = policy.due_soon_minutes * 60;
         let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(item_select(open_work_index(q)));
         push_filters(&mut qb, q, me, now, soon, bounds, true);
-        qb.push(order_by(q.sort));
+        qb.push(order_by(q.sort, q.sla));
         qb.push(" LIMIT ").push_bind(QUEUE_PAGE + 1);
         qb.push(" OFFSET ").push_bind(q.offset);
         let rows = qb.build().fetch_all(&self.pool).await?;
