@@ -146,6 +146,8 @@ test('keyboard j/k/Enter walk the queue; ? shows the keys; a stale change is ref
   await expect(agent.getByTestId('keys-help')).not.toBeVisible();
   await agent.keyboard.press('Enter');
   await expect(agent).toHaveURL(new RegExp(`/support/tickets/${secondId}$`));
+  // The agent has the ticket on screen (its version) before the other change.
+  await expect(agent.getByTestId('staff-thread')).toBeVisible();
 
   // Someone else changes the ticket meanwhile: saving says so and keeps the choice.
   const other = await agent.context().request;

@@ -117,19 +117,29 @@ pub fn SupportQueuePage() -> impl IntoView {
     });
     let selected = RwSignal::new(BTreeMap::<i64, i64>::new());
     let cursor = RwSignal::new(None::<usize>);
-    Effect::new(move |_| {
-        let q = q.get();
+    // The filters last asked for. A change made on this page asks at once
+    // (before the URL round trip); Back, links and saved views arrive
+    // through the URL and are asked for by the effect below.
+    let asked = StoredValue::new(None::<QueueQuery>);
+    let ask = move |f: QueueQuery| {
+        asked.set_value(Some(f.clone()));
         first_loaded.set(false);
         next.set(None);
         selected.set(BTreeMap::new());
         cursor.set(None);
-        load.dispatch((q, 0));
+        load.dispatch((f, 0));
+    };
+    Effect::new(move |_| {
+        let q = q.get();
+        if asked.with_value(|a| a.as_ref() != Some(&q)) {
+            ask(q);
+        }
     });
     Effect::new(move |_| {
         let Some((for_q, first, Ok(page))) = load.value().get() else {
             return;
         };
-        if for_q != q.get_untracked() {
+        if asked.with_value(|a| a.as_ref() != Some(&for_q)) {
             return; // an answer for filters no longer shown
         }
         if first {
@@ -155,20 +165,28 @@ pub fn SupportQueuePage() -> impl IntoView {
         Some((_, _, Err(e))) => Some(e),
         _ => None,
     });
+    let current = move || asked.get_value().unwrap_or_else(|| q.get_untracked());
     let more = move || {
         if let (false, Some(o)) = (load.pending().get_untracked(), next.get_untracked()) {
-            load.dispatch((q.get_untracked(), o));
+            load.dispatch((current(), o));
         }
     };
     let reload = move || {
-        load.dispatch((q.get_untracked(), 0));
+        load.dispatch((current(), 0));
     };
 
     let go = {
         let navigate = navigate.clone();
         move |f: QueueQuery| {
+            // As the URL will give it back, so the effect sees no change.
+            let f = QueueQuery {
+                offset: 0,
+                q: f.q.trim().to_string(),
+                ..f
+            };
+            ask(f.clone());
             navigate(
-                &support_queue_href(&QueueQuery { offset: 0, ..f }.to_query()),
+                &support_queue_href(&f.to_query()),
                 NavigateOptions {
                     replace: true,
                     scroll: false,
