@@ -134,12 +134,8 @@ where
                         class="virtual-row"
                         role="listitem"
                         aria-posinset=i + 1
-                        aria-setsize=move || total.get()
+                        aria-setsize=total.get_untracked()
                         style:height=format!("{row_height}px")
-                        style:position="absolute"
-                        style:top="0"
-                        style:left="0"
-                        style:right="0"
                         style:transform=format!("translateY({}px)", i as f64 * row_height)
                     >
                         {render.clone()(row)}

@@ -398,58 +398,61 @@ pub fn SupportQueuePage() -> impl IntoView {
         );
     };
 
+    // Built once; only the pressed state and the counts change.
     let status_tabs = {
         let go = go.clone();
-        move || {
-            let current = q.get().statuses;
-            let c = counts.get();
-            let open_sum: i64 = OPEN_WORK
-                .iter()
-                .map(|s| c.get(s.as_str()).copied().unwrap_or(0))
-                .sum();
-            let all_sum: i64 = c.values().sum();
-            let mut tabs: Vec<(String, Vec<TicketStatus>, i64, &'static str)> = vec![(
-                t_string!(i18n, desk.open_work).to_string(),
-                Vec::new(),
-                open_sum,
-                "open-work",
-            )];
-            for s in TicketStatus::ALL {
-                tabs.push((
-                    labels::status(i18n, s),
-                    vec![s],
-                    c.get(s.as_str()).copied().unwrap_or(0),
-                    s.as_str(),
-                ));
-            }
-            tabs.push((
-                t_string!(i18n, desk.all).to_string(),
-                TicketStatus::ALL.to_vec(),
-                all_sum,
-                "all",
-            ));
-            tabs.into_iter()
-                .map(|(label, statuses, n, key)| {
-                    let pressed = statuses == current;
-                    let go = go.clone();
-                    view! {
-                        <button
-                            type="button"
-                            class="tab"
-                            aria-pressed=pressed.to_string()
-                            data-testid=format!("tab-{key}")
-                            on:click=move |_| {
-                                let mut f = q.get_untracked();
-                                f.statuses = statuses.clone();
-                                go(f);
-                            }
-                        >
-                            {label}" "<span class="count">{number(i18n.get_locale(), n)}</span>
-                        </button>
+        let mut tabs: Vec<(Vec<TicketStatus>, &'static str)> = vec![(Vec::new(), "open-work")];
+        tabs.extend(TicketStatus::ALL.into_iter().map(|s| (vec![s], s.as_str())));
+        tabs.push((TicketStatus::ALL.to_vec(), "all"));
+        tabs.into_iter()
+            .map(|(statuses, key)| {
+                let go = go.clone();
+                let label = {
+                    let statuses = statuses.clone();
+                    move || match statuses.as_slice() {
+                        [] => t_string!(i18n, desk.open_work).to_string(),
+                        [one] => labels::status(i18n, *one),
+                        _ => t_string!(i18n, desk.all).to_string(),
                     }
-                })
-                .collect_view()
-        }
+                };
+                let n = {
+                    let statuses = statuses.clone();
+                    move || {
+                        let wanted: &[TicketStatus] = if statuses.is_empty() {
+                            &OPEN_WORK
+                        } else {
+                            &statuses
+                        };
+                        let sum: i64 = counts.with(|c| {
+                            wanted
+                                .iter()
+                                .map(|s| c.get(s.as_str()).copied().unwrap_or(0))
+                                .sum()
+                        });
+                        number(i18n.get_locale(), sum)
+                    }
+                };
+                let pressed = {
+                    let statuses = statuses.clone();
+                    move || (q.with(|q| q.statuses == statuses)).to_string()
+                };
+                view! {
+                    <button
+                        type="button"
+                        class="tab"
+                        aria-pressed=pressed
+                        data-testid=format!("tab-{key}")
+                        on:click=move |_| {
+                            let mut f = q.get_untracked();
+                            f.statuses = statuses.clone();
+                            go(f);
+                        }
+                    >
+                        {label}" "<span class="count">{n}</span>
+                    </button>
+                }
+            })
+            .collect_view()
     };
 
     let select_filter = {
@@ -497,7 +500,7 @@ pub fn SupportQueuePage() -> impl IntoView {
         let priority_class = format!("badge priority priority-{}", row.priority.as_str());
         let _ = &tz;
         view! {
-            <div class="queue-row" class:cursor=is_cursor aria-current=move || is_cursor().then_some("true") data-testid="queue-row" data-id=id>
+            <div class="queue-row" aria-current=move || is_cursor().then_some("true") data-testid="queue-row" data-id=id>
                 <input
                     type="checkbox"
                     aria-label=format!("{} {}", t_string!(i18n, desk.select), row.reference)
