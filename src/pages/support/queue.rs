@@ -495,7 +495,18 @@ pub fn SupportQueuePage() -> impl IntoView {
             .as_ref()
             .map(|a| a.name.clone())
             .unwrap_or_else(|| t_string!(i18n, desk.unassigned).to_string());
-        let score = row.score.map(|s| format!(" · {s}"));
+        let mut hint = format!("{} · {}", row.reference, labels::kind(i18n, row.kind));
+        if let Some(s) = row.score {
+            hint.push_str(&format!(" · {s}"));
+        }
+        hint.push_str(&format!(" · {}", row.member_name));
+        if let Some(t) = &row.tier {
+            hint.push_str(&format!(" · {t}"));
+        }
+        if !row.labels.is_empty() {
+            hint.push_str(&format!(" · {}", row.labels.join(", ")));
+        }
+        hint.push_str(&format!(" · {active}"));
         let sla_class = format!("badge sla sla-{}", row.sla_state.as_str());
         let priority_class = format!("badge priority priority-{}", row.priority.as_str());
         let _ = &tz;
@@ -518,12 +529,8 @@ pub fn SupportQueuePage() -> impl IntoView {
                 />
                 <div class="queue-main">
                     <a href=support_ticket_href(id) class="queue-subject">{row.subject.clone()}</a>
-                    <span class="hint">
-                        {row.reference.clone()}" · "{labels::kind(i18n, row.kind)}{score}" · "{row.member_name.clone()}
-                        {row.tier.clone().map(|t| view! { " · "<span class="tier-name">{t}</span> })}
-                        {(!row.labels.is_empty()).then(|| view! { " · "<span class="labels">{row.labels.join(", ")}</span> })}
-                        " · "<span class="activity">{active}</span>
-                    </span>
+                    // One text node: a row is drawn many times while scrolling.
+                    <span class="hint">{hint}</span>
                 </div>
                 <span class="badge status" data-testid="row-status">{labels::status(i18n, row.status)}</span>
                 <span class=priority_class>{labels::priority(i18n, row.priority)}</span>
