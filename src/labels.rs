@@ -79,6 +79,26 @@ pub fn event(
     }
 }
 
+/// The SLA clock in words: "Breached 2 h ago", "Due in 3 d", or
+/// `stopped` when no deadline runs.
+pub fn sla_clock(
+    i18n: I18nContext<Locale>,
+    state: SlaState,
+    due: Option<chrono::DateTime<chrono::Utc>>,
+    now: i64,
+    stopped: &str,
+) -> String {
+    match (state, due) {
+        (SlaState::Breached, Some(d)) => t_string!(i18n, desk.sla_breached_ago)
+            .to_string()
+            .replace("{t}", &duration(now - d.timestamp())),
+        (_, Some(d)) => t_string!(i18n, desk.sla_due_in)
+            .to_string()
+            .replace("{t}", &duration(d.timestamp() - now)),
+        (_, None) => stopped.to_string(),
+    }
+}
+
 /// A short duration: "3 d", "5 h", "12 min".
 pub fn duration(secs: i64) -> String {
     let s = secs.abs();

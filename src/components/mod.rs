@@ -11,6 +11,7 @@ pub mod expiring_notice;
 pub mod forbidden;
 pub mod guard;
 pub mod language_select;
+pub mod signed_in_as;
 pub mod skeleton;
 pub mod stat;
 pub mod tier_progress;

@@ -160,3 +160,17 @@ test('keyboard j/k/Enter walk the queue; ? shows the keys; a stale change is ref
   await agent.getByTestId('triage-error').getByRole('button', { name: 'Reload' }).click();
   await expect(agent.getByTestId('ticket-priority')).toHaveText('Urgent');
 });
+
+test('the desk pages work at 360 px without sideways scrolling', async ({ browser }) => {
+  const ctx = await browser.newContext({ baseURL: server.base, locale: 'en-GB', viewport: { width: 360, height: 800 } });
+  const page = await ctx.newPage();
+  page.on('console', (msg) => { if (msg.text().includes('Content Security Policy')) violations.push(msg.text()); });
+  await signIn(page, SUPPORT);
+  await expect(page).toHaveURL(/\/support$/);
+  for (const [path, ready] of [['/support', 'queue-total'], ['/support/reports', 'survey-chart'], ['/support/settings', 'canned-list']]) {
+    await page.goto(path);
+    await expect(page.getByTestId(ready)).toBeVisible();
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth), path).toBeLessThanOrEqual(360);
+  }
+  await ctx.close();
+});

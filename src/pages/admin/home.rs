@@ -1,37 +1,24 @@
 //! `/admin`: the admin console's start page.
 
 use leptos::prelude::*;
-use patron_core::auth::Role;
 
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::signed_in_as::SignedInAs;
 use crate::components::skeleton::Skeleton;
 use crate::components::stat::Stat;
 use crate::format::{money_minor, number};
 use crate::i18n::*;
-use crate::state::session::Session;
 
 /// Who is signed in and the programme at a glance.
 #[component]
 pub fn AdminHomePage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = Session::expect();
     let overview = LocalResource::new(api::staff::admin_overview);
-    let who = move || {
-        session.me().map(|me| {
-            let name = me.name.clone();
-            let role = move || match me.role {
-                Role::Admin => t_string!(i18n, role.admin).to_string(),
-                Role::Support => t_string!(i18n, role.support).to_string(),
-                Role::Member => t_string!(i18n, role.member).to_string(),
-            };
-            view! { {t!(i18n, nav.signed_in_as, name = move || name.clone())} " (" {role} ")" }
-        })
-    };
     view! {
         <div class="page">
             <h1>{t!(i18n, admin.title)}</h1>
-            <p class="greeting" data-testid="who">{who}</p>
+            <SignedInAs />
             <Suspense fallback=|| view! { <Skeleton lines=4 /> }>
                 {move || Suspend::new(async move {
                     match overview.await {

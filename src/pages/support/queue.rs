@@ -476,15 +476,7 @@ pub fn SupportQueuePage() -> impl IntoView {
         let active = t_string!(i18n, desk.active_ago)
             .to_string()
             .replace("{t}", &labels::duration(now - row.updated_at.timestamp()));
-        let sla_text = match (row.sla_state, row.sla_due_at) {
-            (SlaState::Breached, Some(d)) => t_string!(i18n, desk.sla_breached_ago)
-                .to_string()
-                .replace("{t}", &labels::duration(now - d.timestamp())),
-            (_, Some(d)) => t_string!(i18n, desk.sla_due_in)
-                .to_string()
-                .replace("{t}", &labels::duration(d.timestamp() - now)),
-            (_, None) => "—".to_string(),
-        };
+        let sla_text = labels::sla_clock(i18n, row.sla_state, row.sla_due_at, now, "—");
         let index = rows
             .with_untracked(|r| r.iter().position(|x| x.id == id))
             .unwrap_or(0);

@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 use patron_core::feedback::TicketStatus;
 use patron_core::support::{
     fill_placeholders, normalise_label, placeholder_values, shortcut_at_end, CannedReply, Priority,
-    SlaState, StaffTicket, TicketUpdate,
+    StaffTicket, TicketUpdate,
 };
 
 use crate::api::{self, ApiError};
@@ -256,20 +256,15 @@ fn TicketView(
         });
     };
 
-    let sla_line = {
-        move || {
-            let t = t();
-            let now = now_secs();
-            match (t.sla.state, t.sla.due_at) {
-                (SlaState::Breached, Some(d)) => t_string!(i18n, desk.sla_breached_ago)
-                    .to_string()
-                    .replace("{t}", &labels::duration(now - d.timestamp())),
-                (_, Some(d)) => t_string!(i18n, desk.sla_due_in)
-                    .to_string()
-                    .replace("{t}", &labels::duration(d.timestamp() - now)),
-                (_, None) => t_string!(i18n, desk.sla_stopped).to_string(),
-            }
-        }
+    let sla_line = move || {
+        let t = t();
+        labels::sla_clock(
+            i18n,
+            t.sla.state,
+            t.sla.due_at,
+            now_secs(),
+            t_string!(i18n, desk.sla_stopped),
+        )
     };
     let tz1 = tz.clone();
     let tz2 = tz.clone();

@@ -257,29 +257,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        if let Some(s) = status.filter(|s| *s != old) {
-            let resolved = matches!(s, TicketStatus::Resolved | TicketStatus::Closed);
-            sqlx::query(
-                "UPDATE feedback SET status = ?,
-                    resolved_at = CASE WHEN ? THEN COALESCE(resolved_at, ?) ELSE NULL END
-                 WHERE id = ?",
-            )
-            .bind(s.as_str())
-            .bind(resolved)
-            .bind(now)
-            .bind(feedback_id)
-            .execute(&mut *tx)
-            .await?;
-            super::support::record_event(
-                &mut tx,
-                feedback_id,
-                Some(author_id),
-                "status",
-                Some(old.as_str()),
-                Some(s.as_str()),
-                now,
-            )
-            .await?;
+        if let Some(s) = status {
+            super::support::set_status(&mut tx, feedback_id, author_id, old, s, now).await?;
         }
         // A note is for staff only: no new version, no activity members see.
         let touch = if internal {

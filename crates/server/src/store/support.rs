@@ -379,6 +379,43 @@ async fn refresh_sla_with(
     Ok(())
 }
 
+/// Moves a ticket from `old` to `new` status (resolved/closed stamp the
+/// resolution time once; reopening clears it) and records who did it.
+pub(crate) async fn set_status(
+    tx: &mut WriteTx<'_>,
+    id: i64,
+    actor: i64,
+    old: TicketStatus,
+    new: TicketStatus,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if old == new {
+        return Ok(());
+    }
+    let done = matches!(new, TicketStatus::Resolved | TicketStatus::Closed);
+    sqlx::query(
+        "UPDATE feedback SET status = ?,
+            resolved_at = CASE WHEN ? THEN COALESCE(resolved_at, ?) ELSE NULL END
+         WHERE id = ?",
+    )
+    .bind(new.as_str())
+    .bind(done)
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    record_event(
+        tx,
+        id,
+        Some(actor),
+        "status",
+        Some(old.as_str()),
+        Some(new.as_str()),
+        now,
+    )
+    .await
+}
+
 /// Applies one triage change inside `tx`; the caller checked the version.
 async fn apply_change(
     tx: &mut WriteTx<'_>,
@@ -426,31 +463,7 @@ async fn apply_change(
         }
     }
     if let Some(s) = upd.status {
-        let old = status_of(cur.get("status"));
-        if old != s {
-            let done = matches!(s, TicketStatus::Resolved | TicketStatus::Closed);
-            sqlx::query(
-                "UPDATE feedback SET status = ?,
-                    resolved_at = CASE WHEN ? THEN COALESCE(resolved_at, ?) ELSE NULL END
-                 WHERE id = ?",
-            )
-            .bind(s.as_str())
-            .bind(done)
-            .bind(now)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-            record_event(
-                tx,
-                id,
-                Some(actor),
-                "status",
-                Some(old.as_str()),
-                Some(s.as_str()),
-                now,
-            )
-            .await?;
-        }
+        set_status(tx, id, actor, status_of(cur.get("status")), s, now).await?;
     }
     if let Some(p) = upd.priority {
         let old = priority_of(cur.get("priority"));
