@@ -163,6 +163,7 @@ fn activity_list_signs_points_and_shows_an_empty_state() {
             available_at: None,
             expires_at: None,
             state: None,
+            actor: None,
         },
         LedgerEntry {
             id: 1,
@@ -173,6 +174,7 @@ fn activity_list_signs_points_and_shows_an_empty_state() {
             available_at: Some(Utc.with_ymd_and_hms(2026, 12, 3, 2, 0, 0).unwrap()),
             expires_at: Some(Utc.with_ymd_and_hms(2027, 11, 19, 2, 0, 0).unwrap()),
             state: Some(LotState::Pending),
+            actor: None,
         },
     ];
     let el = host();

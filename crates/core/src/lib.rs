@@ -2,7 +2,9 @@
 //! loyalty rules (ledger, lots, tiers, deadlines). No I/O, so the same code
 //! runs in the server and in the browser.
 
+pub mod admin;
 pub mod auth;
+pub mod earning;
 pub mod error;
 pub mod feedback;
 pub mod history;

@@ -102,6 +102,9 @@ crate::__wire! {
         pub expires_at: Option<DateTime<Utc>>,
         /// For earned lots: where the lot stands now.
         pub state: Option<LotState>,
+        /// The staff member who made a manual entry.
+        #[serde(default)]
+        pub actor: Option<String>,
     }
 }
 

@@ -83,6 +83,21 @@ pub fn progress(
     tz: Tz,
     locked: Option<i64>,
 ) -> TierProgress {
+    progress_held(policy, tiers, activity, now, tz, locked, None)
+}
+
+/// [`progress`] for a member whose recorded tier is `held`: upgrades show
+/// at once, but a member below the recorded tier keeps it until tier
+/// recalculation moves them down (downgrade rule and grace period).
+pub fn progress_held(
+    policy: TierPolicy,
+    tiers: &[TierRef],
+    activity: &[Activity],
+    now: DateTime<Utc>,
+    tz: Tz,
+    locked: Option<i64>,
+    held: Option<i64>,
+) -> TierProgress {
     assert!(!tiers.is_empty(), "a programme has at least one tier");
     let today = local_date(now, tz);
     let mut acts: Vec<(NaiveDate, i64)> = activity
@@ -101,7 +116,8 @@ pub fn progress(
         _ => tier_index(tiers, qualifying),
     };
     let locked_idx = locked.and_then(|id| tiers.iter().position(|t| t.id == id));
-    let idx = locked_idx.unwrap_or(earned_idx);
+    let held_idx = held.and_then(|id| tiers.iter().position(|t| t.id == id));
+    let idx = locked_idx.unwrap_or(earned_idx.max(held_idx.unwrap_or(0)));
     let current = tiers[idx].clone();
     let next = tiers.get(idx + 1).cloned();
 
@@ -186,6 +202,100 @@ pub fn percent_to_next(p: &TierProgress) -> u8 {
             (done * 100 / span) as u8
         }
     }
+}
+
+/// How a member who no longer qualifies moves down at recalculation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Downgrade {
+    /// One tier per recalculation.
+    DropOne,
+    /// Straight to the tier the member qualifies for.
+    Recalculate,
+}
+
+/// The instants that bound a window's sums at `now`: activity at or after
+/// `from` (and not after `now`) counts; for a calendar year, `last_year` is
+/// last year's `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowBounds {
+    pub from: Option<DateTime<Utc>>,
+    pub last_year: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// The bounds of `window` at `now`, exactly as [`progress`] counts: in a
+/// rolling window activity on local date `a` counts while
+/// `today < a + months`, so the first counting date is found from the
+/// clamped month arithmetic rather than approximated.
+pub fn window_bounds(window: TierWindow, now: DateTime<Utc>, tz: Tz) -> WindowBounds {
+    use crate::time::start_of_day;
+    let today = local_date(now, tz);
+    match window {
+        TierWindow::Lifetime => WindowBounds {
+            from: None,
+            last_year: None,
+        },
+        TierWindow::CalendarYear => {
+            let start = year_start(today);
+            let last_start = year_start(start - Days::new(1));
+            WindowBounds {
+                from: Some(start_of_day(start, tz)),
+                last_year: Some((start_of_day(last_start, tz), start_of_day(start, tz))),
+            }
+        }
+        TierWindow::RollingMonths { months } => {
+            // add_months is monotonic, so the counting dates are an up-set:
+            // walk from a few days before today − months to the first one.
+            let mut a = add_months(today, -(months as i32)) - Days::new(4);
+            while today >= drop_date(a, months) {
+                a = a + Days::new(1);
+            }
+            WindowBounds {
+                from: Some(start_of_day(a, tz)),
+                last_year: None,
+            }
+        }
+    }
+}
+
+/// The tier index a member qualifies for from window sums: `this` (sum
+/// since `from`) and, for a calendar year, `last_year`'s sum.
+pub fn earned_index(tiers: &[TierRef], this: i64, last_year: Option<i64>) -> usize {
+    tier_index(tiers, this).max(last_year.map_or(0, |v| tier_index(tiers, v)))
+}
+
+/// One member's tier after a recalculation at `now`.
+///
+/// * Qualifying for the recorded tier or higher: move there; any pending
+///   downgrade is cancelled.
+/// * Below it, with a grace period: the first recalculation that sees it
+///   sets `downgrade_due` to now + grace and keeps the tier; one at or after
+///   that date applies the downgrade.
+/// * Applying: drop one tier, or straight to the qualifying tier.
+///
+/// Running it twice at the same instant gives the same answer.
+pub fn recalculated(
+    held: usize,
+    earned: usize,
+    rule: Downgrade,
+    grace_days: i64,
+    downgrade_due: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> (usize, Option<DateTime<Utc>>) {
+    if earned >= held {
+        return (earned, None);
+    }
+    if grace_days > 0 {
+        match downgrade_due {
+            None => return (held, Some(now + chrono::Duration::days(grace_days))),
+            Some(due) if now < due => return (held, Some(due)),
+            Some(_) => {}
+        }
+    }
+    let to = match rule {
+        Downgrade::DropOne => held - 1,
+        Downgrade::Recalculate => earned,
+    };
+    (to, None)
 }
 
 #[cfg(test)]
@@ -372,6 +482,101 @@ mod tests {
         assert_eq!(p.current.name, "Gold");
         assert!(p.locked);
         assert_eq!(p.to_keep, None);
+    }
+
+    #[test]
+    fn window_bounds_agree_with_progress_at_the_edge() {
+        let tz = zone("Asia/Shanghai");
+        for (y, m, d) in [
+            (2026, 5, 31),
+            (2026, 3, 1),
+            (2026, 2, 28),
+            (2024, 2, 29),
+            (2026, 1, 1),
+        ] {
+            let now = at(y, m, d);
+            let b = window_bounds(TierWindow::RollingMonths { months: 12 }, now, tz);
+            let from = b.from.unwrap();
+            // Activity one second before `from` does not count; at `from` it does.
+            for (when, counts) in [(from - chrono::Duration::seconds(1), false), (from, true)] {
+                let p = progress(
+                    rolling(),
+                    &tiers(),
+                    &[Activity {
+                        at: when,
+                        value: 1000,
+                    }],
+                    now,
+                    tz,
+                    None,
+                );
+                assert_eq!(p.qualifying == 1000, counts, "{y}-{m}-{d} at {when}");
+            }
+        }
+    }
+
+    #[test]
+    fn recalculation_moves_down_by_rule_after_grace() {
+        let now = at(2026, 5, 1);
+        assert_eq!(
+            recalculated(1, 2, Downgrade::DropOne, 30, None, now),
+            (2, None)
+        );
+        assert_eq!(
+            recalculated(3, 0, Downgrade::DropOne, 0, None, now),
+            (2, None)
+        );
+        assert_eq!(
+            recalculated(3, 0, Downgrade::Recalculate, 0, None, now),
+            (0, None)
+        );
+        let due = now + chrono::Duration::days(30);
+        assert_eq!(
+            recalculated(3, 0, Downgrade::Recalculate, 30, None, now),
+            (3, Some(due))
+        );
+        assert_eq!(
+            recalculated(3, 0, Downgrade::Recalculate, 30, Some(due), now),
+            (3, Some(due)),
+            "idempotent"
+        );
+        assert_eq!(
+            recalculated(3, 0, Downgrade::Recalculate, 30, Some(due), due),
+            (0, None)
+        );
+        assert_eq!(
+            recalculated(3, 3, Downgrade::Recalculate, 30, Some(due), now),
+            (3, None),
+            "requalifying cancels"
+        );
+    }
+
+    #[test]
+    fn a_held_tier_shows_until_recalculation() {
+        let acts = [Activity {
+            at: at(2026, 5, 1),
+            value: 1200,
+        }];
+        let p = progress_held(
+            rolling(),
+            &tiers(),
+            &acts,
+            at(2026, 5, 2),
+            zone("UTC"),
+            None,
+            Some(3),
+        );
+        assert_eq!(p.current.name, "Gold");
+        let p = progress_held(
+            rolling(),
+            &tiers(),
+            &acts,
+            at(2026, 5, 2),
+            zone("UTC"),
+            None,
+            Some(1),
+        );
+        assert_eq!(p.current.name, "Silver", "upgrades show at once");
     }
 
     proptest! {

@@ -3,17 +3,17 @@
 use chrono::{DateTime, Utc};
 use patron_core::ledger::buckets;
 use patron_core::summary::MemberSummary;
-use patron_core::tier::progress;
+use patron_core::tier::progress_held;
 use patron_core::time::zone;
 
 use crate::error::{ApiError, ApiResult};
+use crate::store::members::MemberRow;
 use crate::store::Store;
 
 /// The member's tier progress now (the same computation the dashboard shows).
 pub async fn member_tier(
     store: &Store,
-    member_id: i64,
-    tier_locked_id: Option<i64>,
+    member: &MemberRow,
     now: DateTime<Utc>,
 ) -> ApiResult<patron_core::summary::TierProgress> {
     let programme = store.programme().await?;
@@ -22,15 +22,16 @@ pub async fn member_tier(
         return Err(ApiError::internal("programme has no tiers"));
     }
     let activity = store
-        .tier_activity(member_id, programme.policy.basis)
+        .tier_activity(member.id, programme.policy.basis)
         .await?;
-    Ok(progress(
+    Ok(progress_held(
         programme.policy,
         &tiers,
         &activity,
         now,
         zone(&programme.time_zone),
-        tier_locked_id,
+        member.tier_locked_id,
+        Some(member.tier_id),
     ))
 }
 
@@ -66,13 +67,14 @@ pub async fn member_summary(
         name: member.name,
         card_number: member.card_number,
         balance: buckets(&lots, &totals, now),
-        tier: progress(
+        tier: progress_held(
             programme.policy,
             &tiers,
             &activity,
             now,
             tz,
             member.tier_locked_id,
+            Some(member.tier_id),
         ),
         recent,
         currency: programme.currency,

@@ -61,7 +61,7 @@ pub async fn list(
         .await?
         .ok_or_else(|| ApiError::NotFound("No such member.".into()))?;
     let now = chrono::Utc::now();
-    let tier = member_tier(&state.store, member_id, member.tier_locked_id, now).await?;
+    let tier = member_tier(&state.store, &member, now).await?;
     let lots = state.store.member_lots(member_id).await?;
     let available = patron_core::ledger::available(&lots, now);
     let facts = MemberFacts {
@@ -223,7 +223,7 @@ pub async fn redeem(
             .member(member_id)
             .await?
             .ok_or_else(|| ApiError::NotFound("No such member.".into()))?;
-        let tier = member_tier(&state.store, member_id, member.tier_locked_id, now).await?;
+        let tier = member_tier(&state.store, &member, now).await?;
         let who = Redeemer {
             user_id: user.id,
             member_id,

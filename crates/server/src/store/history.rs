@@ -34,6 +34,7 @@ impl Cursor {
 
 const ENTRIES_WITH_LOT_USE: &str = "WITH x AS (
     SELECT e.id, e.kind, e.points, e.created_at, e.reason,
+           (SELECT u.name FROM users u WHERE u.id = e.actor_user_id) AS actor,
            COALESCE(e.available_at, e.created_at) AS available_at, e.expires_at,
            COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
            COALESCE((SELECT SUM(a.points) FROM lot_allocations a JOIN ledger_entries y ON y.id = a.entry_id
@@ -97,6 +98,7 @@ pub(crate) fn entry_from_row(r: &sqlx::sqlite::SqliteRow, now: i64) -> Option<Le
         available_at: lot.as_ref().map(|l| l.available_at),
         expires_at: lot.as_ref().and_then(|l| l.expires_at),
         state: lot.as_ref().map(|l| l.state(ts(now))),
+        actor: r.get("actor"),
     })
 }
 

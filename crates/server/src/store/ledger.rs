@@ -100,10 +100,10 @@ impl Store {
         let sql = match basis {
             TierBasis::PointsEarned => {
                 "SELECT created_at AS at, points AS value FROM ledger_entries
-                 WHERE member_id = ? AND kind IN ('earn', 'reverse')"
+                 WHERE member_id = ? AND (kind = 'earn' OR (kind = 'reverse' AND points < 0))"
             }
             TierBasis::AmountSpent => {
-                "SELECT purchased_at AS at, amount_minor AS value FROM purchases WHERE member_id = ?"
+                "SELECT purchased_at AS at, amount_minor - returned_minor AS value FROM purchases WHERE member_id = ?"
             }
         };
         let rows = sqlx::query(sql)

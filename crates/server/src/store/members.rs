@@ -11,7 +11,10 @@ pub struct MemberRow {
     pub id: i64,
     pub name: String,
     pub card_number: String,
+    /// An admin's lock, while it lasts.
     pub tier_locked_id: Option<i64>,
+    /// The recorded tier (moved down only by recalculation).
+    pub tier_id: i64,
     /// Blocked members can neither earn nor spend.
     pub blocked: bool,
 }
@@ -20,7 +23,10 @@ impl Store {
     /// One member, if it exists.
     pub async fn member(&self, id: i64) -> Result<Option<MemberRow>, sqlx::Error> {
         let row =
-            sqlx::query("SELECT id, name, card_number, tier_locked_id, status = 'blocked' AS blocked FROM members WHERE id = ?")
+            sqlx::query("SELECT id, name, card_number, tier_id, status = 'blocked' AS blocked,
+                    CASE WHEN tier_lock_until IS NULL OR tier_lock_until > ? THEN tier_locked_id END AS tier_locked_id
+                 FROM members WHERE id = ?")
+                .bind(chrono::Utc::now().timestamp())
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -29,6 +35,7 @@ impl Store {
             name: r.get("name"),
             card_number: r.get("card_number"),
             tier_locked_id: r.get("tier_locked_id"),
+            tier_id: r.get("tier_id"),
             blocked: r.get("blocked"),
         }))
     }

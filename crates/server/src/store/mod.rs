@@ -1,19 +1,25 @@
 //! The storage layer: every SQL statement of the server lives under here.
 //! Handlers call these functions and never write SQL themselves.
 
+pub mod audit;
+pub mod earning;
 pub mod feedback;
 pub mod history;
 pub mod idempotency;
 pub mod ledger;
+pub mod member_admin;
 pub mod members;
 pub mod profile;
 pub mod programme;
 pub mod redeem;
+pub mod reward_admin;
 pub mod referral;
 pub mod rewards;
 pub mod seed;
 pub mod sessions;
+pub mod staff_admin;
 pub mod support;
+pub mod tier_admin;
 pub mod users;
 
 use std::str::FromStr;

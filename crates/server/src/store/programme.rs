@@ -16,6 +16,7 @@ pub struct Programme {
     pub policy: TierPolicy,
     pub pending_days: i64,
     pub expiry_months: Option<i64>,
+    pub expiry: patron_core::admin::ExpiryRule,
 }
 
 impl Store {
@@ -23,7 +24,7 @@ impl Store {
     pub async fn programme(&self) -> Result<Programme, sqlx::Error> {
         let r = sqlx::query(
             "SELECT name, currency, point_value_centi_minor, time_zone, tier_basis, tier_window,
-                    tier_window_months, pending_days, expiry_months
+                    tier_window_months, pending_days, expiry_months, expiry_rule
              FROM programme WHERE id = 1",
         )
         .fetch_one(&self.pool)
@@ -47,6 +48,13 @@ impl Store {
             policy: TierPolicy { basis, window },
             pending_days: r.get("pending_days"),
             expiry_months: r.get("expiry_months"),
+            expiry: match r.get::<&str, _>("expiry_rule") {
+                "never" => patron_core::admin::ExpiryRule::Never,
+                "end_of_next_year" => patron_core::admin::ExpiryRule::EndOfNextYear,
+                _ => patron_core::admin::ExpiryRule::MonthsAfterEarning {
+                    months: r.get::<Option<i64>, _>("expiry_months").unwrap_or(12) as u32,
+                },
+            },
         })
     }
 

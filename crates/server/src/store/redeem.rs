@@ -124,7 +124,33 @@ impl Store {
                 )));
             }
         }
-        let code = voucher_code();
+        let pool: bool =
+            sqlx::query_scalar("SELECT code_source = 'pool' FROM rewards WHERE id = ?")
+                .bind(reward_id)
+                .fetch_one(&mut *tx)
+                .await?;
+        let pool_code = if pool {
+            let free = sqlx::query(
+                "SELECT id, code FROM reward_codes WHERE reward_id = ? AND redemption_id IS NULL ORDER BY id LIMIT 1",
+            )
+            .bind(reward_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match free {
+                Some(c) => Some((c.get::<i64, _>("id"), c.get::<String, _>("code"))),
+                None => {
+                    return Ok(Err(RedeemRefusal::Unavailable(
+                        Availability::OutOfStock,
+                        available,
+                    )))
+                }
+            }
+        } else {
+            None
+        };
+        let code = pool_code
+            .as_ref()
+            .map_or_else(voucher_code, |(_, c)| c.clone());
         let expires_at = now + VOUCHER_DAYS * 86_400;
         let row = sqlx::query(
             "INSERT INTO redemptions (member_id, reward_id, entry_id, code, status, created_at, cost_points, expires_at)
@@ -139,6 +165,13 @@ impl Store {
         .bind(expires_at)
         .fetch_one(&mut *tx)
         .await?;
+        if let Some((code_id, _)) = pool_code {
+            sqlx::query("UPDATE reward_codes SET redemption_id = ? WHERE id = ?")
+                .bind(row.get::<i64, _>(0))
+                .bind(code_id)
+                .execute(&mut *tx)
+                .await?;
+        }
         let result = RedeemResult {
             redemption: Redemption {
                 id: row.get(0),

@@ -23,7 +23,9 @@ pub(crate) const REWARD_SELECT: &str = "SELECT r.id, r.name, r.description, r.ca
         (SELECT COUNT(*) FROM redemptions d
           WHERE d.reward_id = r.id AND d.member_id = ? AND d.status <> 'cancelled') AS mine
      FROM rewards r LEFT JOIN tiers t ON t.id = r.min_tier_id
-     WHERE r.active";
+     WHERE r.active
+       AND (r.visible_from IS NULL OR r.visible_from <= CAST(strftime('%s', 'now') AS INTEGER))
+       AND (r.visible_until IS NULL OR r.visible_until > CAST(strftime('%s', 'now') AS INTEGER))";
 
 pub(crate) fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> RewardRow {
     let tier_id: Option<i64> = r.get("tier_id");
