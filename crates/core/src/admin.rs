@@ -807,6 +807,9 @@ crate::__wire! {
         #[serde(default)]
         pub new_codes: Vec<String>,
         pub image_url: Option<String>,
+        /// Archived rewards leave the members' catalogue; vouchers stay valid.
+        #[serde(default)]
+        pub archived: bool,
     }
 }
 
@@ -824,18 +827,20 @@ impl RewardDraft {
                 "Keep the description under 1,000 characters.",
             ));
         }
-        match self.reward_type {
-            RewardType::DiscountPercent => {
-                if !self.value.is_some_and(|v| (1..=100).contains(&v)) {
-                    out.push(("value", "A percentage discount is between 1 and 100 %."));
-                }
-            }
-            RewardType::DiscountAmount => {
-                if !self.value.is_some_and(|v| v >= 1) {
-                    out.push(("value", "Enter the amount off."));
-                }
-            }
-            _ => {}
+        let value_ok = match self.reward_type {
+            RewardType::DiscountPercent => self.value.is_some_and(|v| (1..=100).contains(&v)),
+            RewardType::DiscountAmount => self.value.is_some_and(|v| v >= 1),
+            _ => true,
+        };
+        if !value_ok {
+            out.push((
+                "value",
+                if self.reward_type == RewardType::DiscountPercent {
+                    "A percentage discount is between 1 and 100 %."
+                } else {
+                    "Enter the amount off."
+                },
+            ));
         }
         if !(1..=10_000_000).contains(&self.cost_points) {
             out.push((
@@ -860,8 +865,8 @@ impl RewardDraft {
             }
         }
         if let Some(u) = &self.image_url {
-            if !u.is_empty() && !(u.starts_with("https://") || u.starts_with("/")) || u.len() > 500
-            {
+            let local_or_https = u.is_empty() || u.starts_with("https://") || u.starts_with('/');
+            if !local_or_https || u.len() > 500 {
                 out.push((
                     "image_url",
                     "Use an https:// address or a path on this site.",
@@ -888,7 +893,6 @@ crate::__wire! {
     pub struct AdminReward {
         pub id: i64,
         pub draft: RewardDraft,
-        pub archived: bool,
         /// Redemptions not cancelled.
         pub redeemed: i64,
         /// Unused pool codes (pool rewards).
@@ -974,6 +978,13 @@ crate::__wire! {
 }
 
 crate::__wire! {
+    /// `PUT /admin/staff/{id}/active`: deactivating ends every session.
+    pub struct StaffActive {
+        pub active: bool,
+    }
+}
+
+crate::__wire! {
     /// What a role may do with one area.
     #[derive(Copy, Eq)]
     #[serde(rename_all = "snake_case")]
@@ -1009,7 +1020,7 @@ pub fn permission_matrix() -> Vec<Permission> {
     use Access::*;
     [
         ("own points, rewards, profile, feedback", Own, None, None),
-        ("member records and adjustments", None, Read, Write),
+        ("member records and adjustments", None, None, Write),
         ("tiers and tier policy", Read, Read, Write),
         ("earning rules and transactions", None, None, Write),
         ("rewards catalogue and redemptions", Read, None, Write),

@@ -157,3 +157,51 @@ impl FromRequestParts<AppState> for Staff {
         }
     }
 }
+
+/// Who may record transactions: an admin's session, or an API key sent as
+/// `Authorization: Bearer <key>` (for tills and shops).
+#[derive(Debug, Clone)]
+pub struct Integrator {
+    /// The admin, or the admin who made the key.
+    pub user_id: i64,
+    /// Set when the caller used an API key (its id).
+    pub api_key: Option<i64>,
+}
+
+impl Integrator {
+    /// The namespace idempotency keys live in for this caller.
+    pub fn key_scope(&self, key: &str) -> String {
+        match self.api_key {
+            Some(id) => format!("api-key:{id}:{key}"),
+            None => key.to_string(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Integrator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let bearer = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|k| !k.is_empty());
+        if let Some(key) = bearer {
+            return match state.store.api_key_owner(&token_hash(key)).await? {
+                Some((id, owner)) => Ok(Integrator {
+                    user_id: owner,
+                    api_key: Some(id),
+                }),
+                None => Err(ApiError::Unauthorized),
+            };
+        }
+        let Admin(user) = Admin::from_request_parts(parts, state).await?;
+        Ok(Integrator {
+            user_id: user.id,
+            api_key: None,
+        })
+    }
+}

@@ -51,6 +51,27 @@ impl ApiError {
         }
     }
 
+    /// `Ok` when there are no problems, else a validation error naming
+    /// each field (the first problem is the message when `message` is empty).
+    pub fn check<K: ToString, V: ToString>(
+        message: &str,
+        problems: impl IntoIterator<Item = (K, V)>,
+    ) -> Result<(), Self> {
+        let fields: BTreeMap<String, String> = problems
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let message = if message.is_empty() {
+            fields.values().next().cloned().unwrap_or_default()
+        } else {
+            message.to_string()
+        };
+        Err(ApiError::Validation { message, fields })
+    }
+
     /// An internal error from anything printable.
     pub fn internal(e: impl std::fmt::Display) -> Self {
         ApiError::Internal(e.to_string())

@@ -4,7 +4,9 @@
 pub mod app;
 pub mod auth;
 pub mod demo_feedback;
+pub mod earning;
 pub mod error;
+pub mod jobs;
 pub mod json;
 pub mod limiter;
 pub mod openapi;

@@ -88,6 +88,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     } else {
         println!("Using existing data in {}", cli.database_url);
     }
+    patron_server::jobs::spawn(built.store.clone());
     let listener = tokio::net::TcpListener::bind(cli.bind).await?;
     println!("Patron is running at http://{}", listener.local_addr()?);
     println!("Demo sign-ins:");

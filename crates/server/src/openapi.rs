@@ -58,6 +58,37 @@ use crate::routes;
         routes::support::survey_report,
         routes::staff::admin_overview,
         routes::staff::support_overview,
+        routes::admin_settings::get,
+        routes::admin_settings::put,
+        routes::admin_tiers::setup,
+        routes::admin_tiers::preview,
+        routes::admin_tiers::save,
+        routes::admin_tiers::recalculate,
+        routes::earning_rules::list,
+        routes::earning_rules::create,
+        routes::earning_rules::update,
+        routes::earning_rules::delete,
+        routes::earning_rules::simulate,
+        routes::transactions::record,
+        routes::transactions::record_return,
+        routes::admin_members::list,
+        routes::admin_members::profile,
+        routes::admin_members::adjust,
+        routes::admin_members::block,
+        routes::admin_members::tier_lock,
+        routes::admin_rewards::list,
+        routes::admin_rewards::create,
+        routes::admin_rewards::update,
+        routes::admin_rewards::redemptions,
+        routes::admin_rewards::set_status,
+        routes::admin_audit::page,
+        routes::admin_staff::list,
+        routes::admin_staff::create,
+        routes::admin_staff::reset_password,
+        routes::admin_staff::set_active,
+        routes::admin_staff::api_keys,
+        routes::admin_staff::create_api_key,
+        routes::admin_staff::revoke_api_key,
     ),
     modifiers(&SessionCookie)
 )]
@@ -71,6 +102,12 @@ impl Modify for SessionCookie {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(crate::auth::COOKIE_NAME))),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(utoipa::openapi::security::Http::new(
+                utoipa::openapi::security::HttpAuthScheme::Bearer,
+            )),
         );
     }
 }

@@ -1,9 +1,17 @@
 //! The `/api/v1` routes.
 
+pub mod admin_audit;
+pub mod admin_members;
+pub mod admin_rewards;
+pub mod admin_settings;
+pub mod admin_staff;
+pub mod admin_tiers;
 pub mod auth;
+pub mod earning_rules;
 pub mod feedback;
 pub mod health;
 pub mod history;
+pub mod idempotent;
 pub mod member;
 pub mod profile;
 pub mod referral;
@@ -11,8 +19,9 @@ pub mod rewards;
 pub mod staff;
 pub mod support;
 pub mod tiers;
+pub mod transactions;
 
-use axum::routing::{delete, get, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 
 use crate::error::ApiError;
@@ -72,6 +81,66 @@ pub fn api() -> Router<AppState> {
         .route("/support/reports/surveys", get(support::survey_report))
         .route("/admin/overview", get(staff::admin_overview))
         .route("/support/overview", get(staff::support_overview))
+        .route(
+            "/admin/programme",
+            get(admin_settings::get).put(admin_settings::put),
+        )
+        .route(
+            "/admin/tiers",
+            get(admin_tiers::setup).put(admin_tiers::save),
+        )
+        .route("/admin/tiers/preview", post(admin_tiers::preview))
+        .route("/admin/tiers/recalculate", post(admin_tiers::recalculate))
+        .route(
+            "/admin/earning-rules",
+            get(earning_rules::list).post(earning_rules::create),
+        )
+        .route(
+            "/admin/earning-rules/{id}",
+            put(earning_rules::update).delete(earning_rules::delete),
+        )
+        .route(
+            "/admin/earning-rules/simulate",
+            post(earning_rules::simulate),
+        )
+        .route("/transactions", post(transactions::record))
+        .route(
+            "/transactions/{order_ref}/returns",
+            post(transactions::record_return),
+        )
+        .route("/admin/members", get(admin_members::list))
+        .route("/admin/members/{id}", get(admin_members::profile))
+        .route(
+            "/admin/members/{id}/adjustments",
+            post(admin_members::adjust),
+        )
+        .route("/admin/members/{id}/block", put(admin_members::block))
+        .route(
+            "/admin/members/{id}/tier-lock",
+            put(admin_members::tier_lock),
+        )
+        .route(
+            "/admin/rewards",
+            get(admin_rewards::list).post(admin_rewards::create),
+        )
+        .route("/admin/rewards/{id}", put(admin_rewards::update))
+        .route("/admin/redemptions", get(admin_rewards::redemptions))
+        .route("/admin/redemptions/{id}", patch(admin_rewards::set_status))
+        .route("/admin/audit", get(admin_audit::page))
+        .route(
+            "/admin/staff",
+            get(admin_staff::list).post(admin_staff::create),
+        )
+        .route(
+            "/admin/staff/{id}/password",
+            post(admin_staff::reset_password),
+        )
+        .route("/admin/staff/{id}/active", put(admin_staff::set_active))
+        .route(
+            "/admin/api-keys",
+            get(admin_staff::api_keys).post(admin_staff::create_api_key),
+        )
+        .route("/admin/api-keys/{id}", delete(admin_staff::revoke_api_key))
         .fallback(|| async { ApiError::NotFound("No such endpoint.".into()) })
         .method_not_allowed_fallback(|| async {
             ApiError::BadRequest("This endpoint does not accept that method.".into())

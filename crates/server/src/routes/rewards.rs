@@ -1,6 +1,5 @@
 //! The rewards catalogue, redeeming, and the wallet.
 
-use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -11,14 +10,13 @@ use patron_core::rewards::{
     RewardList,
 };
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use utoipa::IntoParams;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::routes::idempotent;
 use crate::state::AppState;
-use crate::store::idempotency::KeyState;
 use crate::store::redeem::{RedeemRefusal, Redeemer};
 use crate::store::users::UserRow;
 use crate::summary::member_tier;
@@ -144,26 +142,6 @@ fn refusal_error(r: RedeemRefusal) -> ApiError {
     }
 }
 
-/// The stored form of an answer: status and JSON body.
-fn error_answer(e: &ApiError) -> (u16, String) {
-    let res = e.status_and_code();
-    let env = e.envelope();
-    (
-        res.0.as_u16(),
-        serde_json::to_string(&env).unwrap_or_default(),
-    )
-}
-
-fn replay(status: u16, body: String) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-    (
-        status,
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        Body::from(body),
-    )
-        .into_response()
-}
-
 /// Redeems a reward. Requires an `Idempotency-Key` header: the same key with
 /// the same body answers the original result (one ledger entry); with another
 /// body 422; while the first is still running 409.
@@ -181,43 +159,10 @@ pub async fn redeem(
     ApiJson(req): ApiJson<RedeemRequest>,
 ) -> ApiResult<Response> {
     let member_id = member_of(&user)?;
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| {
-            ApiError::BadRequest("Send an Idempotency-Key header with every redemption.".into())
-        })?
-        .to_string();
-    if key.len() > 200 {
-        return Err(ApiError::BadRequest(
-            "The Idempotency-Key is too long.".into(),
-        ));
-    }
-    let body = serde_json::to_string(&req).map_err(ApiError::internal)?;
-    let hash = format!("{:x}", Sha256::digest(format!("POST /redemptions\n{body}")));
+    let key = idempotent::key(&headers, "redemption")?;
+    let hash = idempotent::request_hash("POST /redemptions", &req)?;
     let now = chrono::Utc::now();
-    match state
-        .store
-        .idempotency_begin(user.id, &key, &hash, now.timestamp())
-        .await?
-    {
-        KeyState::Replay { status, body } => return Ok(replay(status, body)),
-        KeyState::InFlight => {
-            return Err(ApiError::Conflict(
-                "A request with this Idempotency-Key is still being processed.".into(),
-            ))
-        }
-        KeyState::Mismatch => {
-            return Err(ApiError::Validation {
-                message: "This Idempotency-Key was already used for a different request.".into(),
-                fields: Default::default(),
-            })
-        }
-        KeyState::Fresh => {}
-    }
-    let outcome = async {
+    idempotent::once(&state, user.id, &key, &hash, || async {
         let member = state
             .store
             .member(member_id)
@@ -229,31 +174,16 @@ pub async fn redeem(
             member_id,
             tier_threshold: tier.current.threshold,
         };
-        Ok::<_, ApiError>(
-            state
-                .store
-                .redeem(who, req.reward_id, &key, now.timestamp())
-                .await?,
-        )
-    }
-    .await;
-    match outcome {
-        Ok(Ok(result)) => Ok((StatusCode::CREATED, Json(result)).into_response()),
-        Ok(Err(refusal)) => {
-            let err = refusal_error(refusal);
-            let (status, body) = error_answer(&err);
-            state
-                .store
-                .idempotency_finish(user.id, &key, status, &body)
-                .await?;
-            Err(err)
+        match state
+            .store
+            .redeem(who, req.reward_id, &key, now.timestamp())
+            .await?
+        {
+            Ok(result) => Ok((StatusCode::CREATED, Json(result)).into_response()),
+            Err(refusal) => Err(refusal_error(refusal)),
         }
-        Err(e) => {
-            // Our failure: free the key so the client's retry can run.
-            let _ = state.store.idempotency_abandon(user.id, &key).await;
-            Err(e)
-        }
-    }
+    })
+    .await
 }
 
 /// The member's redeemed rewards with voucher codes, newest first.

@@ -36,6 +36,30 @@ fn parse_id(id: &str, what: &str) -> ApiResult<i64> {
         .map_err(|_| ApiError::BadRequest(format!("The {what} id must be a number.")))
 }
 
+/// Records an admin's desk-settings write in the audit log.
+async fn audit(
+    state: &AppState,
+    user: &crate::store::users::UserRow,
+    action: &str,
+    entity: &str,
+    id: Option<i64>,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+) -> ApiResult<()> {
+    state
+        .store
+        .audit_now(crate::store::audit::AuditRecord {
+            actor: user,
+            action,
+            entity,
+            entity_id: id.map(|i| i.to_string()),
+            before,
+            after,
+        })
+        .await?;
+    Ok(())
+}
+
 fn changed_elsewhere() -> ApiError {
     ApiError::Conflict(
         "Someone else changed this ticket since you opened it. Reload to see their change, then try again.".into(),
@@ -354,6 +378,16 @@ pub async fn create_canned(
         .save_canned_reply(None, &input, user.id, now())
         .await?
         .ok_or_else(shortcut_taken)?;
+    audit(
+        &state,
+        &user,
+        "canned_reply.create",
+        "canned_reply",
+        Some(saved.id),
+        None,
+        serde_json::to_value(&input).ok(),
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 
@@ -371,21 +405,31 @@ pub async fn update_canned(
 ) -> ApiResult<Json<CannedReply>> {
     let id = parse_id(&id, "canned reply")?;
     check_canned(&input)?;
-    if !state
+    let Some(before) = state
         .store
         .canned_replies()
         .await?
-        .iter()
-        .any(|c| c.id == id)
-    {
+        .into_iter()
+        .find(|c| c.id == id)
+    else {
         return Err(ApiError::NotFound("No such canned reply.".into()));
-    }
-    state
+    };
+    let saved = state
         .store
         .save_canned_reply(Some(id), &input, user.id, now())
         .await?
-        .map(Json)
-        .ok_or_else(shortcut_taken)
+        .ok_or_else(shortcut_taken)?;
+    audit(
+        &state,
+        &user,
+        "canned_reply.update",
+        "canned_reply",
+        Some(id),
+        serde_json::to_value(&before).ok(),
+        serde_json::to_value(&saved).ok(),
+    )
+    .await?;
+    Ok(Json(saved))
 }
 
 /// Deletes a canned reply. Admins only.
@@ -396,14 +440,21 @@ pub async fn update_canned(
     security(("session" = [])))]
 pub async fn delete_canned(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(user): Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    if state
-        .store
-        .delete_canned_reply(parse_id(&id, "canned reply")?)
-        .await?
-    {
+    let id = parse_id(&id, "canned reply")?;
+    if state.store.delete_canned_reply(id).await? {
+        audit(
+            &state,
+            &user,
+            "canned_reply.delete",
+            "canned_reply",
+            Some(id),
+            None,
+            None,
+        )
+        .await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::NotFound("No such canned reply.".into()))
@@ -428,7 +479,7 @@ pub async fn sla_policy(
     security(("session" = [])))]
 pub async fn set_sla_policy(
     State(state): State<AppState>,
-    Admin(_): Admin,
+    Admin(user): Admin,
     ApiJson(mut p): ApiJson<SlaPolicy>,
 ) -> ApiResult<Json<SlaPolicy>> {
     p.targets.sort_by_key(|t| t.priority);
@@ -444,8 +495,20 @@ pub async fn set_sla_policy(
             fields,
         });
     }
+    let before = state.store.sla_policy().await?;
     state.store.set_sla_policy(&p, now()).await?;
-    Ok(Json(state.store.sla_policy().await?))
+    let after = state.store.sla_policy().await?;
+    audit(
+        &state,
+        &user,
+        "sla_policy.update",
+        "sla_policy",
+        None,
+        serde_json::to_value(&before).ok(),
+        serde_json::to_value(&after).ok(),
+    )
+    .await?;
+    Ok(Json(after))
 }
 
 /// The agent's saved queue views.

@@ -140,7 +140,11 @@ impl Store {
             &mut tx,
             AuditRecord {
                 actor,
-                action: if id.is_some() { "earning_rule.update" } else { "earning_rule.create" },
+                action: if id.is_some() {
+                    "earning_rule.update"
+                } else {
+                    "earning_rule.create"
+                },
                 entity: "earning_rule",
                 entity_id: Some(new_id.to_string()),
                 before: before.as_ref().map(rule_json),
@@ -245,7 +249,11 @@ impl Store {
     }
 
     /// Whether a birthday bonus was given to the member since `since`.
-    pub async fn birthday_bonus_since(&self, member_id: i64, since: i64) -> Result<bool, sqlx::Error> {
+    pub async fn birthday_bonus_since(
+        &self,
+        member_id: i64,
+        since: i64,
+    ) -> Result<bool, sqlx::Error> {
         sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE member_id = ? AND kind = 'earn'
                AND reason LIKE 'Birthday bonus%' AND created_at >= ?)",
@@ -299,12 +307,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         for l in p.lines {
-            sqlx::query("INSERT INTO purchase_lines (purchase_id, category, amount_minor) VALUES (?, ?, ?)")
-                .bind(purchase_id)
-                .bind(&l.category)
-                .bind(l.amount_minor)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO purchase_lines (purchase_id, category, amount_minor) VALUES (?, ?, ?)",
+            )
+            .bind(purchase_id)
+            .bind(&l.category)
+            .bind(l.amount_minor)
+            .execute(&mut *tx)
+            .await?;
         }
         let mut entries: Vec<(String, i64)> = Vec::new();
         if p.basket_points > 0 {
@@ -395,7 +405,8 @@ impl Store {
         let cumulative = returned + amount;
         let (mut reversed, mut left) = (0, 0);
         if let Some(l) = lot {
-            let (lot_id, earned, used): (i64, i64, i64) = (l.get("id"), l.get("points"), l.get("used"));
+            let (lot_id, earned, used): (i64, i64, i64) =
+                (l.get("id"), l.get("points"), l.get("used"));
             let target = patron_core::earning::return_points(earned, total, cumulative, earned);
             reversed = (target - already).min(earned - used).max(0);
             if reversed > 0 {
@@ -411,12 +422,14 @@ impl Store {
                 .bind(format!("Return on order {order_ref}"))
                 .fetch_one(&mut *tx)
                 .await?;
-                sqlx::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)")
-                    .bind(eid)
-                    .bind(lot_id)
-                    .bind(reversed)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)",
+                )
+                .bind(eid)
+                .bind(lot_id)
+                .bind(reversed)
+                .execute(&mut *tx)
+                .await?;
             }
             left = earned - used - reversed;
         }

@@ -20,7 +20,9 @@ pub enum AdjustRefusal {
     NoSuchMember,
     Blocked,
     /// Taking this many would go below what is available.
-    Insufficient { available: i64 },
+    Insufficient {
+        available: i64,
+    },
 }
 
 /// The member facts the admin profile adds to the summary.
@@ -43,7 +45,8 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &MemberQuery, tz: chrono_t
             qb.push(" AND m.email LIKE ")
                 .push_bind(format!("{}%", term.to_lowercase()));
         } else if term.chars().all(|c| c.is_ascii_digit()) && term.len() >= 4 {
-            qb.push(" AND m.card_number LIKE ").push_bind(format!("{term}%"));
+            qb.push(" AND m.card_number LIKE ")
+                .push_bind(format!("{term}%"));
         } else {
             // A word start anywhere in the name, case-insensitive.
             qb.push(" AND (m.name LIKE ")
@@ -63,16 +66,20 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &MemberQuery, tz: chrono_t
         qb.push(" AND m.region = ").push_bind(r.clone());
     }
     if let Some(d) = q.joined_from {
-        qb.push(" AND m.joined_at >= ").push_bind(start_of_day(d, tz).timestamp());
+        qb.push(" AND m.joined_at >= ")
+            .push_bind(start_of_day(d, tz).timestamp());
     }
     if let Some(d) = q.joined_to {
-        qb.push(" AND m.joined_at <= ").push_bind(end_of_day(d, tz).timestamp());
+        qb.push(" AND m.joined_at <= ")
+            .push_bind(end_of_day(d, tz).timestamp());
     }
     if let Some(d) = q.last_from {
-        qb.push(" AND m.last_purchase_at >= ").push_bind(start_of_day(d, tz).timestamp());
+        qb.push(" AND m.last_purchase_at >= ")
+            .push_bind(start_of_day(d, tz).timestamp());
     }
     if let Some(d) = q.last_to {
-        qb.push(" AND m.last_purchase_at <= ").push_bind(end_of_day(d, tz).timestamp());
+        qb.push(" AND m.last_purchase_at <= ")
+            .push_bind(end_of_day(d, tz).timestamp());
     }
 }
 
@@ -93,10 +100,15 @@ impl Store {
             MemberSort::Name => " ORDER BY m.name COLLATE NOCASE, m.id",
             MemberSort::JoinedNewest => " ORDER BY m.joined_at DESC, m.id DESC",
             MemberSort::JoinedOldest => " ORDER BY m.joined_at, m.id",
-            MemberSort::LastPurchaseNewest => " ORDER BY m.last_purchase_at DESC NULLS LAST, m.id DESC",
+            MemberSort::LastPurchaseNewest => {
+                " ORDER BY m.last_purchase_at DESC NULLS LAST, m.id DESC"
+            }
             MemberSort::LastPurchaseOldest => " ORDER BY m.last_purchase_at NULLS LAST, m.id",
         });
-        qb.push(" LIMIT ").push_bind(MEMBER_PAGE).push(" OFFSET ").push_bind(q.offset);
+        qb.push(" LIMIT ")
+            .push_bind(MEMBER_PAGE)
+            .push(" OFFSET ")
+            .push_bind(q.offset);
         let rows = qb.build().fetch_all(&self.pool).await?;
         let items = rows
             .iter()
@@ -118,11 +130,20 @@ impl Store {
         let regions = sqlx::query_scalar("SELECT DISTINCT region FROM members ORDER BY region")
             .fetch_all(&self.pool)
             .await?;
-        Ok(MemberPage { total, offset: q.offset, items, regions })
+        Ok(MemberPage {
+            total,
+            offset: q.offset,
+            items,
+            regions,
+        })
     }
 
     /// Profile facts of a member, if it exists.
-    pub async fn member_facts(&self, id: i64, now: i64) -> Result<Option<MemberFacts>, sqlx::Error> {
+    pub async fn member_facts(
+        &self,
+        id: i64,
+        now: i64,
+    ) -> Result<Option<MemberFacts>, sqlx::Error> {
         let r = sqlx::query(
             "SELECT m.email, m.region, m.city, m.age_band, m.joined_at, m.status = 'blocked' AS blocked, m.block_reason,
                     t.name AS lock_tier, m.tier_lock_reason, m.tier_lock_until, u.name AS lock_by
@@ -144,12 +165,16 @@ impl Store {
                 joined_at: r.get("joined_at"),
                 blocked: r.get("blocked"),
                 block_reason: r.get("block_reason"),
-                lock: lock_tier.filter(|_| until.is_none_or(|u| u > now)).map(|tier| TierLock {
-                    tier,
-                    reason: r.get::<Option<String>, _>("tier_lock_reason").unwrap_or_default(),
-                    until: ts_opt(until),
-                    by: r.get("lock_by"),
-                }),
+                lock: lock_tier
+                    .filter(|_| until.is_none_or(|u| u > now))
+                    .map(|tier| TierLock {
+                        tier,
+                        reason: r
+                            .get::<Option<String>, _>("tier_lock_reason")
+                            .unwrap_or_default(),
+                        until: ts_opt(until),
+                        by: r.get("lock_by"),
+                    }),
             }
         }))
     }
@@ -201,7 +226,8 @@ impl Store {
         if let Some(s) = status {
             qb.push(" AND d.status = ").push_bind(s.to_string());
         }
-        qb.push(" ORDER BY d.created_at DESC, d.id DESC LIMIT ").push_bind(limit);
+        qb.push(" ORDER BY d.created_at DESC, d.id DESC LIMIT ")
+            .push_bind(limit);
         let rows = qb.build().fetch_all(&self.pool).await?;
         Ok(rows
             .iter()
@@ -278,10 +304,11 @@ impl Store {
         now: i64,
     ) -> Result<Result<AdjustmentResult, AdjustRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let Some(blocked) = sqlx::query_scalar::<_, bool>("SELECT status = 'blocked' FROM members WHERE id = ?")
-            .bind(member_id)
-            .fetch_optional(&mut *tx)
-            .await?
+        let Some(blocked) =
+            sqlx::query_scalar::<_, bool>("SELECT status = 'blocked' FROM members WHERE id = ?")
+                .bind(member_id)
+                .fetch_optional(&mut *tx)
+                .await?
         else {
             return Ok(Err(AdjustRefusal::NoSuchMember));
         };
@@ -323,11 +350,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        let balance: i64 =
-            sqlx::query_scalar("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = ?")
-                .bind(member_id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let balance: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = ?",
+        )
+        .bind(member_id)
+        .fetch_one(&mut *tx)
+        .await?;
         Self::audit(
             &mut tx,
             AuditRecord {
@@ -340,7 +368,11 @@ impl Store {
             },
         )
         .await?;
-        let result = AdjustmentResult { entry_id, points, balance };
+        let result = AdjustmentResult {
+            entry_id,
+            points,
+            balance,
+        };
         let body = serde_json::to_string(&result).unwrap_or_default();
         Self::idempotency_finish_in(&mut tx, actor.id, key, 201, &body).await?;
         tx.commit().await?;

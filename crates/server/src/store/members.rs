@@ -40,6 +40,14 @@ impl Store {
         }))
     }
 
+    /// The member with this card number.
+    pub async fn member_by_card(&self, card: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT id FROM members WHERE card_number = ?")
+            .bind(card)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
     /// The zone the member chose to see dates in, if any.
     pub async fn member_time_zone(&self, id: i64) -> Result<Option<String>, sqlx::Error> {
         Ok(

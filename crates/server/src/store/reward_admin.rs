@@ -37,11 +37,10 @@ fn parse_type(s: &str) -> RewardType {
     }
 }
 
-fn draft_json(d: &RewardDraft, archived: bool) -> serde_json::Value {
+fn draft_json(d: &RewardDraft) -> serde_json::Value {
     let mut v = serde_json::to_value(d).unwrap_or_default();
     if let Some(o) = v.as_object_mut() {
         o.remove("new_codes");
-        o.insert("archived".into(), json!(archived));
         if !d.new_codes.is_empty() {
             o.insert("codes_added".into(), json!(d.new_codes.len()));
         }
@@ -79,8 +78,8 @@ fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> AdminReward {
             code_source: source,
             new_codes: Vec::new(),
             image_url: r.get("image_url"),
+            archived: !r.get::<bool, _>("active"),
         },
-        archived: !r.get::<bool, _>("active"),
         redeemed: r.get("redeemed"),
         codes_left: (source == CodeSource::Pool).then(|| r.get("codes_left")),
     }
@@ -89,9 +88,11 @@ fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> AdminReward {
 impl Store {
     /// Every reward, archived last.
     pub async fn admin_rewards(&self) -> Result<Vec<AdminReward>, sqlx::Error> {
-        let rows = sqlx::query(&format!("{ADMIN_REWARD_SELECT} ORDER BY NOT r.active, r.cost_points, r.id"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(&format!(
+            "{ADMIN_REWARD_SELECT} ORDER BY NOT r.active, r.cost_points, r.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.iter().map(reward_from_row).collect())
     }
 
@@ -110,7 +111,6 @@ impl Store {
         &self,
         id: Option<i64>,
         d: &RewardDraft,
-        archived: Option<bool>,
         actor: &UserRow,
     ) -> Result<Option<AdminReward>, sqlx::Error> {
         let before = match id {
@@ -120,7 +120,7 @@ impl Store {
             },
             None => None,
         };
-        let archived = archived.unwrap_or(before.as_ref().is_some_and(|b| b.archived));
+        let archived = d.archived;
         let mut tx = self.begin_write().await?;
         let ts = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.timestamp());
         let sql = match id {
@@ -168,7 +168,7 @@ impl Store {
             &mut tx,
             AuditRecord {
                 actor,
-                action: match (id, archived, before.as_ref().map(|b| b.archived)) {
+                action: match (id, archived, before.as_ref().map(|b| b.draft.archived)) {
                     (None, _, _) => "reward.create",
                     (Some(_), true, Some(false)) => "reward.archive",
                     (Some(_), false, Some(true)) => "reward.restore",
@@ -176,8 +176,8 @@ impl Store {
                 },
                 entity: "reward",
                 entity_id: Some(new_id.to_string()),
-                before: before.as_ref().map(|b| draft_json(&b.draft, b.archived)),
-                after: Some(draft_json(d, archived)),
+                before: before.as_ref().map(|b| draft_json(&b.draft)),
+                after: Some(draft_json(d)),
             },
         )
         .await?;
@@ -253,7 +253,11 @@ impl Store {
             &mut tx,
             AuditRecord {
                 actor,
-                action: if status == "cancelled" { "redemption.cancel" } else { "redemption.use" },
+                action: if status == "cancelled" {
+                    "redemption.cancel"
+                } else {
+                    "redemption.use"
+                },
                 entity: "redemption",
                 entity_id: Some(id.to_string()),
                 before: Some(json!({ "status": old })),

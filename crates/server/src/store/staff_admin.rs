@@ -43,10 +43,11 @@ impl Store {
         now: i64,
     ) -> Result<Option<i64>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)")
-            .bind(email)
-            .fetch_one(&mut *tx)
-            .await?;
+        let taken: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)")
+                .bind(email)
+                .fetch_one(&mut *tx)
+                .await?;
         if taken > 0 {
             return Ok(None);
         }
@@ -68,7 +69,9 @@ impl Store {
                 entity: "staff",
                 entity_id: Some(id.to_string()),
                 before: None,
-                after: Some(json!({ "email": email, "name": name, "role": role_str(role), "active": true })),
+                after: Some(
+                    json!({ "email": email, "name": name, "role": role_str(role), "active": true }),
+                ),
             },
         )
         .await?;
@@ -78,11 +81,20 @@ impl Store {
 
     /// The staff account `id` (not members).
     pub async fn staff_account(&self, id: i64) -> Result<Option<StaffAccount>, sqlx::Error> {
-        Ok(self.staff_accounts().await?.into_iter().find(|s| s.id == id))
+        Ok(self
+            .staff_accounts()
+            .await?
+            .into_iter()
+            .find(|s| s.id == id))
     }
 
     /// Sets a new password and ends the account's sessions.
-    pub async fn reset_staff_password(&self, id: i64, hash: &str, actor: &UserRow) -> Result<(), sqlx::Error> {
+    pub async fn reset_staff_password(
+        &self,
+        id: i64,
+        hash: &str,
+        actor: &UserRow,
+    ) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(hash)
@@ -109,7 +121,12 @@ impl Store {
     }
 
     /// Deactivates (ending every session) or reactivates an account.
-    pub async fn set_staff_active(&self, id: i64, active: bool, actor: &UserRow) -> Result<(), sqlx::Error> {
+    pub async fn set_staff_active(
+        &self,
+        id: i64,
+        active: bool,
+        actor: &UserRow,
+    ) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET active = ? WHERE id = ?")
             .bind(active)
@@ -126,7 +143,11 @@ impl Store {
             &mut tx,
             AuditRecord {
                 actor,
-                action: if active { "staff.reactivate" } else { "staff.deactivate" },
+                action: if active {
+                    "staff.reactivate"
+                } else {
+                    "staff.deactivate"
+                },
                 entity: "staff",
                 entity_id: Some(id.to_string()),
                 before: Some(json!({ "active": !active })),
@@ -147,9 +168,11 @@ impl Store {
 
     /// Every API key, newest first.
     pub async fn api_keys(&self) -> Result<Vec<ApiKeyInfo>, sqlx::Error> {
-        let rows = sqlx::query("SELECT id, name, prefix, created_at, revoked_at FROM api_keys ORDER BY id DESC")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query(
+            "SELECT id, name, prefix, created_at, revoked_at FROM api_keys ORDER BY id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows
             .iter()
             .map(|r| ApiKeyInfo {
@@ -200,13 +223,19 @@ impl Store {
     }
 
     /// Revokes a key; false when there is no live key with this id.
-    pub async fn revoke_api_key(&self, id: i64, actor: &UserRow, now: i64) -> Result<bool, sqlx::Error> {
+    pub async fn revoke_api_key(
+        &self,
+        id: i64,
+        actor: &UserRow,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let done = sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let done =
+            sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }
@@ -228,10 +257,12 @@ impl Store {
 
     /// The live key with this hash: (key id, the admin who made it).
     pub async fn api_key_owner(&self, hash: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
-        let r = sqlx::query("SELECT id, created_by FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL")
-            .bind(hash)
-            .fetch_optional(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "SELECT id, created_by FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+        )
+        .bind(hash)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(r.map(|r| (r.get("id"), r.get("created_by"))))
     }
 }

@@ -100,10 +100,7 @@ impl Store {
         })
     }
 
-    async fn write_policy(
-        tx: &mut WriteTx<'_>,
-        p: &TierPolicySettings,
-    ) -> Result<(), sqlx::Error> {
+    async fn write_policy(tx: &mut WriteTx<'_>, p: &TierPolicySettings) -> Result<(), sqlx::Error> {
         let (window, months) = match p.window {
             TierWindow::RollingMonths { months } => ("rolling_months", Some(months as i64)),
             TierWindow::CalendarYear => ("calendar_year", None),
@@ -136,7 +133,8 @@ impl Store {
         Ok(())
     }
 
-    /// Saves the programme settings (and their audit row).
+    /// Saves the programme settings (and their audit row). The tier policy
+    /// is not written here: it changes with the tier editor, after a preview.
     pub async fn save_settings(
         &self,
         s: &ProgrammeSettings,
@@ -162,7 +160,6 @@ impl Store {
         .bind(s.pending_days)
         .execute(&mut *tx)
         .await?;
-        Self::write_policy(&mut tx, &s.tier_policy).await?;
         Self::audit(
             &mut tx,
             AuditRecord {
@@ -240,16 +237,22 @@ impl Store {
 
     /// Whether `id` names an existing tier.
     pub async fn tier_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tiers WHERE id = ?")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await?
-            > 0)
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tiers WHERE id = ?")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?
+                > 0,
+        )
     }
 
     /// Saves a validated tier plan (ids must exist) and its audit rows.
     /// Returns nothing moved yet: the caller runs the recalculation.
-    pub async fn save_tier_plan(&self, plan: &TierPlan, actor: &UserRow) -> Result<(), sqlx::Error> {
+    pub async fn save_tier_plan(
+        &self,
+        plan: &TierPlan,
+        actor: &UserRow,
+    ) -> Result<(), sqlx::Error> {
         let before = self.tier_setup().await?;
         let mut tx = self.begin_write().await?;
         // Ranks are unique: move every tier out of the way first.
@@ -257,7 +260,13 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         for (rank, t) in plan.tiers.iter().enumerate() {
-            let perks = t.perks.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n");
+            let perks = t
+                .perks
+                .iter()
+                .map(|p| p.trim())
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
             let (action, id, old) = match t.id {
                 Some(id) => {
                     sqlx::query(
@@ -353,8 +362,16 @@ impl Store {
                 "SELECT member_id, purchased_at AS at, amount_minor - returned_minor AS v FROM purchases WHERE 1 = 1"
             }
         };
-        let member_filter = if only.is_some() { " AND member_id = ?4" } else { "" };
-        let m_filter = if only.is_some() { " WHERE m.id = ?4" } else { "" };
+        let member_filter = if only.is_some() {
+            " AND member_id = ?4"
+        } else {
+            ""
+        };
+        let m_filter = if only.is_some() {
+            " WHERE m.id = ?4"
+        } else {
+            ""
+        };
         let sql = format!(
             "WITH a AS ({source}{member_filter}),
                   s AS (SELECT member_id,
@@ -391,7 +408,11 @@ impl Store {
     }
 
     /// What saving `plan` would do now (nothing is written).
-    pub async fn tier_impact(&self, plan: &TierPlan, now: DateTime<Utc>) -> Result<TierImpact, sqlx::Error> {
+    pub async fn tier_impact(
+        &self,
+        plan: &TierPlan,
+        now: DateTime<Utc>,
+    ) -> Result<TierImpact, sqlx::Error> {
         let settings = self.programme_settings().await?;
         let old_tiers = self.tiers().await?;
         let new_tiers: Vec<TierRef> = plan
@@ -408,23 +429,46 @@ impl Store {
             })
             .collect();
         let old_policy = settings.tier_policy;
-        let same_sums = old_policy.basis == plan.policy.basis && old_policy.window == plan.policy.window;
+        let same_sums =
+            old_policy.basis == plan.policy.basis && old_policy.window == plan.policy.window;
         let before = self
-            .standings(old_policy.basis, old_policy.window, &settings.time_zone, now, None)
+            .standings(
+                old_policy.basis,
+                old_policy.window,
+                &settings.time_zone,
+                now,
+                None,
+            )
             .await?;
         let after = if same_sums {
             before.clone()
         } else {
-            self.standings(plan.policy.basis, plan.policy.window, &settings.time_zone, now, None)
-                .await?
+            self.standings(
+                plan.policy.basis,
+                plan.policy.window,
+                &settings.time_zone,
+                now,
+                None,
+            )
+            .await?
         };
         let mut per_tier: Vec<ImpactTier> = old_tiers
             .iter()
-            .map(|t| ImpactTier { tier: t.name.clone(), colour: t.colour.clone(), before: 0, after: 0 })
+            .map(|t| ImpactTier {
+                tier: t.name.clone(),
+                colour: t.colour.clone(),
+                before: 0,
+                after: 0,
+            })
             .collect();
         for t in &new_tiers {
             if !per_tier.iter().any(|p| p.tier == t.name) {
-                per_tier.push(ImpactTier { tier: t.name.clone(), colour: t.colour.clone(), before: 0, after: 0 });
+                per_tier.push(ImpactTier {
+                    tier: t.name.clone(),
+                    colour: t.colour.clone(),
+                    before: 0,
+                    after: 0,
+                });
             }
         }
         let mut out = TierImpact {
@@ -439,7 +483,11 @@ impl Store {
         };
         let shown = |tiers: &[TierRef], s: &Standing, held: Option<usize>| -> usize {
             let e = earned_index(tiers, s.this, s.last_year);
-            if s.locked { held.unwrap_or(e) } else { e.max(held.unwrap_or(0)) }
+            if s.locked {
+                held.unwrap_or(e)
+            } else {
+                e.max(held.unwrap_or(0))
+            }
         };
         for (b, a) in before.iter().zip(after.iter()) {
             let old_held = old_tiers.iter().position(|t| t.id == b.tier_id);
@@ -546,7 +594,14 @@ impl Store {
             let earned = earned_index(&tiers, s.this, s.last_year);
             let held = tiers.iter().position(|t| t.id == s.tier_id);
             let (to, due) = match held {
-                Some(h) => recalculated(h, earned, downgrade_of(p.downgrade), p.grace_days as i64, s.downgrade_due, now),
+                Some(h) => recalculated(
+                    h,
+                    earned,
+                    downgrade_of(p.downgrade),
+                    p.grace_days as i64,
+                    s.downgrade_due,
+                    now,
+                ),
                 // The recorded tier was deactivated: place them afresh.
                 None => (earned, None),
             };
@@ -638,8 +693,13 @@ impl Store {
         run.id = run_id;
         run.finished_at = finished;
         tracing::info!(
-            trigger, members = run.members, up = run.up, down = run.down,
-            in_grace = run.in_grace, locked = run.locked, "tier recalculation"
+            trigger,
+            members = run.members,
+            up = run.up,
+            down = run.down,
+            in_grace = run.in_grace,
+            locked = run.locked,
+            "tier recalculation"
         );
         Ok(run)
     }
@@ -663,10 +723,12 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let new_name: Option<String> = match tier_id {
-            Some(t) => sqlx::query_scalar("SELECT name FROM tiers WHERE id = ?")
-                .bind(t)
-                .fetch_optional(&mut *tx)
-                .await?,
+            Some(t) => {
+                sqlx::query_scalar("SELECT name FROM tiers WHERE id = ?")
+                    .bind(t)
+                    .fetch_optional(&mut *tx)
+                    .await?
+            }
             None => None,
         };
         sqlx::query(
@@ -700,7 +762,11 @@ impl Store {
             &mut tx,
             AuditRecord {
                 actor,
-                action: if tier_id.is_some() { "member.tier_lock" } else { "member.tier_unlock" },
+                action: if tier_id.is_some() {
+                    "member.tier_lock"
+                } else {
+                    "member.tier_unlock"
+                },
                 entity: "member",
                 entity_id: Some(member_id.to_string()),
                 before: Some(json!({

@@ -1,0 +1,37 @@
+//! Background jobs: scheduled tier recalculation (nightly or on the fixed
+//! date, programme time zone). Each run is recorded in `tier_runs`; a run
+//! that fails is logged and retried at the next check.
+
+use std::time::Duration;
+
+use crate::store::Store;
+
+/// How often the scheduler looks whether a run is due.
+pub const CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// Starts the scheduler on the current runtime.
+pub fn spawn(store: Store) {
+    tokio::spawn(async move {
+        loop {
+            let now = chrono::Utc::now();
+            match store.scheduled_recalc_due(now).await {
+                Ok(true) => {
+                    let trigger = match store
+                        .programme_settings()
+                        .await
+                        .map(|s| s.tier_policy.recalculation)
+                    {
+                        Ok(patron_core::admin::Recalculation::FixedDate { .. }) => "fixed_date",
+                        _ => "nightly",
+                    };
+                    if let Err(e) = store.recalculate_tiers(trigger, None, None, now).await {
+                        tracing::warn!("tier recalculation failed: {e}");
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => tracing::warn!("tier schedule check failed: {e}"),
+            }
+            tokio::time::sleep(CHECK_EVERY).await;
+        }
+    });
+}
