@@ -8,8 +8,17 @@ use leptos_router::path;
 use crate::api::{self, ApiError};
 use crate::components::app_header::AppHeader;
 use crate::components::guard::RequireRole;
+use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::*;
+use crate::pages::admin::audit::AdminAuditPage;
 use crate::pages::admin::home::AdminHomePage;
+use crate::pages::admin::member::AdminMemberPage;
+use crate::pages::admin::members::AdminMembersPage;
+use crate::pages::admin::rewards::AdminRewardsPage;
+use crate::pages::admin::rules::AdminRulesPage;
+use crate::pages::admin::settings::AdminSettingsPage;
+use crate::pages::admin::staff::AdminStaffPage;
+use crate::pages::admin::tiers::AdminTiersPage;
 use crate::pages::home::HomePage;
 use crate::pages::join::JoinPage;
 use crate::pages::member::dashboard::DashboardPage;
@@ -67,6 +76,7 @@ fn Root() -> impl IntoView {
 #[component]
 fn Layout() -> impl IntoView {
     let session = Session::expect();
+    Toasts::provide();
     let navigate = use_navigate();
     let sign_out = Action::new_local(|_: &()| api::auth::logout());
     Effect::new(move |_| {
@@ -134,6 +144,38 @@ fn Layout() -> impl IntoView {
                     view=|| view! { <RequireRole route=Route::Admin><AdminHomePage /></RequireRole> }
                 />
                 <RouteView
+                    path=path!("/admin/members")
+                    view=|| view! { <RequireRole route=Route::AdminMembers><AdminMembersPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/members/:id")
+                    view=|| view! { <RequireRole route=Route::AdminMember><AdminMemberPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/tiers")
+                    view=|| view! { <RequireRole route=Route::AdminTiers><AdminTiersPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/rules")
+                    view=|| view! { <RequireRole route=Route::AdminRules><AdminRulesPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/rewards")
+                    view=|| view! { <RequireRole route=Route::AdminRewards><AdminRewardsPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/audit")
+                    view=|| view! { <RequireRole route=Route::AdminAudit><AdminAuditPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/staff")
+                    view=|| view! { <RequireRole route=Route::AdminStaff><AdminStaffPage /></RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/settings")
+                    view=|| view! { <RequireRole route=Route::AdminSettings><AdminSettingsPage /></RequireRole> }
+                />
+                <RouteView
                     path=path!("/support")
                     view=|| view! { <RequireRole route=Route::Support><SupportQueuePage /></RequireRole> }
                 />
@@ -151,5 +193,6 @@ fn Layout() -> impl IntoView {
                 />
             </Routes>
         </main>
+        <ToastRegion />
     }
 }

@@ -18,6 +18,14 @@ pub enum Route {
     Profile,
     Join,
     Admin,
+    AdminMembers,
+    AdminMember,
+    AdminTiers,
+    AdminRules,
+    AdminRewards,
+    AdminAudit,
+    AdminStaff,
+    AdminSettings,
     Support,
     SupportTicket,
     SupportReports,
@@ -41,6 +49,14 @@ impl Route {
             Route::Profile => "/profile",
             Route::Join => "/join",
             Route::Admin => "/admin",
+            Route::AdminMembers => "/admin/members",
+            Route::AdminMember => "/admin/members/:id",
+            Route::AdminTiers => "/admin/tiers",
+            Route::AdminRules => "/admin/rules",
+            Route::AdminRewards => "/admin/rewards",
+            Route::AdminAudit => "/admin/audit",
+            Route::AdminStaff => "/admin/staff",
+            Route::AdminSettings => "/admin/settings",
             Route::Support => "/support",
             Route::SupportTicket => "/support/tickets/:id",
             Route::SupportReports => "/support/reports",
@@ -66,7 +82,15 @@ impl Route {
             | Route::Feedback
             | Route::Tickets
             | Route::Profile => &[Role::Member],
-            Route::Admin => &[Role::Admin],
+            Route::Admin
+            | Route::AdminMembers
+            | Route::AdminMember
+            | Route::AdminTiers
+            | Route::AdminRules
+            | Route::AdminRewards
+            | Route::AdminAudit
+            | Route::AdminStaff
+            | Route::AdminSettings => &[Role::Admin],
             Route::Support
             | Route::SupportTicket
             | Route::SupportReports
@@ -99,6 +123,7 @@ impl Route {
             ],
             Role::Admin => &[
                 Route::Admin,
+                Route::AdminMembers,
                 Route::Support,
                 Route::SupportReports,
                 Route::SupportSettings,
@@ -109,6 +134,32 @@ impl Route {
                 Route::SupportSettings,
             ],
         }
+    }
+
+    /// The admin console's sections, in the order of its sub-navigation.
+    pub const ADMIN_SECTIONS: [Route; 8] = [
+        Route::Admin,
+        Route::AdminMembers,
+        Route::AdminTiers,
+        Route::AdminRules,
+        Route::AdminRewards,
+        Route::AdminAudit,
+        Route::AdminStaff,
+        Route::AdminSettings,
+    ];
+}
+
+/// A member's record in the admin console.
+pub fn admin_member_href(id: i64) -> String {
+    format!("/admin/members/{id}")
+}
+
+/// The member table with `query` (no `?`).
+pub fn admin_members_href(query: &str) -> String {
+    if query.is_empty() {
+        Route::AdminMembers.href()
+    } else {
+        format!("{}?{query}", Route::AdminMembers.path())
     }
 }
 

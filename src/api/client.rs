@@ -175,3 +175,37 @@ pub async fn delete(path: &str) -> Result<(), ApiError> {
         Err(fail(res).await)
     }
 }
+
+/// `PATCH path` with a JSON body, expecting no content back.
+pub async fn patch_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Decode {
+        message: e.to_string(),
+    })?;
+    let res = send(Request::patch(&url(path)), Some(body)).await?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(fail(res).await)
+    }
+}
+
+/// `PUT path` with a JSON body, expecting no content back.
+pub async fn put_no_content<B: Serialize>(path: &str, body: &B) -> Result<(), ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Decode {
+        message: e.to_string(),
+    })?;
+    let res = send(Request::put(&url(path)), Some(body)).await?;
+    if res.ok() {
+        Ok(())
+    } else {
+        Err(fail(res).await)
+    }
+}
+
+/// A fresh `Idempotency-Key` for one write intent (reuse it on retry).
+pub fn new_idempotency_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("k-{}", js_sys::Math::random().to_bits()))
+}

@@ -2,6 +2,7 @@
 //! per endpoint.
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod client;
 pub mod error;

@@ -54,7 +54,9 @@ pub fn ActivityRow(
                 {move || date(i18n.get_locale(), e.created_at, &tz)}
             </time>
             <span class=class>{move || format!("{sign}{}", number(i18n.get_locale(), e.points))}</span>
-            <span class="activity-note">{note}</span>
+            <span class="activity-note">{note}
+                {e.actor.clone().map(|a| view! { <span class="activity-actor">{move || t_string!(i18n, activity.by).to_string().replace("{name}", &a)}</span> })}
+            </span>
         </div>
     }
 }

@@ -9,7 +9,7 @@ use crate::routes::Route;
 use crate::state::session::Session;
 use leptos_i18n::I18nContext;
 
-fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
+pub fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
     match route {
         Route::Dashboard => t_string!(i18n, nav.dashboard).to_string(),
         Route::History => t_string!(i18n, nav.history).to_string(),
@@ -22,6 +22,13 @@ fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
         Route::Profile => t_string!(i18n, nav.profile).to_string(),
         Route::Join => t_string!(i18n, join.title).to_string(),
         Route::Admin => t_string!(i18n, nav.admin).to_string(),
+        Route::AdminMembers | Route::AdminMember => t_string!(i18n, nav.members).to_string(),
+        Route::AdminTiers => t_string!(i18n, nav.admin_tiers).to_string(),
+        Route::AdminRules => t_string!(i18n, nav.rules).to_string(),
+        Route::AdminRewards => t_string!(i18n, nav.admin_rewards).to_string(),
+        Route::AdminAudit => t_string!(i18n, nav.audit).to_string(),
+        Route::AdminStaff => t_string!(i18n, nav.staff).to_string(),
+        Route::AdminSettings => t_string!(i18n, nav.settings).to_string(),
         Route::Support => t_string!(i18n, nav.support).to_string(),
         Route::SupportTicket => t_string!(i18n, desk.ticket).to_string(),
         Route::SupportReports => t_string!(i18n, nav.desk_reports).to_string(),

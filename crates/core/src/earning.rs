@@ -293,7 +293,10 @@ pub fn evaluate(rules: &[EarningRule], ctx: &EarnContext, lines: &[BasketLine]) 
                 } else {
                     let per_line: Vec<i64> = lines
                         .iter()
-                        .map(|l| (l.amount_minor.max(0) / unit_minor) * points_per_unit)
+                        .map(|l| {
+                            (l.amount_minor.max(0) / (*unit_minor).max(1))
+                                .saturating_mul(*points_per_unit)
+                        })
                         .collect();
                     let total: i64 = per_line.iter().sum();
                     base = Some(per_line);
@@ -309,14 +312,14 @@ pub fn evaluate(rules: &[EarningRule], ctx: &EarnContext, lines: &[BasketLine]) 
             } => {
                 let b = base_of(&base, Some(category));
                 hit(
-                    b * (multiplier_pct - 100) / 100,
+                    b.saturating_mul(multiplier_pct - 100) / 100,
                     format!("{} on {b} base points in {category}", pct(*multiplier_pct)),
                 )
             }
             RuleKind::TierMultiplier => {
                 let b = base_of(&base, None);
                 hit(
-                    b * (ctx.tier_multiplier_pct - 100) / 100,
+                    b.saturating_mul(ctx.tier_multiplier_pct - 100) / 100,
                     format!(
                         "{} for {} on {b} base points",
                         pct(ctx.tier_multiplier_pct),
@@ -330,7 +333,7 @@ pub fn evaluate(rules: &[EarningRule], ctx: &EarnContext, lines: &[BasketLine]) 
             } => {
                 let b = base_of(&base, category.as_deref());
                 hit(
-                    b * (multiplier_pct - 100) / 100,
+                    b.saturating_mul(multiplier_pct - 100) / 100,
                     format!("{} on {b} base points", pct(*multiplier_pct)),
                 )
             }

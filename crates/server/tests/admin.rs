@@ -1028,3 +1028,170 @@ async fn settings_validate_every_field_and_the_member_table_filters() {
         get(&admin, &s, "/api/v1/admin/members").await["items"][0]["id"]
     );
 }
+
+#[tokio::test]
+async fn a_return_after_a_cancelled_voucher_still_takes_the_points_back_and_bonuses_are_paid_once()
+{
+    let s = start(5, None).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    // Points spendable at once, so the order's own lot can be spent.
+    let mut settings = get(&admin, &s, "/api/v1/admin/programme").await;
+    settings["pending_days"] = json!(0);
+    call(
+        &admin,
+        &s,
+        Method::PUT,
+        "/api/v1/admin/programme",
+        Some(&settings),
+    )
+    .await;
+    let id = add_member_with_points(&s, "twice@patron.test", "patron-member-pw", 0).await;
+    // Two orders at once: one welcome bonus between them.
+    let post = |order: &'static str| {
+        admin
+            .post(s.url("/api/v1/transactions"))
+            .json(&json!({"member_id": id, "order_ref": order, "lines": [{"category": "home", "amount_minor": 150_000}]}))
+            .send()
+    };
+    let (a, b) = tokio::join!(post("TWIN-1"), post("TWIN-2"));
+    let (a, b): (Value, Value) = (
+        a.unwrap().json().await.unwrap(),
+        b.unwrap().json().await.unwrap(),
+    );
+    assert_eq!(
+        a["points"].as_i64().unwrap() + b["points"].as_i64().unwrap(),
+        1_500 + 1_500 + 100,
+        "{a} {b}"
+    );
+    let p = pool(&s).await;
+    let welcome: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM ledger_entries WHERE member_id = ? AND reason LIKE 'Welcome bonus%'",
+    )
+    .bind(id)
+    .fetch_one(&p)
+    .await
+    .unwrap();
+    assert_eq!(welcome, 1);
+    // Spend 1,000 (from the soonest-expiring lots), cancel the voucher (refund), return all of TWIN-1.
+    let reward = json!({"name": "Umbrella", "description": "", "reward_type": "gift", "value": null,
+        "cost_points": 3_000, "stock": null, "per_member_limit": null, "visible_from": null, "visible_until": null,
+        "valid_from": null, "valid_until": null, "min_tier_id": null, "segment_id": null,
+        "code_source": "generated", "new_codes": [], "image_url": null});
+    let (_, r) = call(
+        &admin,
+        &s,
+        Method::POST,
+        "/api/v1/admin/rewards",
+        Some(&reward),
+    )
+    .await;
+    let m = s.signed_in("twice@patron.test", "patron-member-pw").await;
+    let red: Value = m
+        .post(s.url("/api/v1/redemptions"))
+        .header("Idempotency-Key", "u-1")
+        .json(&json!({"reward_id": r["id"]}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (st, _) = call(
+        &admin,
+        &s,
+        Method::PATCH,
+        &format!("/api/v1/admin/redemptions/{}", red["redemption"]["id"]),
+        Some(&json!({"status": "cancelled"})),
+    )
+    .await;
+    assert_eq!(st, 204);
+    let res = admin
+        .post(s.url("/api/v1/transactions/TWIN-1/returns"))
+        .header("Idempotency-Key", "ret")
+        .json(&json!({"amount_minor": 150_000}))
+        .send()
+        .await
+        .unwrap();
+    let ret: Value = res.json().await.unwrap();
+    assert_eq!(
+        ret["points_reversed"], 1_500,
+        "the returned order's points all come back: {ret}"
+    );
+    let balance: i64 =
+        sqlx::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
+            .bind(id)
+            .fetch_one(&p)
+            .await
+            .unwrap();
+    assert_eq!(balance, 1_500 + 100, "TWIN-2 and the welcome bonus remain");
+    // Every negative entry is covered by lots, none overdrawn.
+    let over: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM ledger_entries l WHERE l.member_id = ? AND l.points > 0
+           AND (SELECT COALESCE(SUM(a.points), 0) FROM lot_allocations a WHERE a.lot_id = l.id) > l.points",
+    ).bind(id).fetch_one(&p).await.unwrap();
+    assert_eq!(over, 0);
+}
+
+#[tokio::test]
+async fn returns_count_against_the_purchase_date_and_keys_die_with_their_maker() {
+    let s = start(5, None).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let id = member_with_earnings(&s, "old-order@patron.test", &[(30, 2_500)]).await;
+    // An order from 14 months ago (outside the 12-month window) comes back today.
+    let p = pool(&s).await;
+    let at = chrono::Utc::now().timestamp() - 425 * DAY;
+    let pid: i64 = sqlx::query_scalar("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (?, 'OLD-1', 100000, 'home', ?) RETURNING id")
+        .bind(id).bind(at).fetch_one(&p).await.unwrap();
+    sqlx::query("INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, purchase_id, reason) VALUES (?, 'earn', 1000, ?, ?, NULL, ?, 'Order OLD-1')")
+        .bind(id).bind(at).bind(at).bind(pid).execute(&p).await.unwrap();
+    let res = admin
+        .post(s.url("/api/v1/transactions/OLD-1/returns"))
+        .header("Idempotency-Key", "old")
+        .json(&json!({"amount_minor": 100_000}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let summary = get(&admin, &s, &format!("/api/v1/members/{id}/summary")).await;
+    assert_eq!(
+        summary["tier"]["qualifying"], 2_500,
+        "the old order's return does not eat this year's credit"
+    );
+
+    // A second admin makes a key, then loses their account: the key stops working.
+    call(
+        &admin,
+        &s,
+        Method::POST,
+        "/api/v1/admin/staff",
+        Some(&json!({"email": "ops@patron.test", "name": "Ops Admin",
+        "role": "admin", "password": "ops-password-1"})),
+    )
+    .await;
+    let ops = s.signed_in("ops@patron.test", "ops-password-1").await;
+    let (_, key) = call(
+        &ops,
+        &s,
+        Method::POST,
+        "/api/v1/admin/api-keys",
+        Some(&json!({"name": "Pop-up shop"})),
+    )
+    .await;
+    let secret = key["key"].as_str().unwrap().to_string();
+    let till = reqwest::Client::new();
+    let send = |order: &'static str| {
+        till.post(s.url("/api/v1/transactions")).bearer_auth(&secret)
+        .json(&json!({"member_id": id, "order_ref": order, "lines": [{"category": "home", "amount_minor": 1_000}]})).send()
+    };
+    assert_eq!(send("POP-1").await.unwrap().status(), 201);
+    let me = get(&ops, &s, "/api/v1/auth/me").await;
+    call(
+        &admin,
+        &s,
+        Method::PUT,
+        &format!("/api/v1/admin/staff/{}/active", me["user_id"]),
+        Some(&json!({"active": false})),
+    )
+    .await;
+    assert_eq!(send("POP-2").await.unwrap().status(), 401);
+}

@@ -4,11 +4,11 @@ use leptos::prelude::*;
 
 use crate::api;
 use crate::components::error_panel::ErrorPanel;
-use crate::components::signed_in_as::SignedInAs;
 use crate::components::skeleton::Skeleton;
 use crate::components::stat::Stat;
 use crate::format::{money_minor, number};
 use crate::i18n::*;
+use crate::pages::admin::nav::AdminHeader;
 
 /// Who is signed in and the programme at a glance.
 #[component]
@@ -17,8 +17,7 @@ pub fn AdminHomePage() -> impl IntoView {
     let overview = LocalResource::new(api::staff::admin_overview);
     view! {
         <div class="page">
-            <h1>{t!(i18n, admin.title)}</h1>
-            <SignedInAs />
+            <AdminHeader title=Signal::derive(move || t_string!(i18n, admin.title).to_string()) />
             <Suspense fallback=|| view! { <Skeleton lines=4 /> }>
                 {move || Suspend::new(async move {
                     match overview.await {

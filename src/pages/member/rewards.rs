@@ -16,14 +16,6 @@ use crate::i18n::*;
 use crate::routes::Route;
 use crate::state::session::Session;
 
-/// A fresh key for one redemption intent.
-fn new_intent_key() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("k-{}", js_sys::Math::random().to_bits()))
-}
-
 /// Catalogue filters (affordable, category, sort) live in the URL.
 #[component]
 pub fn RewardsPage() -> impl IntoView {
@@ -85,7 +77,7 @@ pub fn RewardsPage() -> impl IntoView {
     });
     let open = move |r: Reward, available: i64| {
         redeem.value().set(None);
-        key.set(Some(new_intent_key()));
+        key.set(Some(crate::api::client::new_idempotency_key()));
         selected.set(Some((r, available)));
     };
     let close = move || {

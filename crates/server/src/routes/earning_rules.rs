@@ -160,7 +160,18 @@ pub async fn simulate(
         }
     };
     let rules = match req.rules {
-        Some(r) => r,
+        Some(r) => {
+            let problems: Vec<(String, String)> = r
+                .iter()
+                .filter_map(|x| {
+                    x.rule
+                        .problem()
+                        .map(|p| (format!("rules.{}", x.id), p.to_string()))
+                })
+                .collect();
+            ApiError::check("A rule being tried needs another look.", problems)?;
+            r
+        }
         None => state.store.earning_rules().await?,
     };
     let ctx = crate::earning::context(&state.store, &member, at).await?;

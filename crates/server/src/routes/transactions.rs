@@ -10,7 +10,7 @@ use patron_core::admin::{
 };
 use patron_core::earning::{evaluate, lot_dates};
 use patron_core::error::ErrorEnvelope;
-use patron_core::time::zone;
+use patron_core::time::{local_date, start_of_day, year_start, zone};
 
 use crate::auth::Integrator;
 use crate::error::{ApiError, ApiResult};
@@ -39,6 +39,34 @@ async fn recalc_on_activity(state: &AppState, member_id: i64) -> ApiResult<()> {
         state
             .store
             .recalculate_tiers("activity", None, Some(member_id), chrono::Utc::now())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Purchases and returns typed in by an admin (not a till's API key) are
+/// admin writes: they go to the audit log.
+async fn audit_manual(
+    state: &AppState,
+    who: &Integrator,
+    action: &str,
+    order_ref: &str,
+    after: Option<serde_json::Value>,
+) -> ApiResult<()> {
+    if who.api_key.is_some() {
+        return Ok(());
+    }
+    if let Some(user) = state.store.user_by_id(who.user_id).await? {
+        state
+            .store
+            .audit_now(crate::store::audit::AuditRecord {
+                actor: &user,
+                action,
+                entity: "order",
+                entity_id: Some(order_ref.to_string()),
+                before: None,
+                after,
+            })
             .await?;
     }
     Ok(())
@@ -74,7 +102,7 @@ pub async fn record(
     }
     let now = chrono::Utc::now();
     let at = req.purchased_at.unwrap_or(now);
-    if at > now + chrono::Duration::days(1) {
+    if at > now + chrono::Duration::minutes(5) {
         problems.push((
             "purchased_at".into(),
             "A purchase cannot be in the future.".into(),
@@ -111,21 +139,27 @@ pub async fn record(
     let rules = state.store.earning_rules().await?;
     let ctx = crate::earning::context(&state.store, &member, at).await?;
     let eval = evaluate(&rules, &ctx, &req.lines);
-    let bonuses: Vec<(String, i64)> = eval
+    let bonuses: Vec<(&'static str, String, i64)> = eval
         .hits
         .iter()
-        .filter(|h| h.kind == "sign_up" || h.kind == "birthday")
-        .map(|h| {
-            let label = if h.kind == "birthday" {
-                "Birthday bonus"
-            } else {
-                "Welcome bonus"
-            };
-            (format!("{label}: {}", h.rule_name), h.points)
+        .filter_map(|h| match h.kind.as_str() {
+            "sign_up" => Some((
+                "sign_up",
+                format!("Welcome bonus: {}", h.rule_name),
+                h.points,
+            )),
+            "birthday" => Some((
+                "birthday",
+                format!("Birthday bonus: {}", h.rule_name),
+                h.points,
+            )),
+            _ => None,
         })
         .collect();
-    let bonus_points: i64 = bonuses.iter().map(|b| b.1).sum();
+    let bonus_points: i64 = bonuses.iter().map(|b| b.2).sum();
     let programme = state.store.programme().await?;
+    let tz = zone(&programme.time_zone);
+    let year_start = start_of_day(year_start(local_date(at, tz)), tz).timestamp();
     let (available, expires) = lot_dates(
         programme.expiry,
         programme.pending_days,
@@ -153,6 +187,7 @@ pub async fn record(
                 at: at.timestamp(),
                 basket_points: eval.member_points - bonus_points,
                 bonuses,
+                year_start,
                 available_at: available.timestamp(),
                 expires_at: expires.map(|e| e.timestamp()),
                 actor_user_id: who.api_key.is_none().then_some(who.user_id),
@@ -164,10 +199,21 @@ pub async fn record(
     match outcome {
         Some(r) => {
             recalc_on_activity(&state, member_id).await?;
+            audit_manual(
+                &state,
+                &who,
+                "transaction.record",
+                order_ref,
+                serde_json::to_value(&r).ok(),
+            )
+            .await?;
             Ok((StatusCode::CREATED, Json(r)).into_response())
         }
         // Recorded by a concurrent request meanwhile.
         None => match state.store.recorded_transaction(order_ref).await? {
+            Some((owner, _)) if owner != member_id => Err(ApiError::Conflict(
+                "This order number was already used for another member.".into(),
+            )),
             Some((_, body)) => replayed(&body.unwrap_or_default()),
             None => Err(ApiError::internal("order vanished")),
         },
@@ -211,6 +257,14 @@ pub async fn record_return(
             .await?
             .map_err(refusal)?;
         recalc_on_activity(&state, member_id).await?;
+        audit_manual(
+            &state,
+            &who,
+            "transaction.return",
+            &order_ref,
+            serde_json::to_value(&result).ok(),
+        )
+        .await?;
         Ok((StatusCode::CREATED, Json(result)).into_response())
     })
     .await

@@ -26,8 +26,11 @@ pub struct NewPurchase<'a> {
     pub at: i64,
     /// Points from the basket (base, multipliers, promotions).
     pub basket_points: i64,
-    /// (reason, points) for bonuses given with it (sign-up, birthday).
-    pub bonuses: Vec<(String, i64)>,
+    /// (rule kind, reason, points) for bonuses given with it (`sign_up`,
+    /// `birthday`); checked again inside the write transaction.
+    pub bonuses: Vec<(&'static str, String, i64)>,
+    /// Start of the programme-local year (a birthday bonus is once a year).
+    pub year_start: i64,
     pub available_at: i64,
     pub expires_at: Option<i64>,
     pub actor_user_id: Option<i64>,
@@ -288,6 +291,29 @@ impl Store {
         if taken > 0 {
             return Ok(Ok(None));
         }
+        // Bonuses were decided before this transaction: a concurrent order may
+        // have taken them meanwhile. Never twice.
+        let (bought, birthday_given): (bool, bool) = sqlx::query_as(
+            "SELECT EXISTS (SELECT 1 FROM purchases WHERE member_id = ?1),
+                    EXISTS (SELECT 1 FROM ledger_entries WHERE member_id = ?1 AND kind = 'earn'
+                            AND reason LIKE 'Birthday bonus%' AND created_at >= ?2)",
+        )
+        .bind(p.member_id)
+        .bind(p.year_start)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut bonuses = p.bonuses;
+        bonuses.retain(|(kind, _, _)| match *kind {
+            "sign_up" => !bought,
+            "birthday" => !birthday_given,
+            _ => true,
+        });
+        result.hits.retain(|h| match h.kind.as_str() {
+            "sign_up" => !bought,
+            "birthday" => !birthday_given,
+            _ => true,
+        });
+        result.points = p.basket_points + bonuses.iter().map(|b| b.2).sum::<i64>();
         let amount: i64 = p.lines.iter().map(|l| l.amount_minor).sum();
         let main = p
             .lines
@@ -320,7 +346,11 @@ impl Store {
         if p.basket_points > 0 {
             entries.push((format!("Order {}", p.order_ref), p.basket_points));
         }
-        entries.extend(p.bonuses);
+        entries.extend(
+            bonuses
+                .into_iter()
+                .map(|(_, reason, points)| (reason, points)),
+        );
         for (reason, points) in entries {
             sqlx::query(
                 "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, purchase_id, reason, actor_user_id)
@@ -408,7 +438,31 @@ impl Store {
             let (lot_id, earned, used): (i64, i64, i64) =
                 (l.get("id"), l.get("points"), l.get("used"));
             let target = patron_core::earning::return_points(earned, total, cumulative, earned);
-            reversed = (target - already).min(earned - used).max(0);
+            let due = (target - already).max(0);
+            // From the order's own lot first; what was already spent from
+            // it comes out of the member's other available points (never
+            // below zero: what cannot be taken back is the business's loss).
+            let from_lot = due.min(earned - used).max(0);
+            let mut allocs: Vec<(i64, i64)> = Vec::new();
+            if from_lot > 0 {
+                allocs.push((lot_id, from_lot));
+            }
+            let short = due - from_lot;
+            if short > 0 {
+                let now_t = super::ts(now);
+                let lots: Vec<patron_core::ledger::Lot> = Self::member_lots_in(&mut tx, member_id)
+                    .await?
+                    .into_iter()
+                    .filter(|l| l.id != lot_id)
+                    .collect();
+                let take = short.min(patron_core::ledger::available(&lots, now_t));
+                if take > 0 {
+                    if let Ok(plan) = patron_core::ledger::plan_debit(&lots, take, now_t) {
+                        allocs.extend(plan.iter().map(|a| (a.lot_id, a.points)));
+                    }
+                }
+            }
+            reversed = allocs.iter().map(|a| a.1).sum();
             if reversed > 0 {
                 let eid: i64 = sqlx::query_scalar(
                     "INSERT INTO ledger_entries (member_id, kind, points, created_at, purchase_id, ref_entry_id, reason)
@@ -422,16 +476,18 @@ impl Store {
                 .bind(format!("Return on order {order_ref}"))
                 .fetch_one(&mut *tx)
                 .await?;
-                sqlx::query(
-                    "INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)",
-                )
-                .bind(eid)
-                .bind(lot_id)
-                .bind(reversed)
-                .execute(&mut *tx)
-                .await?;
+                for (lot, pts) in &allocs {
+                    sqlx::query(
+                        "INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)",
+                    )
+                    .bind(eid)
+                    .bind(lot)
+                    .bind(pts)
+                    .execute(&mut *tx)
+                    .await?;
+                }
             }
-            left = earned - used - reversed;
+            left = (earned - already - reversed).max(0);
         }
         sqlx::query("UPDATE purchases SET returned_minor = ? WHERE id = ?")
             .bind(cumulative)

@@ -35,6 +35,20 @@ fn rows_to_lots(rows: Vec<sqlx::sqlite::SqliteRow>) -> Vec<Lot> {
         .collect()
 }
 
+/// What counts towards tiers on the points basis: earned points, less
+/// points taken back by returns — dated by the purchase they belong to (the
+/// earn entry they reference), so a return never shifts credit between
+/// windows. Refunds of cancelled vouchers (positive `reverse`) never count.
+pub(crate) const TIER_POINTS: &str = "SELECT e.member_id AS member_id,
+        CASE WHEN e.kind = 'reverse' THEN COALESCE(r.created_at, e.created_at) ELSE e.created_at END AS at,
+        e.points AS v
+     FROM ledger_entries e LEFT JOIN ledger_entries r ON r.id = e.ref_entry_id
+     WHERE (e.kind = 'earn' OR (e.kind = 'reverse' AND e.points < 0))";
+
+/// The same on the spend basis: each purchase net of what came back.
+pub(crate) const TIER_SPEND: &str = "SELECT p.member_id AS member_id, p.purchased_at AS at,
+        p.amount_minor - p.returned_minor AS v FROM purchases p WHERE 1 = 1";
+
 impl Store {
     /// The member's lots (positive entries) with what each has left.
     pub async fn member_lots(&self, member_id: i64) -> Result<Vec<Lot>, sqlx::Error> {
@@ -98,15 +112,10 @@ impl Store {
         basis: TierBasis,
     ) -> Result<Vec<Activity>, sqlx::Error> {
         let sql = match basis {
-            TierBasis::PointsEarned => {
-                "SELECT created_at AS at, points AS value FROM ledger_entries
-                 WHERE member_id = ? AND (kind = 'earn' OR (kind = 'reverse' AND points < 0))"
-            }
-            TierBasis::AmountSpent => {
-                "SELECT purchased_at AS at, amount_minor - returned_minor AS value FROM purchases WHERE member_id = ?"
-            }
+            TierBasis::PointsEarned => format!("{TIER_POINTS} AND e.member_id = ?"),
+            TierBasis::AmountSpent => format!("{TIER_SPEND} AND p.member_id = ?"),
         };
-        let rows = sqlx::query(sql)
+        let rows = sqlx::query(&sql)
             .bind(member_id)
             .fetch_all(&self.pool)
             .await?;
@@ -114,7 +123,7 @@ impl Store {
             .iter()
             .map(|r| Activity {
                 at: ts(r.get("at")),
-                value: r.get("value"),
+                value: r.get("v"),
             })
             .collect())
     }

@@ -124,7 +124,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let ts = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.timestamp());
         let sql = match id {
-            Some(_) => "UPDATE rewards SET name = ?, description = ?, category = ?, reward_type = ?, value = ?,
+            Some(_) => "UPDATE rewards SET name = ?, description = ?, category = COALESCE(category, ?), reward_type = ?, value = ?,
                     cost_points = ?, stock = ?, per_member_limit = ?, visible_from = ?, visible_until = ?,
                     valid_from = ?, valid_until = ?, min_tier_id = ?, segment_id = ?, code_source = ?,
                     image_url = ?, active = ? WHERE id = ? RETURNING id",

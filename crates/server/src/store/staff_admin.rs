@@ -257,8 +257,10 @@ impl Store {
 
     /// The live key with this hash: (key id, the admin who made it).
     pub async fn api_key_owner(&self, hash: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
+        // A key dies with its maker's admin rights.
         let r = sqlx::query(
-            "SELECT id, created_by FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+            "SELECT k.id, k.created_by FROM api_keys k JOIN users u ON u.id = k.created_by
+             WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.active AND u.role = 'admin'",
         )
         .bind(hash)
         .fetch_optional(&self.pool)

@@ -353,20 +353,11 @@ impl Store {
         let (ly_from, ly_to) = b
             .last_year
             .map_or((0, 0), |(a, z)| (a.timestamp(), z.timestamp()));
-        let source = match basis {
-            TierBasis::PointsEarned => {
-                "SELECT member_id, created_at AS at, points AS v FROM ledger_entries
-                 WHERE (kind = 'earn' OR (kind = 'reverse' AND points < 0))"
-            }
-            TierBasis::AmountSpent => {
-                "SELECT member_id, purchased_at AS at, amount_minor - returned_minor AS v FROM purchases WHERE 1 = 1"
-            }
+        let (source, member_filter) = match basis {
+            TierBasis::PointsEarned => (super::ledger::TIER_POINTS, " AND e.member_id = ?4"),
+            TierBasis::AmountSpent => (super::ledger::TIER_SPEND, " AND p.member_id = ?4"),
         };
-        let member_filter = if only.is_some() {
-            " AND member_id = ?4"
-        } else {
-            ""
-        };
+        let member_filter = if only.is_some() { member_filter } else { "" };
         let m_filter = if only.is_some() {
             " WHERE m.id = ?4"
         } else {
@@ -381,7 +372,7 @@ impl Store {
              SELECT m.id, m.name, m.card_number, m.tier_id,
                     (m.tier_locked_id IS NOT NULL AND (m.tier_lock_until IS NULL OR m.tier_lock_until > ?5)) AS locked,
                     m.downgrade_due_at, COALESCE(s.this, 0) AS this, COALESCE(s.last, 0) AS last
-             FROM members m LEFT JOIN s ON s.member_id = m.id{m_filter}"
+             FROM members m LEFT JOIN s ON s.member_id = m.id{m_filter} ORDER BY m.id"
         );
         let rows = sqlx::query(&sql)
             .bind(from)
@@ -481,17 +472,13 @@ impl Store {
             sample_up: Vec::new(),
             sample_down: Vec::new(),
         };
-        let shown = |tiers: &[TierRef], s: &Standing, held: Option<usize>| -> usize {
-            let e = earned_index(tiers, s.this, s.last_year);
-            if s.locked {
-                held.unwrap_or(e)
-            } else {
-                e.max(held.unwrap_or(0))
-            }
-        };
         for (b, a) in before.iter().zip(after.iter()) {
-            let old_held = old_tiers.iter().position(|t| t.id == b.tier_id);
-            let old_idx = shown(&old_tiers, b, old_held);
+            debug_assert_eq!(a.id, b.id, "both standings are ordered by member id");
+            // Moves are counted from the recorded tier, as the run counts them.
+            let old_idx = old_tiers
+                .iter()
+                .position(|t| t.id == b.tier_id)
+                .unwrap_or_else(|| earned_index(&old_tiers, b.this, b.last_year));
             let old_name = &old_tiers[old_idx.min(old_tiers.len() - 1)].name;
             let new_held = new_tiers.iter().position(|t| t.id == a.tier_id);
             let new_idx = if a.locked {
@@ -568,6 +555,13 @@ impl Store {
     ) -> Result<RecalcRun, sqlx::Error> {
         let settings = self.programme_settings().await?;
         let tiers = self.tiers().await?;
+        // Every tier's threshold, inactive ones too (a member may be recorded in one).
+        let thresholds: std::collections::HashMap<i64, i64> = self
+            .admin_tiers()
+            .await?
+            .into_iter()
+            .filter_map(|t| Some((t.id?, t.threshold)))
+            .collect();
         let p = settings.tier_policy;
         let standings = self
             .standings(p.basis, p.window, &settings.time_zone, now, only)
@@ -617,7 +611,8 @@ impl Store {
                 }
                 continue;
             }
-            if Some(to) > held {
+            let from_threshold = thresholds.get(&s.tier_id).copied().unwrap_or(0);
+            if tiers[to].threshold > from_threshold {
                 run.up += 1;
             } else {
                 run.down += 1;
@@ -668,12 +663,21 @@ impl Store {
                 .await?;
         }
         for (id, from, to, due) in &changes {
-            sqlx::query("UPDATE members SET tier_id = ?, downgrade_due_at = ? WHERE id = ?")
-                .bind(to)
-                .bind(due)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
+            // Only if nothing changed the member meanwhile (a lock, another run).
+            let expected = from.unwrap_or(*to);
+            let done = sqlx::query(
+                "UPDATE members SET tier_id = ?, downgrade_due_at = ?
+                 WHERE id = ? AND tier_id = ? AND tier_locked_id IS NULL",
+            )
+            .bind(to)
+            .bind(due)
+            .bind(id)
+            .bind(expected)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() == 0 {
+                continue;
+            }
             if let Some(from) = from {
                 sqlx::query(
                     "INSERT INTO tier_history (member_id, from_tier_id, to_tier_id, reason, run_id, at)

@@ -46,6 +46,17 @@ pub(crate) fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> UserRow {
 }
 
 impl Store {
+    /// The account with this id, if any.
+    pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT id, email, name, role, password_hash, member_id, active FROM users WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(user_from_row))
+    }
+
     /// The account with this email (case-insensitive), if any.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
         let row = sqlx::query(
