@@ -150,3 +150,15 @@ test('support agents and members are refused the admin console, in the UI and by
     expect(r.status()).toBe(403);
   }
 });
+
+test('the admin pages work at 360 px without sideways scrolling', async ({ browser }) => {
+  const admin = await signedInPage(browser, ADMIN);
+  await admin.setViewportSize({ width: 360, height: 740 });
+  for (const path of ['/admin', '/admin/members', '/admin/members/1', '/admin/tiers', '/admin/rules', '/admin/rewards', '/admin/audit', '/admin/staff', '/admin/settings']) {
+    await admin.goto(path);
+    await expect(admin.locator('main h1')).toBeVisible();
+    await expect(admin.locator('.skeleton')).toHaveCount(0);
+    const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} fits in 360 px`).toBeLessThanOrEqual(0);
+  }
+});

@@ -161,7 +161,7 @@ fn Record(profile: MemberProfileAdmin, #[prop(into)] on_changed: Callback<()>) -
                 {tab_button(Tab::Tickets, |i| t_string!(i, admin.tab_tickets).to_string(), "tab-tickets")}
                 {tab_button(Tab::TierHistory, |i| t_string!(i, admin.tab_tiers).to_string(), "tab-tier-history")}
             </div>
-            <div role="tabpanel" data-testid="member-tabpanel">{tab_body}</div>
+            <div role="tabpanel" class="table-scroll" data-testid="member-tabpanel">{tab_body}</div>
         </section>
     }
 }

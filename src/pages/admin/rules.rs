@@ -440,13 +440,13 @@ fn Simulator(
                     view! {
                         <div class="sim-result" role="status">
                             <p>{format!("{} · {}", s.member_name, s.tier)}</p>
-                            <table class="table" data-testid="sim-hits">
+                            <div class="table-scroll"><table class="table" data-testid="sim-hits">
                                 <thead><tr><th scope="col">{t!(i18n, admin.rule_name)}</th><th scope="col">{t!(i18n, admin.how)}</th><th scope="col" class="num">{t!(i18n, admin.points)}</th></tr></thead>
                                 <tbody>{s.evaluation.hits.iter().map(|h| { let p = h.points; view! {
                                     <tr><td>{h.rule_name.clone()}</td><td>{h.detail.clone()}</td><td class="num">{move || format!("+{}", number(l(), p))}</td></tr>
                                 }}).collect_view()}</tbody>
                                 <tfoot><tr><th scope="row" colspan="2">{t!(i18n, admin.total)}</th><td class="num" data-testid="sim-total">{move || number(l(), total)}</td></tr></tfoot>
-                            </table>
+                            </table></div>
                             {s.evaluation.stopped_by.map(|_| view! { <p class="hint">{t!(i18n, admin.sim_stopped)}</p> })}
                         </div>
                     }.into_any()

@@ -140,14 +140,14 @@ fn StaffSection(list: StaffList, #[prop(into)] on_changed: Callback<()>) -> impl
         </section>
         <section class="card" aria-labelledby="perm-h">
             <h2 id="perm-h">{t!(i18n, admin.permissions)}</h2>
-            <table class="table" data-testid="permission-matrix">
+            <div class="table-scroll"><table class="table" data-testid="permission-matrix">
                 <thead><tr><th scope="col">{t!(i18n, admin.area)}</th><th scope="col">{move || role(Role::Member)}</th>
                     <th scope="col">{move || role(Role::Support)}</th><th scope="col">{move || role(Role::Admin)}</th></tr></thead>
                 <tbody>{list.permissions.into_iter().map(|p| view! {
                     <tr><th scope="row">{p.area}</th><td>{move || access_label(i18n, p.member)}</td>
                         <td>{move || access_label(i18n, p.support)}</td><td>{move || access_label(i18n, p.admin)}</td></tr>
                 }).collect_view()}</tbody>
-            </table>
+            </table></div>
         </section>
     }
 }

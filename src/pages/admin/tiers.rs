@@ -453,11 +453,11 @@ fn ImpactPanel(
             </div>
             <button type="button" class="btn btn-link" aria-expanded=move || show_table.get().to_string()
                 on:click=move |_| show_table.update(|v| *v = !*v)>{t!(i18n, admin.show_table)}</button>
-            <table class="table" hidden=move || !show_table.get()>
+            <div class="table-scroll" hidden=move || !show_table.get()><table class="table">
                 <thead><tr><th scope="col">{t!(i18n, admin.tier_col)}</th><th scope="col">{t!(i18n, admin.before)}</th>
                     <th scope="col">{t!(i18n, admin.after)}</th><th scope="col">{t!(i18n, admin.change)}</th></tr></thead>
                 <tbody>{rows}</tbody>
-            </table>
+            </table></div>
             <div class="movers-grid">
                 <div><h3>{t!(i18n, admin.moving_up)}</h3>{movers(impact.sample_up.clone(), "movers-up")}</div>
                 <div><h3>{t!(i18n, admin.moving_down)}</h3>{movers(impact.sample_down.clone(), "movers-down")}</div>
