@@ -28,10 +28,13 @@ setup-test:
 # The SPA in release mode: opt-level z, LTO, wasm-opt -Oz (npm binaryen first
 # on PATH). Rebuilt only when something it is made from changed.
 SPA_SOURCES := $(shell find src style public locales crates/core/src -type f) \
-	index.html Cargo.toml Cargo.lock Trunk.toml .cargo/config.toml
+	index.html console.html Cargo.toml Cargo.lock Trunk.toml .cargo/config.toml
+# Two bundles: members and support (index.html), and the admin console
+# (console.html, `console` feature) that only admins download.
 spa: dist/index.html
 dist/index.html: $(SPA_SOURCES)
 	trunk build --release
+	trunk build console.html --release --dist dist/console --public-url /console/
 
 server:
 	cargo build --profile server -p patron-server
@@ -40,6 +43,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p patron --target wasm32-unknown-unknown --all-targets -- -D warnings
+	cargo clippy -p patron --target wasm32-unknown-unknown --features console -- -D warnings
 	cargo clippy -p patron-core --target wasm32-unknown-unknown -- -D warnings
 
 test-native:

@@ -24,17 +24,19 @@ function kb(n) { return `${(n / 1024).toFixed(1)} KiB`; }
 // BENCH_ONLY=desk skips the bundle and first-paint parts.
 const only = process.env.BENCH_ONLY ?? '';
 if (only === '' || only === 'app') {
-console.log('== Bundle sizes (dist/)');
-let total = { raw: 0, gz: 0, br: 0 };
-for (const f of readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f)).sort()) {
-  const data = readFileSync(join(dist, f));
-  const gz = gzipSync(data, { level: 9 }).length;
-  const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  total.raw += data.length; total.gz += gz; total.br += br;
-  console.log(`${f.padEnd(40)} raw ${kb(data.length).padStart(10)}  gzip ${kb(gz).padStart(10)}  brotli ${kb(br).padStart(10)}`);
+for (const [label, dir] of [['members and support (dist/)', dist], ['admin console (dist/console/)', join(dist, 'console')]]) {
+  if (!existsSync(dir)) continue;
+  console.log(`== Bundle sizes: ${label}`);
+  let total = { raw: 0, gz: 0, br: 0 };
+  for (const f of readdirSync(dir).filter((f) => /\.(wasm|js)$/.test(f)).sort()) {
+    const data = readFileSync(join(dir, f));
+    const gz = gzipSync(data, { level: 9 }).length;
+    const br = brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+    total.raw += data.length; total.gz += gz; total.br += br;
+    console.log(`${f.padEnd(40)} raw ${kb(data.length).padStart(10)}  gzip ${kb(gz).padStart(10)}  brotli ${kb(br).padStart(10)}`);
+  }
+  console.log(`${'total wasm+js'.padEnd(40)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gz).padStart(10)}  brotli ${kb(total.br).padStart(10)}`);
 }
-console.log(`${'total wasm+js'.padEnd(40)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gz).padStart(10)}  brotli ${kb(total.br).padStart(10)}`);
-
 }
 const bin = ['target/server/patron-server', 'target/debug/patron-server'].map((b) => join(root, b)).find(existsSync);
 if (only === '' || only === 'app') {

@@ -10,15 +10,6 @@ use crate::components::app_header::AppHeader;
 use crate::components::guard::RequireRole;
 use crate::components::toast::{ToastRegion, Toasts};
 use crate::i18n::*;
-use crate::pages::admin::audit::AdminAuditPage;
-use crate::pages::admin::home::AdminHomePage;
-use crate::pages::admin::member::AdminMemberPage;
-use crate::pages::admin::members::AdminMembersPage;
-use crate::pages::admin::rewards::AdminRewardsPage;
-use crate::pages::admin::rules::AdminRulesPage;
-use crate::pages::admin::settings::AdminSettingsPage;
-use crate::pages::admin::staff::AdminStaffPage;
-use crate::pages::admin::tiers::AdminTiersPage;
 use crate::pages::home::HomePage;
 use crate::pages::join::JoinPage;
 use crate::pages::member::dashboard::DashboardPage;
@@ -39,6 +30,31 @@ use crate::pages::support::ticket::SupportTicketPage;
 use crate::routes::Route;
 use crate::state::locale;
 use crate::state::session::Session;
+
+/// An admin page: in the console bundle the page itself; in the main
+/// bundle a reload that fetches the console (see `pages::console_redirect`).
+#[cfg(feature = "console")]
+fn admin_page(route: Route) -> AnyView {
+    use crate::pages::admin::{
+        audit, home, member, members, rewards, rules, settings, staff, tiers,
+    };
+    match route {
+        Route::AdminMembers => view! { <members::AdminMembersPage /> }.into_any(),
+        Route::AdminMember => view! { <member::AdminMemberPage /> }.into_any(),
+        Route::AdminTiers => view! { <tiers::AdminTiersPage /> }.into_any(),
+        Route::AdminRules => view! { <rules::AdminRulesPage /> }.into_any(),
+        Route::AdminRewards => view! { <rewards::AdminRewardsPage /> }.into_any(),
+        Route::AdminAudit => view! { <audit::AdminAuditPage /> }.into_any(),
+        Route::AdminStaff => view! { <staff::AdminStaffPage /> }.into_any(),
+        Route::AdminSettings => view! { <settings::AdminSettingsPage /> }.into_any(),
+        _ => view! { <home::AdminHomePage /> }.into_any(),
+    }
+}
+
+#[cfg(not(feature = "console"))]
+fn admin_page(_route: Route) -> AnyView {
+    view! { <crate::pages::console_redirect::ToConsole /> }.into_any()
+}
 
 /// The whole app.
 #[component]
@@ -141,39 +157,39 @@ fn Layout() -> impl IntoView {
                 <RouteView path=path!("/join") view=JoinPage />
                 <RouteView
                     path=path!("/admin")
-                    view=|| view! { <RequireRole route=Route::Admin><AdminHomePage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::Admin>{admin_page(Route::Admin)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/members")
-                    view=|| view! { <RequireRole route=Route::AdminMembers><AdminMembersPage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::AdminMembers>{admin_page(Route::AdminMembers)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/members/:id")
-                    view=|| view! { <RequireRole route=Route::AdminMember><AdminMemberPage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::AdminMember>{admin_page(Route::AdminMember)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/tiers")
-                    view=|| view! { <RequireRole route=Route::AdminTiers><AdminTiersPage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::AdminTiers>{admin_page(Route::AdminTiers)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/rules")
-                    view=|| view! { <RequireRole route=Route::AdminRules><AdminRulesPage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::AdminRules>{admin_page(Route::AdminRules)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/rewards")
-                    view=|| view! { <RequireRole route=Route::AdminRewards><AdminRewardsPage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::AdminRewards>{admin_page(Route::AdminRewards)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/audit")
-                    view=|| view! { <RequireRole route=Route::AdminAudit><AdminAuditPage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::AdminAudit>{admin_page(Route::AdminAudit)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/staff")
-                    view=|| view! { <RequireRole route=Route::AdminStaff><AdminStaffPage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::AdminStaff>{admin_page(Route::AdminStaff)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/settings")
-                    view=|| view! { <RequireRole route=Route::AdminSettings><AdminSettingsPage /></RequireRole> }
+                    view=|| view! { <RequireRole route=Route::AdminSettings>{admin_page(Route::AdminSettings)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/support")

@@ -2,6 +2,7 @@
 //! each other.
 
 pub mod admin;
+pub mod console_redirect;
 pub mod home;
 pub mod join;
 pub mod member;

@@ -137,6 +137,9 @@ test('an adjustment shows in the member ledger with the admin name and in the au
 test('support agents and members are refused the admin console, in the UI and by the API', async ({ browser }) => {
   for (const who of [SUPPORT, MEMBER]) {
     const page = await signedInPage(browser, who);
+    // The console is its own bundle: people who may not use it never download it.
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
     await expect(page.getByRole('link', { name: 'Tiers', exact: true })).toHaveCount(who === MEMBER ? 1 : 0);
     await page.goto('/admin/tiers');
     await expect(page.getByTestId('forbidden')).toBeVisible();
@@ -148,6 +151,7 @@ test('support agents and members are refused the admin console, in the UI and by
       headers: { 'Idempotency-Key': 'nope' }, data: { points: 1000, reason: 'Trying my luck' },
     });
     expect(r.status()).toBe(403);
+    expect(fetched.filter((p) => p.startsWith('/console/')), `${who.email} loads no console code`).toEqual([]);
   }
 });
 

@@ -102,9 +102,19 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
             )
         })?;
         hashes = crate::web::inline_script_hashes(&index);
+        // The admin console's own bundle, when built (`dist/console/`).
+        let console = std::fs::read_to_string(dir.join("console").join("index.html")).ok();
+        if let Some(c) = &console {
+            hashes.extend(crate::web::inline_script_hashes(c));
+        }
         let dir2 = dir.clone();
         tokio::task::spawn_blocking(move || crate::web::precompress(&dir2)).await??;
-        router = router.merge(crate::web::spa(dir, Arc::new(index)));
+        router = router.merge(crate::web::spa(
+            dir,
+            Arc::new(index),
+            console.map(Arc::new),
+            state.clone(),
+        ));
     }
     let csp = Arc::new(HeaderValue::from_str(&crate::web::csp(&hashes))?);
     let router = router

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::handler::HandlerWithoutStateExt;
+use axum::handler::Handler;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
@@ -110,11 +110,27 @@ async fn cache_headers(req: Request, next: Next) -> Response {
 
 /// The SPA: files from `dir` (their `.br`/`.gz` siblings when the client
 /// accepts them), and `index.html` for every other path so client-side
-/// routes survive a reload.
-pub fn spa<S: Clone + Send + Sync + 'static>(dir: &Path, index_html: Arc<String>) -> Router<S> {
-    let index = move || {
-        let html = index_html.clone();
+/// routes survive a reload. Paths under `/admin` get `console/index.html`
+/// (the admin console's own bundle) when it was built and the caller is
+/// signed in as an admin; everyone else gets the main bundle, whose route
+/// guard shows sign-in or "no access" without downloading the console.
+pub fn spa(
+    dir: &Path,
+    index_html: Arc<String>,
+    console_html: Option<Arc<String>>,
+    state: crate::state::AppState,
+) -> Router<crate::state::AppState> {
+    let index = move |axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+                      headers: axum::http::HeaderMap,
+                      uri: axum::http::Uri| {
+        let index_html = index_html.clone();
+        let console_html = console_html.clone();
         async move {
+            let admin_path = uri.path() == "/admin" || uri.path().starts_with("/admin/");
+            let html = match (&console_html, admin_path) {
+                (Some(c), true) if is_admin(&state, &headers).await => c.clone(),
+                _ => index_html,
+            };
             (
                 StatusCode::OK,
                 [(CONTENT_TYPE, "text/html; charset=utf-8")],
@@ -126,10 +142,22 @@ pub fn spa<S: Clone + Send + Sync + 'static>(dir: &Path, index_html: Arc<String>
     let files = ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index.into_service());
+        .fallback(index.with_state(state));
     Router::new()
         .fallback_service(files)
         .layer(axum::middleware::from_fn(cache_headers))
+}
+
+/// Whether the request carries a live admin session.
+async fn is_admin(state: &crate::state::AppState, headers: &axum::http::HeaderMap) -> bool {
+    let Some(token) = crate::auth::cookie_token(headers) else {
+        return false;
+    };
+    let now = chrono::Utc::now().timestamp();
+    matches!(
+        state.store.session_user(&crate::auth::token_hash(&token), now).await,
+        Ok(Some(u)) if u.role == patron_core::auth::Role::Admin
+    )
 }
 
 const COMPRESSIBLE: [&str; 7] = ["wasm", "js", "css", "html", "json", "svg", "txt"];

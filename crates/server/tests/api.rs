@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{start, MEMBER};
+use common::{start, ADMIN, MEMBER, SUPPORT};
 use serde_json::{json, Value};
 use sqlx::Row;
 
@@ -242,4 +242,53 @@ async fn spa_assets_are_compressed_cached_and_hashed_into_the_csp() {
         .await
         .unwrap();
     assert_eq!(gz.headers()["content-encoding"], "gzip");
+}
+
+#[tokio::test]
+async fn admins_get_the_console_bundle_on_admin_paths_and_both_loaders_are_in_the_csp() {
+    let dist = tempfile::tempdir().unwrap();
+    let page = |script: &str| {
+        format!("<!doctype html><html><head><script type=\"module\">{script}</script></head><body></body></html>")
+    };
+    let main = "import init from '/patron-aaaaaaaaaaaaaaaa.js'; await init();";
+    let console = "import init from '/console/patron-bbbbbbbbbbbbbbbb.js'; await init();";
+    std::fs::write(dist.path().join("index.html"), page(main)).unwrap();
+    std::fs::create_dir(dist.path().join("console")).unwrap();
+    std::fs::write(
+        dist.path().join("console").join("index.html"),
+        page(console),
+    )
+    .unwrap();
+    let s = start(2, Some(dist.path().to_path_buf())).await;
+    let anonymous = reqwest::Client::new();
+    let member = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    use base64::Engine;
+    use sha2::Digest;
+    let cases: [(&reqwest::Client, &str, &str); 7] = [
+        (&admin, "/admin", console),
+        (&admin, "/admin/members/3", console),
+        (&admin, "/support/tickets/1", main),
+        (&admin, "/administrator", main),
+        // Only admins download the console; others get the main bundle,
+        // whose guard shows sign-in or "no access".
+        (&anonymous, "/admin/tiers", main),
+        (&member, "/admin/tiers", main),
+        (&support, "/admin", main),
+    ];
+    for (c, path, wants) in cases {
+        let res = c.get(s.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "{path}");
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        for script in [main, console] {
+            let hash = base64::engine::general_purpose::STANDARD
+                .encode(sha2::Sha256::digest(script.as_bytes()));
+            assert!(csp.contains(&format!("'sha256-{hash}'")), "{path}: {csp}");
+        }
+        assert!(res.text().await.unwrap().contains(wants), "{path}");
+    }
 }
