@@ -47,6 +47,7 @@ fn admin_page(route: Route) -> AnyView {
         Route::AdminAudit => view! { <audit::AdminAuditPage /> }.into_any(),
         Route::AdminStaff => view! { <staff::AdminStaffPage /> }.into_any(),
         Route::AdminSettings => view! { <settings::AdminSettingsPage /> }.into_any(),
+        Route::Analytics => view! { <crate::pages::admin::analytics::AnalyticsPage /> }.into_any(),
         _ => view! { <home::AdminHomePage /> }.into_any(),
     }
 }
@@ -158,6 +159,10 @@ fn Layout() -> impl IntoView {
                 <RouteView
                     path=path!("/admin")
                     view=|| view! { <RequireRole route=Route::Admin>{admin_page(Route::Admin)}</RequireRole> }
+                />
+                <RouteView
+                    path=path!("/analytics")
+                    view=|| view! { <RequireRole route=Route::Analytics>{admin_page(Route::Analytics)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/members")

@@ -26,6 +26,7 @@ pub enum Route {
     AdminAudit,
     AdminStaff,
     AdminSettings,
+    Analytics,
     Support,
     SupportTicket,
     SupportReports,
@@ -57,6 +58,7 @@ impl Route {
             Route::AdminAudit => "/admin/audit",
             Route::AdminStaff => "/admin/staff",
             Route::AdminSettings => "/admin/settings",
+            Route::Analytics => "/analytics",
             Route::Support => "/support",
             Route::SupportTicket => "/support/tickets/:id",
             Route::SupportReports => "/support/reports",
@@ -91,7 +93,8 @@ impl Route {
             | Route::AdminAudit
             | Route::AdminStaff
             | Route::AdminSettings => &[Role::Admin],
-            Route::Support
+            Route::Analytics
+            | Route::Support
             | Route::SupportTicket
             | Route::SupportReports
             | Route::SupportSettings => &[Role::Support, Role::Admin],
@@ -124,12 +127,14 @@ impl Route {
             Role::Admin => &[
                 Route::Admin,
                 Route::AdminMembers,
+                Route::Analytics,
                 Route::Support,
                 Route::SupportReports,
                 Route::SupportSettings,
             ],
             Role::Support => &[
                 Route::Support,
+                Route::Analytics,
                 Route::SupportReports,
                 Route::SupportSettings,
             ],
@@ -137,9 +142,10 @@ impl Route {
     }
 
     /// The admin console's sections, in the order of its sub-navigation.
-    pub const ADMIN_SECTIONS: [Route; 8] = [
+    pub const ADMIN_SECTIONS: [Route; 9] = [
         Route::Admin,
         Route::AdminMembers,
+        Route::Analytics,
         Route::AdminTiers,
         Route::AdminRules,
         Route::AdminRewards,

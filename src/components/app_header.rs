@@ -29,6 +29,7 @@ pub fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
         Route::AdminAudit => t_string!(i18n, nav.audit).to_string(),
         Route::AdminStaff => t_string!(i18n, nav.staff).to_string(),
         Route::AdminSettings => t_string!(i18n, nav.settings).to_string(),
+        Route::Analytics => t_string!(i18n, nav.analytics).to_string(),
         Route::Support => t_string!(i18n, nav.support).to_string(),
         Route::SupportTicket => t_string!(i18n, desk.ticket).to_string(),
         Route::SupportReports => t_string!(i18n, nav.desk_reports).to_string(),

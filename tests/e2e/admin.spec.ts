@@ -158,11 +158,31 @@ test('support agents and members are refused the admin console, in the UI and by
 test('the admin pages work at 360 px without sideways scrolling', async ({ browser }) => {
   const admin = await signedInPage(browser, ADMIN);
   await admin.setViewportSize({ width: 360, height: 740 });
-  for (const path of ['/admin', '/admin/members', '/admin/members/1', '/admin/tiers', '/admin/rules', '/admin/rewards', '/admin/audit', '/admin/staff', '/admin/settings']) {
+  for (const path of ['/admin', '/analytics', '/admin/members', '/admin/members/1', '/admin/tiers', '/admin/rules', '/admin/rewards', '/admin/audit', '/admin/staff', '/admin/settings']) {
     await admin.goto(path);
     await expect(admin.locator('main h1')).toBeVisible();
     await expect(admin.locator('.skeleton')).toHaveCount(0);
     const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${path} fits in 360 px`).toBeLessThanOrEqual(0);
   }
+});
+
+test('the KPI dashboard shows each KPI against the period before, for admins and support agents', async ({ browser }) => {
+  const admin = await signedInPage(browser, ADMIN);
+  await admin.getByRole('link', { name: 'Analytics' }).first().click();
+  await expect(admin).toHaveURL(/\/analytics/);
+  const api = await (await admin.request.get('/api/v1/analytics/kpis?days=30')).json();
+  const value = (key: string) => api.kpis.find((k: { key: string }) => k.key === key).value;
+  await expect(admin.getByTestId('kpi-active_members').getByTestId('kpi-value')).toHaveText(value('active_members').toLocaleString('en-GB'));
+  await expect(admin.getByTestId('kpi-points_issued').getByTestId('kpi-value')).toHaveText(value('points_issued').toLocaleString('en-GB'));
+  await expect(admin.getByTestId('kpi-retention_rate').getByTestId('kpi-value')).toHaveText(`${(value('retention_rate') * 100).toFixed(1)} %`);
+  await expect(admin.locator('.kpi .sparkline').first()).toBeVisible();
+  await admin.getByTestId('period-90').click();
+  await expect(admin).toHaveURL(/days=90/);
+  await expect(admin.getByTestId('kpi-period')).toContainText(api.to);
+
+  const support = await signedInPage(browser, SUPPORT);
+  await support.getByRole('link', { name: 'Analytics' }).click();
+  await expect(support.getByTestId('kpi-members')).toBeVisible();
+  await expect(support.getByTestId('kpi-nps')).toBeVisible();
 });

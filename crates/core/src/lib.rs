@@ -3,11 +3,13 @@
 //! runs in the server and in the browser.
 
 pub mod admin;
+pub mod analytics;
 pub mod auth;
 pub mod earning;
 pub mod error;
 pub mod feedback;
 pub mod history;
+pub mod kpi;
 pub mod ledger;
 pub mod overview;
 pub mod profile;

@@ -89,6 +89,7 @@ use crate::routes;
         routes::admin_staff::api_keys,
         routes::admin_staff::create_api_key,
         routes::admin_staff::revoke_api_key,
+        routes::analytics::kpis,
     ),
     modifiers(&SessionCookie)
 )]

@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use base64::Engine;
+use patron_core::auth::Role;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
@@ -110,9 +111,9 @@ async fn cache_headers(req: Request, next: Next) -> Response {
 
 /// The SPA: files from `dir` (their `.br`/`.gz` siblings when the client
 /// accepts them), and `index.html` for every other path so client-side
-/// routes survive a reload. Paths under `/admin` get `console/index.html`
-/// (the admin console's own bundle) when it was built and the caller is
-/// signed in as an admin; everyone else gets the main bundle, whose route
+/// routes survive a reload. Paths under `/admin` (admins) and `/analytics`
+/// (staff) get `console/index.html`, the console's own bundle, when it was
+/// built and the caller may open them; everyone else gets the main bundle, whose route
 /// guard shows sign-in or "no access" without downloading the console.
 pub fn spa(
     dir: &Path,
@@ -126,9 +127,16 @@ pub fn spa(
         let index_html = index_html.clone();
         let console_html = console_html.clone();
         async move {
-            let admin_path = uri.path() == "/admin" || uri.path().starts_with("/admin/");
-            let html = match (&console_html, admin_path) {
-                (Some(c), true) if is_admin(&state, &headers).await => c.clone(),
+            let path = uri.path();
+            let console_page = if path == "/admin" || path.starts_with("/admin/") {
+                Some(&[Role::Admin][..])
+            } else if path == "/analytics" {
+                Some(&[Role::Admin, Role::Support][..])
+            } else {
+                None
+            };
+            let html = match (&console_html, console_page) {
+                (Some(c), Some(roles)) if caller_is(&state, &headers, roles).await => c.clone(),
                 _ => index_html,
             };
             (
@@ -148,15 +156,19 @@ pub fn spa(
         .layer(axum::middleware::from_fn(cache_headers))
 }
 
-/// Whether the request carries a live admin session.
-async fn is_admin(state: &crate::state::AppState, headers: &axum::http::HeaderMap) -> bool {
+/// Whether the request carries a live session of one of `roles`.
+async fn caller_is(
+    state: &crate::state::AppState,
+    headers: &axum::http::HeaderMap,
+    roles: &[Role],
+) -> bool {
     let Some(token) = crate::auth::cookie_token(headers) else {
         return false;
     };
     let now = chrono::Utc::now().timestamp();
     matches!(
         state.store.session_user(&crate::auth::token_hash(&token), now).await,
-        Ok(Some(u)) if u.role == patron_core::auth::Role::Admin
+        Ok(Some(u)) if roles.contains(&u.role)
     )
 }
 

@@ -1011,6 +1011,14 @@ async fn settings_validate_every_field_and_the_member_table_filters() {
         .unwrap();
     let by_card = get(&admin, &s, &format!("/api/v1/admin/members?q={card}")).await;
     assert_eq!(by_card["total"], 1);
+    // Email prefixes as stored (most are lower case) and card prefixes use the index.
+    let mixed = add_member_with_points(&s, "Mixed.Case@Patron.test", "patron-member-pw", 0).await;
+    for q in ["Mixed.Case%40Pat", "member%40patron.test"] {
+        let found = get(&admin, &s, &format!("/api/v1/admin/members?q={q}")).await;
+        assert_eq!(found["total"], 1, "{q}: {found}");
+    }
+    let found = get(&admin, &s, "/api/v1/admin/members?q=Mixed.Case%40Pat").await;
+    assert_eq!(found["items"][0]["id"], mixed);
     let (st, v) = call(
         &admin,
         &s,

@@ -266,7 +266,7 @@ async fn admins_get_the_console_bundle_on_admin_paths_and_both_loaders_are_in_th
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     use base64::Engine;
     use sha2::Digest;
-    let cases: [(&reqwest::Client, &str, &str); 7] = [
+    let cases: [(&reqwest::Client, &str, &str); 9] = [
         (&admin, "/admin", console),
         (&admin, "/admin/members/3", console),
         (&admin, "/support/tickets/1", main),
@@ -276,6 +276,9 @@ async fn admins_get_the_console_bundle_on_admin_paths_and_both_loaders_are_in_th
         (&anonymous, "/admin/tiers", main),
         (&member, "/admin/tiers", main),
         (&support, "/admin", main),
+        // The analytics dashboard lives in the console; staff may open it.
+        (&support, "/analytics", console),
+        (&member, "/analytics", main),
     ];
     for (c, path, wants) in cases {
         let res = c.get(s.url(path)).send().await.unwrap();

@@ -1,5 +1,6 @@
 //! The admin console.
 
+pub mod analytics;
 pub mod audit;
 pub mod home;
 pub mod member;

@@ -6,6 +6,7 @@ pub mod admin_rewards;
 pub mod admin_settings;
 pub mod admin_staff;
 pub mod admin_tiers;
+pub mod analytics;
 pub mod auth;
 pub mod earning_rules;
 pub mod feedback;
@@ -141,6 +142,7 @@ pub fn api() -> Router<AppState> {
             get(admin_staff::api_keys).post(admin_staff::create_api_key),
         )
         .route("/admin/api-keys/{id}", delete(admin_staff::revoke_api_key))
+        .route("/analytics/kpis", get(analytics::kpis))
         .fallback(|| async { ApiError::NotFound("No such endpoint.".into()) })
         .method_not_allowed_fallback(|| async {
             ApiError::BadRequest("This endpoint does not accept that method.".into())

@@ -41,12 +41,27 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &MemberQuery, tz: chrono_t
     qb.push(" WHERE 1 = 1");
     let term = q.q.trim();
     if !term.is_empty() {
+        // Email and card number: a prefix as a range, so the unique index
+        // answers (LIKE is case-insensitive and cannot use it). Emails are
+        // looked up as typed and in lower case (how most are stored).
+        let range = |qb: &mut QueryBuilder<'_, Sqlite>, column: &str, p: String| {
+            qb.push(format!("({column} >= "))
+                .push_bind(p.clone())
+                .push(format!(" AND {column} < "))
+                .push_bind(format!("{p}\u{10FFFF}"))
+                .push(")");
+        };
         if term.contains('@') {
-            qb.push(" AND m.email LIKE ")
-                .push_bind(format!("{}%", term.to_lowercase()));
+            qb.push(" AND (");
+            range(qb, "m.email", term.to_lowercase());
+            if term != term.to_lowercase() {
+                qb.push(" OR ");
+                range(qb, "m.email", term.to_string());
+            }
+            qb.push(")");
         } else if term.chars().all(|c| c.is_ascii_digit()) && term.len() >= 4 {
-            qb.push(" AND m.card_number LIKE ")
-                .push_bind(format!("{term}%"));
+            qb.push(" AND ");
+            range(qb, "m.card_number", term.to_string());
         } else {
             // A word start anywhere in the name, case-insensitive.
             qb.push(" AND (m.name LIKE ")

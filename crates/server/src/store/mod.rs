@@ -6,6 +6,7 @@ pub mod earning;
 pub mod feedback;
 pub mod history;
 pub mod idempotency;
+pub mod kpi;
 pub mod ledger;
 pub mod member_admin;
 pub mod members;

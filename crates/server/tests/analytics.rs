@@ -1,0 +1,274 @@
+//! KPI dashboard: known answers on a hand-built set, agreement with direct
+//! SQL on the seeded data, and who may read it.
+
+mod common;
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use common::{start, ADMIN, MEMBER, SUPPORT};
+use serde_json::Value;
+
+fn at(y: i32, m: u32, d: u32) -> i64 {
+    // Noon in Shanghai (the demo programme's zone).
+    Utc.with_ymd_and_hms(y, m, d, 4, 0, 0).unwrap().timestamp()
+}
+
+fn kpi(d: &Value, key: &str) -> (Option<f64>, Option<f64>) {
+    let k = d["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == key)
+        .unwrap_or_else(|| panic!("{key}"));
+    (k["value"].as_f64(), k["previous"].as_f64())
+}
+
+fn close(a: Option<f64>, b: f64, what: &str) {
+    let a = a.unwrap_or_else(|| panic!("{what} has a value"));
+    assert!((a - b).abs() < 1e-9, "{what}: {a} vs {b}");
+}
+
+#[tokio::test]
+async fn kpis_give_known_answers_on_a_hand_built_period() {
+    let s = start(3, None).await;
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let exec = |sql: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        }
+    };
+    // Members: A joined before the previous period, B and C in this one, E long ago.
+    for (id, joined) in [
+        (1001, at(2030, 12, 5)),
+        (1002, at(2031, 1, 5)),
+        (1003, at(2031, 1, 6)),
+        (1005, at(2030, 1, 1)),
+    ] {
+        exec(format!("INSERT INTO members (id, card_number, name, email, region, city, age_band, gender, occupation, education, joined_at, status, tier_id)
+             VALUES ({id}, 'C{id}', 'M {id}', 'm{id}@x.test', 'East', 'Shanghai', '25-34', 'female', 'office', 'bachelor', {joined}, 'active', 1)")).await;
+    }
+    for (i, (m, t)) in [
+        (1001, at(2030, 12, 10)),
+        (1001, at(2031, 1, 10)),
+        (1001, at(2031, 1, 12)),
+        (1002, at(2031, 1, 15)),
+        (1005, at(2030, 12, 20)),
+    ]
+    .iter()
+    .enumerate()
+    {
+        exec(format!("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES ({m}, 'K-{i}', 1000, 'home', {t})")).await;
+    }
+    for (m, kind, p, t) in [
+        (1001, "earn", 1000, at(2031, 1, 10)),
+        (1002, "earn", 500, at(2031, 1, 15)),
+        (1001, "spend", -300, at(2031, 1, 20)),
+        (1001, "expire", -100, at(2031, 1, 25)),
+    ] {
+        exec(format!("INSERT INTO ledger_entries (member_id, kind, points, created_at, reason) VALUES ({m}, '{kind}', {p}, {t}, 'k')")).await;
+    }
+    for (i, (kind, score)) in [
+        ("nps", 10),
+        ("nps", 9),
+        ("nps", 3),
+        ("nps", 7),
+        ("csat", 5),
+        ("csat", 4),
+        ("csat", 2),
+    ]
+    .iter()
+    .enumerate()
+    {
+        exec(format!("INSERT INTO feedback (reference, member_id, kind, score, subject, status, created_at, updated_at)
+             VALUES ('K-FB-{i}', 1001, '{kind}', {score}, 's', 'closed', {t}, {t})", t = at(2031, 1, 8))).await;
+    }
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let d: Value = admin
+        .get(s.url("/api/v1/analytics/kpis?from=2031-01-01&to=2031-01-30"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(d["previous_from"], "2030-12-02");
+    assert_eq!(d["previous_to"], "2030-12-31");
+    close(kpi(&d, "active_members").0, 2.0, "active (A, B)");
+    close(kpi(&d, "active_members").1, 2.0, "active before (A, E)");
+    close(kpi(&d, "new_members").0, 2.0, "new (B, C)");
+    close(kpi(&d, "retention_rate").0, 0.5, "retention (A of A, E)");
+    close(kpi(&d, "churn_rate").0, 0.5, "churn");
+    close(kpi(&d, "repeat_purchase_rate").0, 0.5, "repeat (A of A, B)");
+    close(kpi(&d, "points_issued").0, 1500.0, "issued");
+    close(kpi(&d, "points_redeemed").0, 300.0, "redeemed");
+    close(kpi(&d, "points_expired").0, 100.0, "expired");
+    close(kpi(&d, "redemption_rate").0, 0.2, "redemption rate");
+    close(kpi(&d, "breakage").0, 100.0 / 1500.0, "breakage");
+    close(kpi(&d, "nps").0, 25.0, "NPS: 2 promoters, 1 detractor of 4");
+    close(kpi(&d, "csat").0, 200.0 / 3.0, "CSAT: 2 of 3");
+    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE joined_at < ?")
+        .bind(at(2031, 1, 31) - 4 * 3600)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    close(kpi(&d, "members").0, total as f64, "members");
+    let outstanding: i64 = sqlx::query_scalar("SELECT SUM(points) FROM ledger_entries")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    close(
+        kpi(&d, "outstanding_points").0,
+        outstanding as f64,
+        "outstanding",
+    );
+    close(
+        kpi(&d, "liability").0,
+        (outstanding * 100 / 100) as f64,
+        "liability at 1 fen a point",
+    );
+    // Weekly series: 5 buckets for 30 days; the earn of 10 Jan falls in week 2.
+    let issued = d["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "points_issued")
+        .unwrap();
+    let series: Vec<f64> = issued["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert_eq!(series, vec![0.0, 1000.0, 500.0, 0.0, 0.0]);
+}
+
+#[tokio::test]
+async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
+    let s = start(400, None).await;
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
+    let d: Value = support
+        .get(s.url("/api/v1/analytics/kpis?days=90"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let tz = chrono_tz::Asia::Shanghai;
+    let day = |v: &Value| NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let start_of = |d: NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap())
+            .unwrap()
+            .timestamp()
+    };
+    let (f, t) = (
+        start_of(day(&d["from"])),
+        start_of(day(&d["to"]).succ_opt().unwrap()),
+    );
+    let pf = start_of(day(&d["previous_from"]));
+    assert_eq!((t - f) / 86_400, 90);
+    let q = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .bind(pf)
+                .bind(f)
+                .bind(t)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let active = q("SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= ?2 AND purchased_at < ?3").await;
+    let prev = q("SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= ?1 AND purchased_at < ?2").await;
+    let both = q("SELECT COUNT(*) FROM (SELECT member_id FROM purchases WHERE purchased_at >= ?1 AND purchased_at < ?2
+                  INTERSECT SELECT member_id FROM purchases WHERE purchased_at >= ?2 AND purchased_at < ?3)").await;
+    let repeat = q("SELECT COUNT(*) FROM (SELECT member_id FROM purchases WHERE purchased_at >= ?2 AND purchased_at < ?3
+                    GROUP BY member_id HAVING COUNT(*) >= 2)").await;
+    let new = q("SELECT COUNT(*) FROM members WHERE joined_at >= ?2 AND joined_at < ?3").await;
+    let issued = q("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE kind = 'earn' AND created_at >= ?2 AND created_at < ?3").await;
+    let spent = q("SELECT COALESCE(-SUM(points), 0) FROM ledger_entries WHERE kind = 'spend' AND created_at >= ?2 AND created_at < ?3").await;
+    let expired = q("SELECT COALESCE(-SUM(points), 0) FROM ledger_entries WHERE kind = 'expire' AND created_at >= ?2 AND created_at < ?3").await;
+    assert!(
+        active > 0 && prev > 0 && issued > 0,
+        "the seed has activity in the period"
+    );
+    close(kpi(&d, "active_members").0, active as f64, "active");
+    close(kpi(&d, "active_members").1, prev as f64, "active before");
+    close(kpi(&d, "new_members").0, new as f64, "new");
+    close(
+        kpi(&d, "retention_rate").0,
+        both as f64 / prev as f64,
+        "retention",
+    );
+    close(
+        kpi(&d, "churn_rate").0,
+        1.0 - both as f64 / prev as f64,
+        "churn",
+    );
+    close(
+        kpi(&d, "repeat_purchase_rate").0,
+        repeat as f64 / active as f64,
+        "repeat",
+    );
+    close(kpi(&d, "points_issued").0, issued as f64, "issued");
+    close(kpi(&d, "points_redeemed").0, spent as f64, "redeemed");
+    close(kpi(&d, "points_expired").0, expired as f64, "expired");
+    close(
+        kpi(&d, "redemption_rate").0,
+        spent as f64 / issued as f64,
+        "redemption rate",
+    );
+    close(
+        kpi(&d, "breakage").0,
+        expired as f64 / issued as f64,
+        "breakage",
+    );
+
+    // Who may read: staff yes, members and strangers no; bad periods named.
+    assert_eq!(
+        s.client()
+            .get(s.url("/api/v1/analytics/kpis"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
+    let member = s.signed_in(MEMBER.0, MEMBER.1).await;
+    assert_eq!(
+        member
+            .get(s.url("/api/v1/analytics/kpis"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    assert_eq!(
+        admin
+            .get(s.url("/api/v1/analytics/kpis?days=365"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    for (q, field) in [
+        ("days=7", "days"),
+        ("from=2026-02-01&to=2026-01-01", "to"),
+        ("from=2026-02-01", "from"),
+        ("from=1.1.2026&to=2026-02-01", "from"),
+    ] {
+        let res = admin
+            .get(s.url(&format!("/api/v1/analytics/kpis?{q}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "{q}");
+        let body: Value = res.json().await.unwrap();
+        assert!(body["error"]["fields"][field].is_string(), "{q}: {body}");
+    }
+}

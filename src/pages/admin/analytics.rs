@@ -1,0 +1,237 @@
+//! `/analytics`: the programme's KPIs for a period (30, 90, 365 days or
+//! custom) against the period before, each with a weekly sparkline and a
+//! table of the weekly figures as its text alternative. Admins and support.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use patron_core::kpi::{change, Kpi, KpiDashboard, KpiUnit};
+
+use crate::api;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::signed_in_as::SignedInAs;
+use crate::components::skeleton::Skeleton;
+use crate::format::{money_minor, number};
+use crate::i18n::*;
+use leptos_i18n::I18nContext;
+
+/// The KPI dashboard page.
+#[component]
+pub fn AnalyticsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let qs = Memo::new(move |_| {
+        let m = query.get();
+        match (m.get("from"), m.get("to")) {
+            (Some(f), Some(t)) => format!("from={f}&to={t}"),
+            _ => format!("days={}", m.get("days").unwrap_or_else(|| "30".into())),
+        }
+    });
+    let data = LocalResource::new(move || api::analytics::kpis(qs.get()));
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let go = move |q: String| {
+        navigate(
+            &format!("/analytics?{q}"),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        )
+    };
+    let go2 = go.clone();
+    view! {
+        <div class="page analytics-page">
+            <header class="admin-header">
+                <h1>{t!(i18n, nav.analytics)}</h1>
+                <SignedInAs />
+            </header>
+            <div class="filters card" role="group" aria-label=move || t_string!(i18n, kpi.period).to_string()>
+                {[30, 90, 365].into_iter().map(|d| {
+                    let go = go.clone();
+                    view! {
+                        <button type="button" class="tab" data-testid=format!("period-{d}")
+                            aria-pressed=move || (qs.get() == format!("days={d}")).to_string()
+                            on:click=move |_| go(format!("days={d}"))>
+                            {move || t_string!(i18n, kpi.days).to_string().replace("{n}", &d.to_string())}
+                        </button>
+                    }
+                }).collect_view()}
+                <form class="inline-form" on:submit=move |ev| {
+                    ev.prevent_default();
+                    let (f, t) = (from.get_untracked(), to.get_untracked());
+                    if !f.is_empty() && !t.is_empty() { go2(format!("from={f}&to={t}")); }
+                }>
+                    <label class="field"><span>{t!(i18n, admin.from)}</span>
+                        <input type="date" prop:value=move || from.get() on:change=move |ev| from.set(event_target_value(&ev)) /></label>
+                    <label class="field"><span>{t!(i18n, admin.to)}</span>
+                        <input type="date" prop:value=move || to.get() on:change=move |ev| to.set(event_target_value(&ev)) /></label>
+                    <button class="btn" type="submit">{t!(i18n, kpi.apply)}</button>
+                </form>
+            </div>
+            <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(d) => view! { <Dashboard d=d /> }.into_any(),
+                        Err(e) => view! { <ErrorPanel error=e on_retry=move || data.refetch() /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+fn label(i18n: I18nContext<Locale>, key: &str) -> String {
+    match key {
+        "members" => t_string!(i18n, kpi.members),
+        "active_members" => t_string!(i18n, kpi.active_members),
+        "new_members" => t_string!(i18n, kpi.new_members),
+        "retention_rate" => t_string!(i18n, kpi.retention_rate),
+        "churn_rate" => t_string!(i18n, kpi.churn_rate),
+        "repeat_purchase_rate" => t_string!(i18n, kpi.repeat_purchase_rate),
+        "points_issued" => t_string!(i18n, kpi.points_issued),
+        "points_redeemed" => t_string!(i18n, kpi.points_redeemed),
+        "points_expired" => t_string!(i18n, kpi.points_expired),
+        "redemption_rate" => t_string!(i18n, kpi.redemption_rate),
+        "breakage" => t_string!(i18n, kpi.breakage),
+        "outstanding_points" => t_string!(i18n, kpi.outstanding_points),
+        "liability" => t_string!(i18n, kpi.liability),
+        "nps" => t_string!(i18n, kpi.nps),
+        "csat" => t_string!(i18n, kpi.csat),
+        _ => "",
+    }
+    .to_string()
+}
+
+/// A KPI value as people read it.
+fn show(i18n: I18nContext<Locale>, unit: KpiUnit, v: Option<f64>, currency: &str) -> String {
+    let l = i18n.get_locale();
+    match (unit, v) {
+        (_, None) => "—".into(),
+        (KpiUnit::Rate, Some(x)) => format!("{:.1} %", x * 100.0),
+        (KpiUnit::Score, Some(x)) => format!("{x:.1}"),
+        (KpiUnit::Money, Some(x)) => money_minor(l, x as i64, currency),
+        (_, Some(x)) => number(l, x as i64),
+    }
+}
+
+/// Whether a rise in this KPI is bad news (coloured as such).
+fn lower_is_better(key: &str) -> bool {
+    matches!(
+        key,
+        "churn_rate" | "points_expired" | "breakage" | "liability"
+    )
+}
+
+fn show_change(key: &str, unit: KpiUnit, c: Option<f64>) -> Option<(String, &'static str)> {
+    let c = c?;
+    let good = if lower_is_better(key) {
+        c < 0.0
+    } else {
+        c > 0.0
+    };
+    let class = if c == 0.0 {
+        "flat"
+    } else if good {
+        "good"
+    } else {
+        "bad"
+    };
+    let arrow = if c > 0.0 {
+        "▲"
+    } else if c < 0.0 {
+        "▼"
+    } else {
+        "="
+    };
+    Some((
+        match unit {
+            KpiUnit::Rate => format!("{arrow} {:+.1} pp", c * 100.0),
+            KpiUnit::Score => format!("{arrow} {c:+.1}"),
+            _ => format!("{arrow} {:+.1} %", c * 100.0),
+        },
+        class,
+    ))
+}
+
+/// Points of a sparkline in a 100 × 24 box (gaps where a week has no value).
+pub fn sparkline_points(series: &[Option<f64>]) -> String {
+    let vals: Vec<f64> = series.iter().flatten().copied().collect();
+    if vals.len() < 2 {
+        return String::new();
+    }
+    let (lo, hi) = vals
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    let step = 100.0 / (series.len().max(2) - 1) as f64;
+    series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            v.map(|v| {
+                format!(
+                    "{:.1},{:.1}",
+                    i as f64 * step,
+                    22.0 - (v - lo) / span * 20.0
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[component]
+fn Dashboard(d: KpiDashboard) -> impl IntoView {
+    let i18n = use_i18n();
+    let currency = d.currency.clone();
+    let period = format!("{} – {}", d.from, d.to);
+    let previous = format!("{} – {}", d.previous_from, d.previous_to);
+    let show_tables = RwSignal::new(false);
+    let cards = d.kpis.into_iter().map(|k: Kpi| {
+        let currency = currency.clone();
+        let key = k.key.clone();
+        let unit = k.unit;
+        let c = show_change(&key, unit, change(unit, k.value, k.previous));
+        let points = sparkline_points(&k.series);
+        let series = k.series.clone();
+        let cur2 = currency.clone();
+        let cur3 = currency.clone();
+        view! {
+            <article class="kpi card" data-testid=format!("kpi-{key}")>
+                <h2 class="kpi-label">{let key = key.clone(); move || label(i18n, &key)}</h2>
+                <p class="kpi-value" data-testid="kpi-value">{move || show(i18n, unit, k.value, &currency)}</p>
+                <p class="kpi-change">
+                    {c.map(|(text, class)| view! { <span class=format!("delta {class}")>{text}</span> })}
+                    " "<span class="muted">{move || t_string!(i18n, kpi.vs_before).to_string().replace("{v}", &show(i18n, unit, k.previous, &cur2))}</span>
+                </p>
+                {(!points.is_empty()).then(|| view! {
+                    <svg class="sparkline" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">
+                        <polyline points=points fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" />
+                    </svg>
+                })}
+                {(!series.is_empty()).then(|| {
+                    let rows = series.iter().enumerate().map(|(i, v)| {
+                        let v = *v;
+                        let cur = cur3.clone();
+                        view! { <tr><th scope="row">{format!("W{}", i + 1)}</th><td class="num">{move || show(i18n, unit, v, &cur)}</td></tr> }
+                    }).collect_view();
+                    view! {
+                        <table class="table kpi-weeks" hidden=move || !show_tables.get()>
+                            <caption>{t!(i18n, kpi.weekly)}</caption>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }
+                })}
+            </article>
+        }
+    }).collect_view();
+    view! {
+        <p class="hint" data-testid="kpi-period">{move || t_string!(i18n, kpi.period_line).to_string().replace("{period}", &period).replace("{previous}", &previous)}</p>
+        <button type="button" class="btn btn-link" aria-expanded=move || show_tables.get().to_string()
+            on:click=move |_| show_tables.update(|v| *v = !*v)>{t!(i18n, kpi.show_weekly)}</button>
+        <div class="kpi-grid">{cards}</div>
+    }
+}
