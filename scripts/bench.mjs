@@ -200,6 +200,10 @@ async function desk() {
       ['bought in a date range', 'last_from=2026-01-01&last_to=2026-06-30&sort=last_purchase_newest'], ['deep page (offset 50,000)', 'offset=50000']]) {
       console.log(`  ${name.padEnd(36)} ${fmt(await timed('GET', `/api/v1/admin/members?${q}`))}`);
     }
+    console.log('KPI dashboard API, round trip ms (min / median / p95 / max of 10) — target <= 500 ms');
+    for (const q of ['days=30', 'days=90', 'days=365']) {
+      console.log(`  ${q.padEnd(36)} ${fmt(await timed('GET', `/api/v1/analytics/kpis?${q}`))}`);
+    }
     const setup = await (await adm.request.get(`${base}/api/v1/admin/tiers`)).json();
     const plan = structuredClone(setup.plan);
     plan.tiers[2].threshold = Math.round(plan.tiers[2].threshold * 0.8);
