@@ -77,8 +77,7 @@ pub async fn kpis(
     let (pf, f, t) = (ts(previous_from), ts(from), ts(to + Days::new(1)));
     let ppf = ts(previous_from - Days::new(len as u64));
     let started = std::time::Instant::now();
-    let cur = state.store.period_figures(pf, f, t).await?;
-    let prev = state.store.period_figures(ppf, pf, f).await?;
+    let (cur, prev) = state.store.kpi_figures(ppf, pf, f, t).await?;
     let cur_s = state.store.survey_scores(f, t).await?;
     let prev_s = state.store.survey_scores(pf, f).await?;
     let weekly = state.store.weekly(f, t).await?;

@@ -37,59 +37,94 @@ pub struct Weekly {
 const WEEK: i64 = 7 * 86_400;
 
 impl Store {
-    /// The figures of `[from, to)`, with `prev_from` the start of the period
-    /// before (for retention).
-    pub async fn period_figures(
+    /// The figures of this period `[f, t)` and the one before `[pf, f)`
+    /// (`ppf` starts the one before that, for the earlier retention): one
+    /// pass over purchases for all three periods, range sums over the ledger,
+    /// and one sum for the points outstanding.
+    pub async fn kpi_figures(
         &self,
-        prev_from: i64,
-        from: i64,
-        to: i64,
-    ) -> Result<PeriodFigures, sqlx::Error> {
-        let m = sqlx::query(
-            "SELECT COUNT(*) AS members, COALESCE(SUM(joined_at >= ?1 AND joined_at < ?2), 0) AS new_members
-             FROM members WHERE joined_at < ?2",
+        ppf: i64,
+        pf: i64,
+        f: i64,
+        t: i64,
+    ) -> Result<(PeriodFigures, PeriodFigures), sqlx::Error> {
+        let members = |from: i64, to: i64| {
+            sqlx::query(
+                "SELECT COUNT(*) AS members, COALESCE(SUM(joined_at >= ?1), 0) AS new_members
+                 FROM members WHERE joined_at < ?2",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_one(&self.pool)
+        };
+        let (mc, mp) = (members(f, t).await?, members(pf, f).await?);
+        let mut cur = PeriodFigures {
+            members: mc.get("members"),
+            new_members: mc.get("new_members"),
+            ..Default::default()
+        };
+        let mut prev = PeriodFigures {
+            members: mp.get("members"),
+            new_members: mp.get("new_members"),
+            ..Default::default()
+        };
+        // Purchases per member in each of the three periods.
+        let rows = sqlx::query(
+            "SELECT SUM(purchased_at < ?2) AS a, SUM(purchased_at >= ?2 AND purchased_at < ?3) AS b,
+                    SUM(purchased_at >= ?3) AS c
+             FROM purchases WHERE purchased_at >= ?1 AND purchased_at < ?4 GROUP BY member_id",
         )
-        .bind(from)
-        .bind(to)
+        .bind(ppf)
+        .bind(pf)
+        .bind(f)
+        .bind(t)
+        .fetch_all(&self.pool)
+        .await?;
+        for r in rows {
+            let (a, b, c): (i64, i64, i64) = (r.get("a"), r.get("b"), r.get("c"));
+            let add = |x: &mut PeriodFigures, before: i64, now: i64| {
+                x.active += (now > 0) as i64;
+                x.repeat_buyers += (now >= 2) as i64;
+                x.previous_active += (before > 0) as i64;
+                x.retained += (before > 0 && now > 0) as i64;
+            };
+            add(&mut cur, b, c);
+            add(&mut prev, a, b);
+        }
+        // Ledger sums per kind in each period, and what is outstanding at t.
+        let sums = |from: i64, to: i64| {
+            sqlx::query(
+                "SELECT kind, SUM(points) AS p FROM ledger_entries
+                 WHERE created_at >= ? AND created_at < ? GROUP BY kind",
+            )
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+        };
+        let apply = |x: &mut PeriodFigures, rows: Vec<sqlx::sqlite::SqliteRow>| -> i64 {
+            let mut all = 0;
+            for r in rows {
+                let p: i64 = r.get("p");
+                all += p;
+                match r.get::<&str, _>("kind") {
+                    "earn" => x.issued = p,
+                    "spend" => x.redeemed = -p,
+                    "expire" => x.expired = -p,
+                    _ => {}
+                }
+            }
+            all
+        };
+        let moved = apply(&mut cur, sums(f, t).await?);
+        apply(&mut prev, sums(pf, f).await?);
+        cur.outstanding = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at < ?",
+        )
+        .bind(t)
         .fetch_one(&self.pool)
         .await?;
-        let p = sqlx::query(
-            "WITH cur AS (SELECT member_id, COUNT(*) AS n FROM purchases
-                          WHERE purchased_at >= ?2 AND purchased_at < ?3 GROUP BY member_id),
-                  prev AS (SELECT DISTINCT member_id FROM purchases WHERE purchased_at >= ?1 AND purchased_at < ?2)
-             SELECT (SELECT COUNT(*) FROM cur) AS active,
-                    (SELECT COUNT(*) FROM cur WHERE n >= 2) AS repeat_buyers,
-                    (SELECT COUNT(*) FROM prev) AS previous_active,
-                    (SELECT COUNT(*) FROM prev JOIN cur USING (member_id)) AS retained",
-        )
-        .bind(prev_from)
-        .bind(from)
-        .bind(to)
-        .fetch_one(&self.pool)
-        .await?;
-        let l = sqlx::query(
-            "SELECT COALESCE(SUM(CASE WHEN kind = 'earn' AND created_at >= ?1 THEN points END), 0) AS issued,
-                    COALESCE(-SUM(CASE WHEN kind = 'spend' AND created_at >= ?1 THEN points END), 0) AS redeemed,
-                    COALESCE(-SUM(CASE WHEN kind = 'expire' AND created_at >= ?1 THEN points END), 0) AS expired,
-                    COALESCE(SUM(points), 0) AS outstanding
-             FROM ledger_entries WHERE created_at < ?2",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(PeriodFigures {
-            members: m.get("members"),
-            active: p.get("active"),
-            new_members: m.get("new_members"),
-            retained: p.get("retained"),
-            previous_active: p.get("previous_active"),
-            repeat_buyers: p.get("repeat_buyers"),
-            issued: l.get("issued"),
-            redeemed: l.get("redeemed"),
-            expired: l.get("expired"),
-            outstanding: l.get("outstanding"),
-        })
+        prev.outstanding = cur.outstanding - moved;
+        Ok((cur, prev))
     }
 
     /// Survey scores in `[from, to)`: (kind, score) for NPS and CSAT answers.
