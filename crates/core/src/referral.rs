@@ -2,10 +2,6 @@
 
 use chrono::{DateTime, Utc};
 
-/// Points the referrer and the new member each get, once, when the new
-/// member joins with a referral code.
-pub const REFERRAL_BONUS: i64 = 500;
-
 crate::__wire! {
     /// Where an invited person stands.
     #[derive(Copy, Eq, Hash)]

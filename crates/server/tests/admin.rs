@@ -1203,3 +1203,47 @@ async fn returns_count_against_the_purchase_date_and_keys_die_with_their_maker()
     .await;
     assert_eq!(send("POP-2").await.unwrap().status(), 401);
 }
+
+#[tokio::test]
+async fn the_referral_rule_sets_what_friend_and_referrer_get_on_joining() {
+    let s = start(5, None).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let rules = get(&admin, &s, "/api/v1/admin/earning-rules").await;
+    let id = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"]["kind"] == "referral")
+        .unwrap()["id"]
+        .clone();
+    let (st, v) = call(
+        &admin,
+        &s,
+        Method::PUT,
+        &format!("/api/v1/admin/earning-rules/{id}"),
+        Some(&json!({"name": "Referral bonus",
+        "rule": {"kind": "referral", "friend_points": 200, "referrer_points": 800}, "priority": 32,
+        "stop_further": false, "active": true, "starts_at": null, "ends_at": null})),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    let member = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let overview = get(&member, &s, "/api/v1/me/referrals").await;
+    assert_eq!(
+        overview["bonus_points"], 800,
+        "members are told what they get"
+    );
+    let friend = s.client();
+    let res = friend
+        .post(s.url("/api/v1/auth/register"))
+        .json(&json!({"name": "Gao Lan", "email": "gao@patron.test",
+        "password": "gao-password-1", "referral_code": overview["code"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let mine = get(&friend, &s, "/api/v1/me/summary").await;
+    assert_eq!(mine["balance"]["available"], 200);
+    let after = get(&member, &s, "/api/v1/me/referrals").await;
+    assert_eq!(after["points_earned"], 800);
+}

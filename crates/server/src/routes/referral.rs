@@ -9,7 +9,7 @@ use axum::Json;
 use patron_core::auth::{Me, Role};
 use patron_core::error::ErrorEnvelope;
 use patron_core::profile::password_problem;
-use patron_core::referral::{InviteRequest, ReferralOverview, RegisterRequest, REFERRAL_BONUS};
+use patron_core::referral::{InviteRequest, ReferralOverview, RegisterRequest};
 
 use crate::auth::{
     hash_password, new_token, session_cookie, set_cookie, token_hash, CurrentUser, SESSION_SECS,
@@ -38,8 +38,30 @@ pub async fn overview(
         code,
         points_earned: referees.iter().map(|r| r.points_awarded).sum(),
         referees,
-        bonus_points: REFERRAL_BONUS,
+        bonus_points: referral_points(&state).await?.1,
     }))
+}
+
+/// (friend, referrer) points of the active referral rule now; (0, 0)
+/// when the programme has none.
+async fn referral_points(state: &AppState) -> ApiResult<(i64, i64)> {
+    let now = chrono::Utc::now();
+    Ok(state
+        .store
+        .earning_rules()
+        .await?
+        .into_iter()
+        .filter(|r| {
+            r.active && r.starts_at.is_none_or(|s| now >= s) && r.ends_at.is_none_or(|e| now < e)
+        })
+        .find_map(|r| match r.rule {
+            patron_core::earning::RuleKind::Referral {
+                friend_points,
+                referrer_points,
+            } => Some((friend_points, referrer_points)),
+            _ => None,
+        })
+        .unwrap_or((0, 0)))
 }
 
 /// Invites a friend by email; they show as invited until they join.
@@ -126,6 +148,13 @@ pub async fn register(
         .map_err(ApiError::internal)??;
     let programme = state.store.programme().await?;
     let now = chrono::Utc::now().timestamp();
+    let (friend, referrer) = referral_points(&state).await?;
+    let (_, expires) = patron_core::earning::lot_dates(
+        programme.expiry,
+        0,
+        chrono::Utc::now(),
+        patron_core::time::zone(&programme.time_zone),
+    );
     state.limiter.fail(&ip_key); // counts sign-ups per address, successful or not
     let user_id = state
         .store
@@ -135,9 +164,9 @@ pub async fn register(
                 email: email.clone(),
                 password_hash: hash,
                 referrer_id,
-                bonus: REFERRAL_BONUS,
-                pending_days: 0,
-                expiry_months: programme.expiry_months,
+                friend_bonus: friend,
+                referrer_bonus: referrer,
+                expires_at: expires.map(|e| e.timestamp()),
             },
             now,
         )

@@ -21,9 +21,11 @@ pub struct NewMember {
     pub email: String,
     pub password_hash: String,
     pub referrer_id: Option<i64>,
-    pub bonus: i64,
-    pub pending_days: i64,
-    pub expiry_months: Option<i64>,
+    /// Points to the new member and to the referrer (the referral rule).
+    pub friend_bonus: i64,
+    pub referrer_bonus: i64,
+    /// When the bonus points expire (the programme's expiry rule).
+    pub expires_at: Option<i64>,
 }
 
 impl Store {
@@ -214,30 +216,34 @@ impl Store {
             )
             .bind(referrer)
             .bind(member_id)
-            .bind(m.bonus)
+            .bind(m.referrer_bonus)
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            let expires = m.expiry_months.map(|months| now + months * 30 * 86_400);
-            for (who, reason) in [
+            for (who, points, reason) in [
                 (
                     referrer,
+                    m.referrer_bonus,
                     format!("Referral bonus: {} joined", display_name(&m.name)),
                 ),
                 (
                     member_id,
+                    m.friend_bonus,
                     "Welcome bonus: joined with a referral".to_string(),
                 ),
             ] {
+                if points <= 0 {
+                    continue;
+                }
                 sqlx::query(
                     "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
                      VALUES (?, 'earn', ?, ?, ?, ?, ?)",
                 )
                 .bind(who)
-                .bind(m.bonus)
+                .bind(points)
                 .bind(now)
-                .bind(now + m.pending_days.min(0))
-                .bind(expires)
+                .bind(now)
+                .bind(m.expires_at)
                 .bind(reason)
                 .execute(&mut *tx)
                 .await?;
