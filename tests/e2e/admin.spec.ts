@@ -20,6 +20,10 @@ async function signedInPage(browser: Browser, who: { email: string; password: st
   });
   await signIn(page, who);
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  // An admin lands on /admin, which reloads into the console bundle: wait
+  // for it, so the test's own navigation is not cut short by that reload.
+  if (who === ADMIN) await expect(page.getByRole('navigation', { name: 'Admin sections' })).toBeVisible();
+  else await expect(page.locator('main h1')).toBeVisible();
   return page;
 }
 
