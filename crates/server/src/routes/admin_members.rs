@@ -18,13 +18,9 @@ use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
 use crate::routes::idempotent;
+use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::member_admin::AdjustRefusal;
-
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse()
-        .map_err(|_| ApiError::BadRequest("The member id must be a number.".into()))
-}
 
 fn reason_problem(reason: &str) -> Option<(&'static str, &'static str)> {
     let n = reason.trim().chars().count();
@@ -132,7 +128,7 @@ pub async fn profile(
     Admin(_): Admin,
     Path(id): Path<String>,
 ) -> ApiResult<Json<MemberProfileAdmin>> {
-    Ok(Json(profile_of(&state, parse_id(&id)?).await?))
+    Ok(Json(profile_of(&state, parse_id(&id, "member")?).await?))
 }
 
 /// Adds (positive) or takes (negative) points with a reason the member
@@ -152,7 +148,7 @@ pub async fn adjust(
     headers: HeaderMap,
     ApiJson(req): ApiJson<AdjustmentRequest>,
 ) -> ApiResult<Response> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "member")?;
     let mut problems: Vec<(&str, &str)> = reason_problem(&req.reason).into_iter().collect();
     if req.points == 0 || req.points.abs() > 1_000_000 {
         problems.push(("points", "Adjust by 1 to 1,000,000 points, up or down."));
@@ -204,7 +200,7 @@ pub async fn block(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<BlockRequest>,
 ) -> ApiResult<Json<MemberProfileAdmin>> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "member")?;
     ApiError::check("", reason_problem(&req.reason))?;
     if !state
         .store
@@ -229,7 +225,7 @@ pub async fn tier_lock(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<TierLockRequest>,
 ) -> ApiResult<Json<MemberProfileAdmin>> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "member")?;
     let now = chrono::Utc::now();
     let mut problems: Vec<(&str, &str)> = reason_problem(&req.reason).into_iter().collect();
     if let Some(t) = req.tier_id {

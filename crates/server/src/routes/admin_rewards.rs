@@ -11,13 +11,9 @@ use utoipa::IntoParams;
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::reward_admin::StatusRefusal;
-
-fn parse_id(id: &str, what: &str) -> ApiResult<i64> {
-    id.parse()
-        .map_err(|_| ApiError::BadRequest(format!("The {what} id must be a number.")))
-}
 
 async fn validate(state: &AppState, d: &RewardDraft) -> ApiResult<()> {
     let mut problems: Vec<(&str, &str)> = d.problems();

@@ -14,12 +14,8 @@ use patron_core::profile::password_problem;
 use crate::auth::{hash_password, new_token, token_hash, Admin};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::routes::parse_id;
 use crate::state::AppState;
-
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse()
-        .map_err(|_| ApiError::BadRequest("The account id must be a number.".into()))
-}
 
 async fn hash(pw: String) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || hash_password(&pw))
@@ -100,7 +96,7 @@ pub async fn reset_password(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<PasswordReset>,
 ) -> ApiResult<StatusCode> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "account")?;
     staff_or_404(&state, id).await?;
     ApiError::check("", password_problem(&req.password).map(|p| ("password", p)))?;
     let h = hash(req.password).await?;
@@ -121,7 +117,7 @@ pub async fn set_active(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<StaffActive>,
 ) -> ApiResult<Json<StaffAccount>> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "account")?;
     let account = staff_or_404(&state, id).await?;
     if !req.active && account.role == Role::Admin && state.store.other_active_admins(id).await? == 0
     {
@@ -191,7 +187,7 @@ pub async fn revoke_api_key(
     Admin(user): Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "account")?;
     if state
         .store
         .revoke_api_key(id, &user, chrono::Utc::now().timestamp())

@@ -10,12 +10,8 @@ use patron_core::error::ErrorEnvelope;
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::routes::parse_id;
 use crate::state::AppState;
-
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse()
-        .map_err(|_| ApiError::BadRequest("The rule id must be a number.".into()))
-}
 
 /// Problems with a basket: field → message.
 pub fn basket_problems(lines: &[BasketLine]) -> Vec<(String, String)> {
@@ -88,7 +84,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(draft): ApiJson<RuleDraft>,
 ) -> ApiResult<Json<EarningRule>> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "rule")?;
     ApiError::check("The rule needs another look.", draft.problems())?;
     state
         .store
@@ -109,7 +105,7 @@ pub async fn delete(
     Admin(user): Admin,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "rule")?;
     if state.store.delete_rule(id, &user).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -12,6 +12,7 @@ use patron_core::feedback::{
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::feedback::{NewFeedback, NewMessage, OrderRef};
 
@@ -125,11 +126,6 @@ pub async fn my_tickets(
     }))
 }
 
-fn parse_id(id: &str) -> ApiResult<i64> {
-    id.parse()
-        .map_err(|_| ApiError::BadRequest("The ticket id must be a number.".into()))
-}
-
 /// The member's own ticket with its thread; staff notes are never included.
 async fn own_ticket(state: &AppState, member_id: i64, id: i64) -> ApiResult<Ticket> {
     match state.store.ticket(id, false).await? {
@@ -150,7 +146,7 @@ pub async fn my_ticket(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Ticket>> {
     Ok(Json(
-        own_ticket(&state, member_of(&user)?, parse_id(&id)?).await?,
+        own_ticket(&state, member_of(&user)?, parse_id(&id, "ticket")?).await?,
     ))
 }
 
@@ -178,7 +174,7 @@ pub async fn my_reply(
     ApiJson(req): ApiJson<ReplyRequest>,
 ) -> ApiResult<Json<Ticket>> {
     let member_id = member_of(&user)?;
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "ticket")?;
     let t = own_ticket(&state, member_id, id).await?;
     let body = body_of(&req)?;
     if t.summary.status == TicketStatus::Closed {
@@ -227,7 +223,7 @@ pub async fn rate(
     ApiJson(req): ApiJson<CsatRequest>,
 ) -> ApiResult<Json<Ticket>> {
     let member_id = member_of(&user)?;
-    let id = parse_id(&id)?;
+    let id = parse_id(&id, "ticket")?;
     own_ticket(&state, member_id, id).await?;
     if !(1..=5).contains(&req.score) {
         return Err(ApiError::field("score", "Choose a rating from 1 to 5."));

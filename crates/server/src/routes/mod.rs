@@ -28,6 +28,12 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// A path id as a number, or a 400 naming `what` it should have been.
+pub fn parse_id(id: &str, what: &str) -> Result<i64, ApiError> {
+    id.parse()
+        .map_err(|_| ApiError::BadRequest(format!("The {what} id must be a number.")))
+}
+
 /// All API routes, to be nested under `/api/v1`.
 pub fn api() -> Router<AppState> {
     Router::new()

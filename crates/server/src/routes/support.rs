@@ -24,16 +24,12 @@ use utoipa::IntoParams;
 use crate::auth::{Admin, Staff};
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::support::{Bounds, SlaFacts, SurveyFact, UpdateOutcome};
 
 fn now() -> i64 {
     Utc::now().timestamp()
-}
-
-fn parse_id(id: &str, what: &str) -> ApiResult<i64> {
-    id.parse()
-        .map_err(|_| ApiError::BadRequest(format!("The {what} id must be a number.")))
 }
 
 /// Records an admin's desk-settings write in the audit log.
