@@ -324,6 +324,69 @@ pub fn churn_risk(x: &ChurnInput) -> Option<ChurnRisk> {
     })
 }
 
+crate::__wire! {
+    /// A member's stored RFM scores and churn risk (refreshed by the
+    /// server's scoring job).
+    pub struct MemberScores {
+        pub r: u8,
+        pub f: u8,
+        pub m: u8,
+        pub segment: RfmSegment,
+        /// Purchases and net spend in the RFM window.
+        pub frequency: i64,
+        pub monetary_minor: i64,
+        /// `None`: never bought.
+        pub churn_score: Option<i64>,
+        pub at_risk: bool,
+        /// (points, reason), biggest first.
+        pub reasons: Vec<(i64, ChurnReason)>,
+        pub window_days: i64,
+        /// Unix seconds.
+        pub computed_at: i64,
+    }
+}
+
+crate::__wire! {
+    /// One row of the at-risk list.
+    pub struct AtRiskMember {
+        pub id: i64,
+        pub name: String,
+        pub email: String,
+        pub tier: String,
+        pub churn_score: i64,
+        pub reasons: Vec<(i64, ChurnReason)>,
+        pub segment: RfmSegment,
+        pub last_purchase_at: Option<i64>,
+        /// Net spend in the RFM window.
+        pub monetary_minor: i64,
+    }
+}
+
+crate::__wire! {
+    /// A page of at-risk members.
+    pub struct AtRiskPage {
+        pub members: Vec<AtRiskMember>,
+        pub total: i64,
+        pub offset: i64,
+        /// When the scores were computed (unix seconds).
+        pub computed_at: Option<i64>,
+    }
+}
+
+crate::__wire! {
+    /// The scoring job's last run.
+    pub struct ScoreRun {
+        pub started_at: i64,
+        pub finished_at: i64,
+        pub window_days: i64,
+        pub members: i64,
+        pub at_risk: i64,
+    }
+}
+
+/// Sorts of the at-risk list.
+pub const AT_RISK_SORTS: [&str; 4] = ["score", "last_purchase", "spend", "name"];
+
 /// `num / den` as a fraction, `None` when there is nothing to divide by.
 pub fn rate(num: i64, den: i64) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)

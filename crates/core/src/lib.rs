@@ -16,6 +16,7 @@ pub mod profile;
 pub mod programme;
 pub mod referral;
 pub mod rewards;
+pub mod segment;
 pub mod summary;
 pub mod support;
 pub mod tier;
