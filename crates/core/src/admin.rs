@@ -723,6 +723,10 @@ crate::__wire! {
         pub redemptions: Vec<AdminRedemption>,
         pub tickets: Vec<TicketBrief>,
         pub tier_history: Vec<TierChange>,
+        /// RFM scores and churn risk as last computed (`None` before the
+        /// first scoring run).
+        #[serde(default)]
+        pub scores: Option<crate::analytics::MemberScores>,
     }
 }
 

@@ -1,6 +1,8 @@
 //! Background jobs: scheduled tier recalculation (nightly or on the fixed
-//! date, programme time zone). Each run is recorded in `tier_runs`; a run
-//! that fails is logged and retried at the next check.
+//! date, programme time zone; each run is recorded in `tier_runs`), and the
+//! RFM / churn-risk scores, refreshed when older than a day (so at start-up
+//! on a new database, then daily; each run is recorded in `score_runs`). A
+//! run that fails is logged and retried at the next check.
 
 use std::time::Duration;
 
@@ -30,6 +32,19 @@ pub fn spawn(store: Store) {
                 }
                 Ok(false) => {}
                 Err(e) => tracing::warn!("tier schedule check failed: {e}"),
+            }
+            match store.scores_due(now).await {
+                Ok(true) => match store.refresh_scores(chrono::Utc::now(), None).await {
+                    Ok(r) => tracing::info!(
+                        "scores refreshed: {} members, {} at risk, {} s",
+                        r.members,
+                        r.at_risk,
+                        r.finished_at - r.started_at
+                    ),
+                    Err(e) => tracing::warn!("score refresh failed: {e}"),
+                },
+                Ok(false) => {}
+                Err(e) => tracing::warn!("score check failed: {e}"),
             }
             tokio::time::sleep(CHECK_EVERY).await;
         }

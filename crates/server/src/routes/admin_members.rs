@@ -113,6 +113,7 @@ pub async fn profile_of(state: &AppState, id: i64) -> ApiResult<MemberProfileAdm
             .await?,
         tickets: state.store.member_ticket_briefs(id).await?,
         tier_history: state.store.tier_history(id).await?,
+        scores: state.store.member_scores(id).await?,
     })
 }
 

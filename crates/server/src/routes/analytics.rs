@@ -1,18 +1,21 @@
 //! Programme analytics: the KPI dashboard. Admins and support agents read.
 
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::Json;
 use chrono::{Days, NaiveDate};
 use patron_core::analytics::rate;
 use patron_core::error::ErrorEnvelope;
-use patron_core::kpi::{Kpi, KpiDashboard, KpiUnit};
+use patron_core::kpi::{target_status, Kpi, KpiDashboard, KpiUnit, Target, TargetDraft, Trends};
 use patron_core::support::{csat, nps};
 use patron_core::time::{local_date, start_of_day, zone};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::Staff;
+use crate::auth::{Admin, Staff};
 use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::kpi::{PeriodFigures, Weekly};
 
@@ -71,30 +74,44 @@ pub async fn kpis(
     if len > 3 * 366 {
         return Err(ApiError::field("from", "A period is at most three years."));
     }
+    let started = std::time::Instant::now();
+    let dash = dashboard(&state, from, to).await?;
+    let timing = format!("db;dur={:.1}", started.elapsed().as_secs_f64() * 1000.0);
+    Ok((
+        [(axum::http::HeaderName::from_static("server-timing"), timing)],
+        Json(dash),
+    ))
+}
+
+/// The KPIs of `from`–`to` (inclusive) against the period of the same
+/// length before.
+pub async fn dashboard(
+    state: &AppState,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ApiResult<KpiDashboard> {
+    let programme = state.store.programme().await?;
+    let tz = zone(&programme.time_zone);
+    let len = (to - from).num_days() + 1;
     let previous_to = from - Days::new(1);
     let previous_from = from - Days::new(len as u64);
     let ts = |d: NaiveDate| start_of_day(d, tz).timestamp();
     let (pf, f, t) = (ts(previous_from), ts(from), ts(to + Days::new(1)));
     let ppf = ts(previous_from - Days::new(len as u64));
-    let started = std::time::Instant::now();
     let (cur, prev) = state.store.kpi_figures(ppf, pf, f, t).await?;
     let cur_s = state.store.survey_scores(f, t).await?;
     let prev_s = state.store.survey_scores(pf, f).await?;
     let weekly = state.store.weekly(f, t).await?;
-    let timing = format!("db;dur={:.1}", started.elapsed().as_secs_f64() * 1000.0);
     let value = programme.point_value_centi_minor;
     let kpis = build(&cur, &prev, &cur_s, &prev_s, &weekly, value);
-    Ok((
-        [(axum::http::HeaderName::from_static("server-timing"), timing)],
-        Json(KpiDashboard {
-            from,
-            to,
-            previous_from,
-            previous_to,
-            currency: programme.currency,
-            kpis,
-        }),
-    ))
+    Ok(KpiDashboard {
+        from,
+        to,
+        previous_from,
+        previous_to,
+        currency: programme.currency,
+        kpis,
+    })
 }
 
 fn scores<'a>(s: &'a [(String, i64)], kind: &'a str) -> impl Iterator<Item = i64> + 'a {
@@ -192,4 +209,150 @@ pub fn build(
         series: w.surveys.iter().map(|b| csat(scores(b, "csat"))).collect(),
     });
     out
+}
+
+/// Monthly trends over the last 12 months: active members, tier
+/// distribution at each month's end, and join-month cohort retention.
+#[utoipa::path(get, path = "/api/v1/analytics/trends", tag = "analytics",
+    responses((status = 200, body = Trends), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn trends(State(state): State<AppState>, Staff(_): Staff) -> ApiResult<Json<Trends>> {
+    let programme = state.store.programme().await?;
+    let tz = zone(&programme.time_zone);
+    let today = local_date(chrono::Utc::now(), tz);
+    Ok(Json(state.store.trends(today, tz, 12).await?))
+}
+
+/// Today's value of every KPI a target can be set on (last 30 days).
+async fn current_values(state: &AppState, today: NaiveDate) -> ApiResult<KpiDashboard> {
+    dashboard(state, today - Days::new(29), today).await
+}
+
+/// Records today's values for every target once a day (the first read of
+/// the day pays for one KPI computation) and returns the targets with where
+/// each stands.
+pub async fn targets_today(state: &AppState) -> ApiResult<Vec<Target>> {
+    let programme = state.store.programme().await?;
+    let tz = zone(&programme.time_zone);
+    let today = local_date(chrono::Utc::now(), tz);
+    let mut rows = state.store.targets().await?;
+    if rows
+        .iter()
+        .any(|t| t.checks.last().is_none_or(|c| c.0 < today))
+    {
+        let dash = current_values(state, today).await?;
+        for t in rows.iter_mut() {
+            if let Some(v) = dash.get(&t.kpi).and_then(|k| k.value) {
+                state.store.record_target_check(t.id, today, v).await?;
+                t.checks.retain(|c| c.0 < today);
+                t.checks.push((today, v));
+            }
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|t| {
+            let actual = t.checks.last().filter(|c| c.0 == today).map(|c| c.1);
+            let (status, expected) = target_status(
+                t.comparison,
+                t.target,
+                t.baseline,
+                t.start,
+                t.deadline,
+                today,
+                actual,
+            );
+            Target {
+                id: t.id,
+                unit: unit_of(&t.kpi),
+                kpi: t.kpi,
+                comparison: t.comparison,
+                target: t.target,
+                baseline: t.baseline,
+                start: t.start,
+                deadline: t.deadline,
+                owner_id: t.owner_id,
+                owner: t.owner,
+                note: t.note,
+                actual,
+                expected,
+                status,
+                checks: t.checks,
+            }
+        })
+        .collect())
+}
+
+fn unit_of(kpi: &str) -> KpiUnit {
+    match kpi {
+        "members" | "active_members" | "new_members" => KpiUnit::Members,
+        "points_issued" | "points_redeemed" | "points_expired" | "outstanding_points" => {
+            KpiUnit::Points
+        }
+        "liability" => KpiUnit::Money,
+        "nps" | "csat" => KpiUnit::Score,
+        _ => KpiUnit::Rate,
+    }
+}
+
+/// KPI targets with actual vs target and whether each is on track.
+#[utoipa::path(get, path = "/api/v1/analytics/targets", tag = "analytics",
+    responses((status = 200, body = Vec<Target>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn targets(
+    State(state): State<AppState>,
+    Staff(_): Staff,
+) -> ApiResult<Json<Vec<Target>>> {
+    Ok(Json(targets_today(&state).await?))
+}
+
+/// Sets a target on a KPI; its baseline is the KPI's value today.
+#[utoipa::path(post, path = "/api/v1/analytics/targets", tag = "analytics", request_body = TargetDraft,
+    responses((status = 201, body = Target), (status = 401, body = ErrorEnvelope),
+        (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn create_target(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    ApiJson(d): ApiJson<TargetDraft>,
+) -> ApiResult<(StatusCode, Json<Target>)> {
+    let programme = state.store.programme().await?;
+    let tz = zone(&programme.time_zone);
+    let today = local_date(chrono::Utc::now(), tz);
+    let mut problems = d.problems(today);
+    if !state.store.is_staff(d.owner_id).await? {
+        problems.push(("owner_id".into(), "Choose an active staff member.".into()));
+    }
+    ApiError::check("The target needs another look.", problems)?;
+    let dash = current_values(&state, today).await?;
+    let baseline = dash.get(&d.kpi).and_then(|k| k.value);
+    let id = state
+        .store
+        .create_target(&d, baseline, today, &user)
+        .await?;
+    let t = targets_today(&state)
+        .await?
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| ApiError::internal("saved target vanished"))?;
+    Ok((StatusCode::CREATED, Json(t)))
+}
+
+/// Removes a target.
+#[utoipa::path(delete, path = "/api/v1/analytics/targets/{id}", tag = "analytics",
+    params(("id" = i64, Path, description = "Target id")),
+    responses((status = 204), (status = 401, body = ErrorEnvelope),
+        (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
+    security(("session" = [])))]
+pub async fn delete_target(
+    State(state): State<AppState>,
+    Admin(user): Admin,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let id = parse_id(&id, "target")?;
+    if state.store.delete_target(id, &user).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound("No such target.".into()))
+    }
 }

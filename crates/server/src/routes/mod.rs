@@ -17,6 +17,7 @@ pub mod member;
 pub mod profile;
 pub mod referral;
 pub mod rewards;
+pub mod segments;
 pub mod staff;
 pub mod support;
 pub mod tiers;
@@ -149,6 +150,35 @@ pub fn api() -> Router<AppState> {
         )
         .route("/admin/api-keys/{id}", delete(admin_staff::revoke_api_key))
         .route("/analytics/kpis", get(analytics::kpis))
+        .route("/analytics/trends", get(analytics::trends))
+        .route(
+            "/analytics/targets",
+            get(analytics::targets).post(analytics::create_target),
+        )
+        .route("/analytics/targets/{id}", delete(analytics::delete_target))
+        .route("/analytics/segments/count", post(segments::count))
+        .route("/analytics/segments/charts", post(segments::charts))
+        .route("/analytics/segments/options", get(segments::options))
+        .route(
+            "/analytics/segments",
+            get(segments::list).post(segments::create),
+        )
+        .route(
+            "/analytics/segments/{id}",
+            get(segments::get_one)
+                .put(segments::update)
+                .delete(segments::delete),
+        )
+        .route("/analytics/segments/{id}/refresh", post(segments::refresh))
+        .route("/analytics/segments/{id}/members", get(segments::members))
+        .route(
+            "/analytics/segments/{id}/members.csv",
+            get(segments::export),
+        )
+        .route("/analytics/at-risk", get(segments::at_risk))
+        .route("/analytics/at-risk.csv", get(segments::at_risk_csv))
+        .route("/analytics/scores", get(segments::score_run))
+        .route("/analytics/scores/refresh", post(segments::refresh_scores))
         .fallback(|| async { ApiError::NotFound("No such endpoint.".into()) })
         .method_not_allowed_fallback(|| async {
             ApiError::BadRequest("This endpoint does not accept that method.".into())

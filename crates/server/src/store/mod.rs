@@ -16,11 +16,15 @@ pub mod redeem;
 pub mod referral;
 pub mod reward_admin;
 pub mod rewards;
+pub mod scores;
 pub mod seed;
+pub mod segments;
 pub mod sessions;
 pub mod staff_admin;
 pub mod support;
+pub mod targets;
 pub mod tier_admin;
+pub mod trends;
 pub mod users;
 
 use std::str::FromStr;

@@ -1,0 +1,563 @@
+//! Segments, stored RFM / churn scores, the at-risk list, trends and KPI
+//! targets: known answers on hand-built members, agreement with direct SQL
+//! on seeded data, CSV exports, validation and who may do what.
+
+mod common;
+
+use common::{start, TestServer, ADMIN, MEMBER, SUPPORT};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+const DAY: i64 = 86_400;
+
+async fn post(c: &reqwest::Client, s: &TestServer, path: &str, body: Value) -> (StatusCode, Value) {
+    let r = c.post(s.url(path)).json(&body).send().await.unwrap();
+    let st = r.status();
+    (st, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(c: &reqwest::Client, s: &TestServer, path: &str) -> (StatusCode, Value) {
+    let r = c.get(s.url(path)).send().await.unwrap();
+    let st = r.status();
+    (st, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn count(c: &reqwest::Client, s: &TestServer, def: Value) -> i64 {
+    let (st, v) = post(
+        c,
+        s,
+        "/api/v1/analytics/segments/count",
+        json!({ "definition": def }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    v["count"].as_i64().unwrap()
+}
+
+fn one(c: Value) -> Value {
+    json!({ "join": "all", "groups": [{ "join": "all", "conditions": [c] }] })
+}
+
+async fn scalar(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn scores_give_known_answers_and_explain_the_risk() {
+    let s = start(3, None).await;
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let now = chrono::Utc::now().timestamp();
+    // 9001 bought every 21 days, the last 94 days ago, and has an open
+    // complaint; 9002 buys every 10 days and bought 2 days ago.
+    for id in [9001, 9002] {
+        sqlx::query(&format!("INSERT INTO members (id, card_number, name, email, region, city, age_band, gender, occupation, education, joined_at, status, tier_id)
+             VALUES ({id}, 'S{id}', 'Scored {id}', 's{id}@x.test', 'East', 'Shanghai', '25-34', 'female', 'office', 'bachelor', {}, 'active', 1)", now - 900 * DAY))
+            .execute(&pool).await.unwrap();
+    }
+    let mut n = 0;
+    for k in 0..8 {
+        n += 1;
+        let t = now - (94 + 21 * k) * DAY;
+        sqlx::query(&format!("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (9001, 'SC-{n}', 5000, 'home', {t})"))
+            .execute(&pool).await.unwrap();
+    }
+    for k in 0..10 {
+        n += 1;
+        let t = now - (2 + 10 * k) * DAY;
+        sqlx::query(&format!("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (9002, 'SC-{n}', 20000, 'beauty', {t})"))
+            .execute(&pool).await.unwrap();
+    }
+    sqlx::query(&format!(
+        "INSERT INTO feedback (reference, member_id, kind, subject, status, created_at, updated_at)
+         VALUES ('SC-FB-1', 9001, 'complaint', 'late', 'open', {now}, {now})"
+    ))
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let (st, run) = post(&admin, &s, "/api/v1/analytics/scores/refresh", json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{run}");
+    assert_eq!(
+        run["members"].as_i64().unwrap(),
+        scalar(&pool, "SELECT COUNT(*) FROM members").await
+    );
+
+    let (_, m1) = get(&admin, &s, "/api/v1/admin/members/9001").await;
+    let sc = &m1["scores"];
+    // Overdue: (94 − 21) × 30 / 21 = 104 → 60; one open complaint: 10;
+    // the last 90 days had no order against 5 in the 90 before: 15 + 10.
+    assert_eq!(sc["churn_score"], 95, "{sc}");
+    assert_eq!(sc["at_risk"], true);
+    assert_eq!(sc["reasons"][0][0], 60);
+    assert_eq!(
+        sc["reasons"][0][1],
+        json!({ "kind": "overdue", "days": 94, "usual_days": 21 })
+    );
+    let (_, m2) = get(&admin, &s, "/api/v1/admin/members/9002").await;
+    assert_eq!(m2["scores"]["churn_score"], 0);
+    assert_eq!(m2["scores"]["at_risk"], false);
+    assert_eq!(m2["scores"]["frequency"], 10);
+    assert_eq!(m2["scores"]["monetary_minor"], 200_000);
+    // More recent, more frequent and bigger spender than 9001: never scored
+    // lower, and the named segment is the grid's cell for its scores.
+    let (a, b) = (&m1["scores"], &m2["scores"]);
+    for part in ["r", "f", "m"] {
+        assert!(b[part].as_i64() >= a[part].as_i64(), "{part}: {a} vs {b}");
+    }
+    assert!(b["r"].as_i64() > a["r"].as_i64());
+    for sc in [a, b] {
+        let (r, f, m) = (
+            sc["r"].as_u64().unwrap() as u8,
+            sc["f"].as_u64().unwrap() as u8,
+            sc["m"].as_u64().unwrap() as u8,
+        );
+        let fm = ((f as f64 + m as f64) / 2.0).round() as u8;
+        let seg = patron_core::analytics::RfmSegment::of(r, fm);
+        assert_eq!(sc["segment"], serde_json::to_value(seg).unwrap());
+    }
+    // The at-risk list holds 9001 with its reasons in words in the CSV.
+    let (_, page) = get(&admin, &s, "/api/v1/analytics/at-risk?limit=200").await;
+    let ids: Vec<i64> = page["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert!(ids.contains(&9001) && !ids.contains(&9002));
+    assert_eq!(
+        page["total"].as_i64().unwrap(),
+        scalar(&pool, "SELECT COUNT(*) FROM member_scores WHERE at_risk").await
+    );
+    let scores: Vec<i64> = page["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["churn_score"].as_i64().unwrap())
+        .collect();
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "sorted by score, highest first"
+    );
+    let csv = admin
+        .get(s.url("/api/v1/analytics/at-risk.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.unwrap();
+    let line = csv.lines().find(|l| l.starts_with("9001,")).unwrap();
+    assert!(
+        line.contains("no purchase for 94 days; usually every 21"),
+        "{line}"
+    );
+    assert_eq!(
+        csv.lines().count() as i64,
+        page["total"].as_i64().unwrap() + 1
+    );
+    let (st, _) = get(&admin, &s, "/api/v1/analytics/at-risk?sort=shoe").await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
+    let s = start(400, None).await;
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let (st, _) = post(
+        &admin,
+        &s,
+        "/api/v1/analytics/scores/refresh",
+        json!({ "window_days": 365 }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let now = chrono::Utc::now().timestamp();
+    let gold: i64 = scalar(&pool, "SELECT id FROM tiers ORDER BY rank DESC LIMIT 1").await;
+
+    // at risk AND top tier
+    let def = json!({ "join": "all", "groups": [{ "join": "all", "conditions": [
+        { "field": "at_risk", "value": true }, { "field": "tier", "any_of": [gold] } ] }] });
+    let sql = scalar(&pool, &format!("SELECT COUNT(*) FROM members m JOIN member_scores s ON s.member_id = m.id WHERE s.at_risk AND m.tier_id = {gold}")).await;
+    assert_eq!(count(&admin, &s, def).await, sql);
+
+    // At most 1 purchase in 180 days (members with none count too).
+    let since = now - 180 * DAY;
+    let sql = scalar(&pool, &format!("SELECT COUNT(*) FROM members m WHERE (SELECT COUNT(*) FROM purchases p WHERE p.member_id = m.id AND p.purchased_at >= {since}) <= 1")).await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "frequency", "window_days": 180, "count": { "max": 1 } })),
+    )
+    .await;
+    assert!((got - sql).abs() <= 1, "{got} vs {sql} (a second may pass)");
+
+    // Spend of at least 500.00 in a year, OR region East, as two groups.
+    let y = now - 365 * DAY;
+    let def = json!({ "join": "any", "groups": [
+        { "join": "all", "conditions": [{ "field": "spend", "window_days": 365, "minor": { "min": 50000 } }] },
+        { "join": "all", "conditions": [{ "field": "attribute", "attribute": "region", "any_of": ["East"] }] } ] });
+    let sql = scalar(&pool, &format!("SELECT COUNT(*) FROM members m WHERE m.region = 'East' OR (SELECT COALESCE(SUM(amount_minor - returned_minor), 0) FROM purchases p WHERE p.member_id = m.id AND p.purchased_at >= {y}) >= 50000")).await;
+    assert_eq!(count(&admin, &s, def).await, sql);
+
+    // Named RFM segments and scores read the stored scores.
+    let sql = scalar(
+        &pool,
+        "SELECT COUNT(*) FROM member_scores WHERE segment IN ('champion', 'loyal') AND r >= 4",
+    )
+    .await;
+    let def = json!({ "join": "all", "groups": [{ "join": "all", "conditions": [
+        { "field": "rfm_segment", "any_of": ["champion", "loyal"] },
+        { "field": "rfm_score", "part": "r", "score": { "min": 4 } } ] }] });
+    assert_eq!(count(&admin, &s, def).await, sql);
+
+    // Recency 30–90 days.
+    let sql = scalar(
+        &pool,
+        &format!(
+            "SELECT COUNT(*) FROM members WHERE last_purchase_at <= {} AND last_purchase_at > {}",
+            now - 30 * DAY,
+            now - 91 * DAY
+        ),
+    )
+    .await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "recency", "days": { "min": 30, "max": 90 } })),
+    )
+    .await;
+    assert!((got - sql).abs() <= 1, "{got} vs {sql}");
+
+    // An empty definition is everyone.
+    let all = scalar(&pool, "SELECT COUNT(*) FROM members").await;
+    assert_eq!(count(&admin, &s, json!({ "groups": [] })).await, all);
+
+    // Bad input names the condition.
+    let (st, e) = post(&admin, &s, "/api/v1/analytics/segments/count", json!({ "definition": one(json!({ "field": "rfm_score", "part": "r", "score": { "min": 5, "max": 2 } })) })).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        e["error"]["fields"]
+            .to_string()
+            .contains("definition.groups[0].conditions[0]"),
+        "{e}"
+    );
+    let (st, _) = post(
+        &admin,
+        &s,
+        "/api/v1/analytics/segments/count",
+        json!({ "definition": one(json!({ "field": "shoe_size", "value": 9 })) }),
+    )
+    .await;
+    assert!(st.is_client_error());
+
+    // Charts: the segment's distribution rows add up to its count, the
+    // overall ones to all members, the heat map to members with scores.
+    let def = one(json!({ "field": "tier", "any_of": [gold] }));
+    let (st, ch) = post(
+        &admin,
+        &s,
+        "/api/v1/analytics/segments/charts",
+        json!({ "definition": def }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{ch}");
+    let n = ch["count"].as_i64().unwrap();
+    for k in ["by_tier", "by_region", "by_age_band", "by_gender"] {
+        let rows = ch[k]["rows"].as_array().unwrap();
+        assert_eq!(
+            rows.iter().map(|r| r[1].as_i64().unwrap()).sum::<i64>(),
+            n,
+            "{k}"
+        );
+        assert_eq!(
+            rows.iter().map(|r| r[2].as_i64().unwrap()).sum::<i64>(),
+            all,
+            "{k}"
+        );
+    }
+    assert_eq!(ch["rfm"].as_array().unwrap().len(), 25);
+    assert_eq!(
+        ch["rfm"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["members"].as_i64().unwrap())
+            .sum::<i64>(),
+        n
+    );
+    let buyers = scalar(&pool, &format!("SELECT COUNT(*) FROM member_scores s JOIN members m ON m.id = s.member_id WHERE m.tier_id = {gold} AND s.frequency > 0")).await;
+    assert_eq!(
+        ch["spend"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["members"].as_i64().unwrap())
+            .sum::<i64>(),
+        buyers
+    );
+}
+
+#[tokio::test]
+async fn saved_segments_list_page_and_export_their_members() {
+    let s = start(300, None).await;
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    // A name that must be quoted and must not run as a formula.
+    sqlx::query("UPDATE members SET name = '=Hyde, Jekyll \"Doc\"', region = 'North' WHERE id = (SELECT MIN(id) FROM members)")
+        .execute(&pool).await.unwrap();
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let def = one(json!({ "field": "attribute", "attribute": "region", "any_of": ["North"] }));
+    let (st, e) = post(
+        &admin,
+        &s,
+        "/api/v1/analytics/segments",
+        json!({ "name": " ", "definition": def }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["error"]["fields"].to_string().contains("name"));
+    let (st, seg) = post(
+        &admin,
+        &s,
+        "/api/v1/analytics/segments",
+        json!({ "name": "North", "description": "Win-back", "definition": def }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{seg}");
+    let n = scalar(&pool, "SELECT COUNT(*) FROM members WHERE region = 'North'").await;
+    assert_eq!(seg["member_count"].as_i64().unwrap(), n);
+    assert!(seg["computed_at"].as_i64().unwrap() > 0);
+    assert_eq!(seg["definition"], def);
+    let id = seg["id"].as_i64().unwrap();
+    let (_, list) = get(&admin, &s, "/api/v1/analytics/segments").await;
+    assert!(list.as_array().unwrap().iter().any(|x| x["id"] == id));
+
+    let (_, p1) = get(
+        &admin,
+        &s,
+        &format!("/api/v1/analytics/segments/{id}/members?limit=20"),
+    )
+    .await;
+    assert_eq!(p1["total"].as_i64().unwrap(), n);
+    assert_eq!(p1["members"].as_array().unwrap().len() as i64, n.min(20));
+    let (_, p2) = get(
+        &admin,
+        &s,
+        &format!("/api/v1/analytics/segments/{id}/members?limit=20&offset=20"),
+    )
+    .await;
+    if n > 20 {
+        assert_ne!(p1["members"][0]["id"], p2["members"][0]["id"]);
+    }
+    let (st, _) = get(
+        &admin,
+        &s,
+        &format!("/api/v1/analytics/segments/{id}/members?limit=0"),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let r = admin
+        .get(s.url(&format!("/api/v1/analytics/segments/{id}/members.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let csv = r.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("id,name,email"));
+    assert_eq!(lines.len() as i64, n + 1);
+    assert!(
+        csv.contains("\"'=Hyde, Jekyll \"\"Doc\"\"\""),
+        "quoted, formula neutralised"
+    );
+
+    // Edit, refresh, delete; each write is audited.
+    let def2 =
+        one(json!({ "field": "attribute", "attribute": "region", "any_of": ["North", "South"] }));
+    let r = admin
+        .put(s.url(&format!("/api/v1/analytics/segments/{id}")))
+        .json(&json!({ "name": "North+South", "definition": def2 }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        v["member_count"].as_i64().unwrap(),
+        scalar(
+            &pool,
+            "SELECT COUNT(*) FROM members WHERE region IN ('North', 'South')"
+        )
+        .await
+    );
+    let (st, _) = post(
+        &admin,
+        &s,
+        &format!("/api/v1/analytics/segments/{id}/refresh"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let r = admin
+        .delete(s.url(&format!("/api/v1/analytics/segments/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (st, _) = get(&admin, &s, &format!("/api/v1/analytics/segments/{id}")).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let audited = scalar(
+        &pool,
+        &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'segment' AND entity_id = '{id}'"),
+    )
+    .await;
+    assert_eq!(audited, 3);
+}
+
+#[tokio::test]
+async fn targets_show_actual_against_a_straight_path_and_trends_add_up() {
+    let s = start(200, None).await;
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let admin_id = scalar(&pool, "SELECT id FROM users WHERE role = 'admin' LIMIT 1").await;
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(90))
+        .date_naive()
+        .to_string();
+    let (st, e) = post(&admin, &s, "/api/v1/analytics/targets", json!({
+        "kpi": "retention_rate", "comparison": "at_least", "target": 5.0, "deadline": "2020-01-01", "owner_id": admin_id })).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let f = e["error"]["fields"].to_string();
+    assert!(f.contains("target") && f.contains("deadline"), "{e}");
+    let (_, dash) = get(&admin, &s, "/api/v1/analytics/kpis?days=30").await;
+    let retention = dash["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == "retention_rate")
+        .unwrap()["value"]
+        .as_f64();
+    let (st, t) = post(&admin, &s, "/api/v1/analytics/targets", json!({
+        "kpi": "retention_rate", "comparison": "at_least", "target": 0.99, "deadline": deadline, "owner_id": admin_id, "note": "+5 %" })).await;
+    assert_eq!(st, StatusCode::CREATED, "{t}");
+    assert_eq!(t["baseline"].as_f64(), retention);
+    assert_eq!(t["actual"].as_f64(), retention);
+    // Set today, the path is still at the baseline: on track unless no data.
+    let want = if retention.is_some() {
+        "on_track"
+    } else {
+        "no_data"
+    };
+    assert_eq!(t["status"], want);
+    assert_eq!(
+        t["checks"].as_array().unwrap().len(),
+        usize::from(retention.is_some())
+    );
+    let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
+    let (st, list) = get(&support, &s, "/api/v1/analytics/targets").await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(list[0]["kpi"], "retention_rate");
+    assert_eq!(list[0]["owner"], "Ada Admin");
+
+    let (st, tr) = get(&support, &s, "/api/v1/analytics/trends").await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(tr["months"].as_array().unwrap().len(), 12);
+    // At the end of the current month every member is counted once.
+    let last: i64 = tr["tier_counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t[11].as_i64().unwrap())
+        .sum();
+    assert_eq!(last, scalar(&pool, "SELECT COUNT(*) FROM members").await);
+    for c in tr["cohorts"].as_array().unwrap() {
+        for r in c["retained"].as_array().unwrap() {
+            if let Some(x) = r.as_f64() {
+                assert!((0.0..=1.0).contains(&x));
+            }
+        }
+    }
+    let r = admin
+        .delete(s.url(&format!("/api/v1/analytics/targets/{}", t["id"])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+}
+
+#[tokio::test]
+async fn only_admins_reach_segments_and_staff_read_trends_and_targets() {
+    let s = start(3, None).await;
+    let anon = s.client();
+    let member = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let def = json!({ "definition": { "groups": [] } });
+    let cases: Vec<(&str, &str, Option<Value>)> = vec![
+        (
+            "POST",
+            "/api/v1/analytics/segments/count",
+            Some(def.clone()),
+        ),
+        (
+            "POST",
+            "/api/v1/analytics/segments/charts",
+            Some(def.clone()),
+        ),
+        ("GET", "/api/v1/analytics/segments/options", None),
+        ("GET", "/api/v1/analytics/segments", None),
+        ("GET", "/api/v1/analytics/at-risk", None),
+        ("GET", "/api/v1/analytics/at-risk.csv", None),
+        ("GET", "/api/v1/analytics/scores", None),
+        ("POST", "/api/v1/analytics/scores/refresh", Some(json!({}))),
+    ];
+    for (m, path, body) in &cases {
+        for (who, c, want) in [
+            ("anonymous", &anon, StatusCode::UNAUTHORIZED),
+            ("member", &member, StatusCode::FORBIDDEN),
+            ("support", &support, StatusCode::FORBIDDEN),
+            ("admin", &admin, StatusCode::OK),
+        ] {
+            let mut rq = if *m == "GET" {
+                c.get(s.url(path))
+            } else {
+                c.post(s.url(path))
+            };
+            if let Some(b) = body {
+                rq = rq.json(b);
+            }
+            let st = rq.send().await.unwrap().status();
+            assert_eq!(st, want, "{who} {m} {path}");
+        }
+    }
+    for path in ["/api/v1/analytics/trends", "/api/v1/analytics/targets"] {
+        assert_eq!(
+            anon.get(s.url(path)).send().await.unwrap().status(),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            member.get(s.url(path)).send().await.unwrap().status(),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            support.get(s.url(path)).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+    }
+    let (st, _) = post(&support, &s, "/api/v1/analytics/targets", json!({})).await;
+    assert!(
+        st == StatusCode::FORBIDDEN,
+        "support cannot set targets: {st}"
+    );
+    let st = support
+        .delete(s.url("/api/v1/analytics/targets/1"))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(st, StatusCode::FORBIDDEN);
+}
