@@ -383,9 +383,17 @@ crate::__wire! {
         pub rfm: Vec<RfmCell>,
         /// Net spend in the RFM window, members with a purchase in it.
         pub spend: Vec<SpendBin>,
+        /// Up to 10,000 members with a purchase in the RFM window (an even
+        /// sample by member id beyond that): (days since the last purchase,
+        /// net spend in the window, minor units).
+        #[serde(default)]
+        pub scatter: Vec<(i64, i64)>,
         pub rfm_window_days: i64,
     }
 }
+
+/// Most points in [`SegmentCharts::scatter`].
+pub const SCATTER_MAX: i64 = 10_000;
 
 crate::__wire! {
     /// The values the builder offers (what the data holds).

@@ -296,6 +296,8 @@ async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
             .sum::<i64>(),
         buyers
     );
+    // Below 10,000 buyers the scatter holds every one of them.
+    assert_eq!(ch["scatter"].as_array().unwrap().len() as i64, buyers);
 }
 
 #[tokio::test]

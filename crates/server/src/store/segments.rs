@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use patron_core::segment::{
     spend_bins, Attribute, Condition, Distribution, Join, Range, RfmCell, RfmPart, Segment,
     SegmentCharts, SegmentDefinition, SegmentDraft, SegmentMember, SegmentMemberPage,
-    SegmentOptions, SpendBin,
+    SegmentOptions, SpendBin, SCATTER_MAX,
 };
 use patron_core::time::start_of_day;
 use sqlx::{QueryBuilder, Row, Sqlite};
@@ -438,6 +438,25 @@ impl Store {
                 });
             }
         }
+        let buyers: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM temp.seg g JOIN member_scores s ON s.member_id = g.id WHERE s.frequency > 0",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        let stride = (buyers + SCATTER_MAX - 1) / SCATTER_MAX;
+        let scatter = sqlx::query(
+            "SELECT (? - m.last_purchase_at) / 86400 AS days, s.monetary_minor AS spend
+             FROM temp.seg g JOIN member_scores s ON s.member_id = g.id JOIN members m ON m.id = g.id
+             WHERE s.frequency > 0 AND m.last_purchase_at IS NOT NULL AND g.id % ? = 0 LIMIT ?",
+        )
+        .bind(cx.now.timestamp())
+        .bind(stride.max(1))
+        .bind(SCATTER_MAX)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| (r.get("days"), r.get("spend")))
+        .collect();
         sqlx::query("DROP TABLE temp.seg")
             .execute(&mut *conn)
             .await?;
@@ -452,6 +471,7 @@ impl Store {
             by_gender: next(),
             rfm,
             spend,
+            scatter,
             rfm_window_days: self.rfm_window_days().await?,
         })
     }
