@@ -229,6 +229,35 @@ async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
     .await;
     assert!((got - sql).abs() <= 1, "{got} vs {sql}");
 
+    // Available balance of at least 1,000 points (pending points excluded),
+    // and bought beauty in 90 days.
+    let sql = scalar(&pool, &format!("SELECT COUNT(*) FROM members m WHERE COALESCE((SELECT SUM(points) FROM ledger_entries e WHERE e.member_id = m.id AND COALESCE(e.available_at, e.created_at) <= {now}), 0) >= 1000")).await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "balance", "points": { "min": 1000 } })),
+    )
+    .await;
+    assert_eq!(got, sql);
+    assert!(
+        scalar(
+            &pool,
+            &format!("SELECT COUNT(*) FROM ledger_entries WHERE available_at > {now}")
+        )
+        .await
+            > 0,
+        "the seed has pending points"
+    );
+    let q = now - 90 * DAY;
+    let sql = scalar(&pool, &format!("SELECT COUNT(DISTINCT member_id) FROM purchases WHERE category = 'beauty' AND purchased_at >= {q}")).await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "category", "window_days": 90, "any_of": ["beauty"] })),
+    )
+    .await;
+    assert!((got - sql).abs() <= 1, "{got} vs {sql}");
+
     // An empty definition is everyone.
     let all = scalar(&pool, "SELECT COUNT(*) FROM members").await;
     assert_eq!(count(&admin, &s, json!({ "groups": [] })).await, all);

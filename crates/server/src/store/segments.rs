@@ -182,15 +182,31 @@ fn push_condition(qb: &mut QueryBuilder<'static, Sqlite>, c: &Condition, cx: Con
             .push_bind(*value);
         }
         Condition::Balance { points } => {
-            qb.push(
-                "COALESCE((SELECT SUM(e.points) FROM ledger_entries e WHERE e.member_id = m.id
-                  AND COALESCE(e.available_at, e.created_at) <= ",
-            )
-            .push_bind(now)
-            .push("), 0) BETWEEN ")
-            .push_bind(points.min.unwrap_or(i64::MIN))
-            .push(" AND ")
-            .push_bind(points.max.unwrap_or(i64::MAX));
+            // The running sum less what is not yet available: members with
+            // nothing pending compare the sum; the few with pending points
+            // are worked out apart.
+            let (lo, hi) = (
+                points.min.unwrap_or(i64::MIN),
+                points.max.unwrap_or(i64::MAX),
+            );
+            qb.push("((m.ledger_sum BETWEEN ")
+                .push_bind(lo)
+                .push(" AND ")
+                .push_bind(hi)
+                .push(
+                    " AND m.id NOT IN (SELECT member_id FROM ledger_entries WHERE available_at IS NOT NULL AND available_at > ",
+                )
+                .push_bind(now)
+                .push(
+                    ")) OR m.id IN (SELECT e.member_id FROM ledger_entries e JOIN members x ON x.id = e.member_id
+                     WHERE e.available_at IS NOT NULL AND e.available_at > ",
+                )
+                .push_bind(now)
+                .push(" GROUP BY e.member_id HAVING x.ledger_sum - SUM(e.points) BETWEEN ")
+                .push_bind(lo)
+                .push(" AND ")
+                .push_bind(hi)
+                .push("))");
         }
     }
 }
