@@ -48,6 +48,7 @@ lint:
 
 test-native:
 	cargo test --workspace
+	cargo test -p patron --lib --features console
 
 # wasm-bindgen-test in headless Chromium (runner set in .cargo/config.toml).
 test-wasm:

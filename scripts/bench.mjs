@@ -225,6 +225,68 @@ async function desk() {
       return max;
     });
     console.log(`member table page load to first rows: ${first.toFixed(0)} ms; rows in the DOM while scrolling: max ${rowsInDom}`);
+
+    // Segments, scores and the analytics dashboard on the same data.
+    console.log(`\n== Segments and analytics at ${N.toLocaleString('en')} members`);
+    const serverMs = async (path, data, runs = 11) => {
+      const xs = [];
+      for (let i = 0; i < runs; i++) {
+        const r = await adm.request.post(`${base}${path}`, { data });
+        const m = /dur=([0-9.]+)/.exec(r.headers()['server-timing'] ?? '');
+        if (!r.ok() || !m) throw new Error(`${path}: ${r.status()}`);
+        if (i > 0) xs.push(Number(m[1]));
+      }
+      return stats(xs);
+    };
+    console.log(`scoring run (RFM + churn risk of every member), round trip ms: ${fmt(await timed('POST', '/api/v1/analytics/scores/refresh', {}, 3))}`);
+    const tiers = (await (await adm.request.get(`${base}/api/v1/analytics/segments/options`)).json()).tiers;
+    const top = tiers[tiers.length - 1][0];
+    const one = (c) => ({ definition: { join: 'all', groups: [{ join: 'all', conditions: [c] }] } });
+    console.log('segment count, server ms (min / median / p95 / max of 10) — target <= 300 ms');
+    for (const [name, body] of [
+      ['at risk AND top tier', { definition: { join: 'all', groups: [{ join: 'all', conditions: [{ field: 'at_risk', value: true }, { field: 'tier', any_of: [top] }] }] } }],
+      ['recency 30-90 days', one({ field: 'recency', days: { min: 30, max: 90 } })],
+      ['at most 1 order in 180 days', one({ field: 'frequency', window_days: 180, count: { max: 1 } })],
+      ['spend >= 500.00 in 365 days', one({ field: 'spend', window_days: 365, minor: { min: 50000 } })],
+      ['average order >= 100.00, 365 days', one({ field: 'average_order', window_days: 365, minor: { min: 10000 } })],
+      ['bought beauty in 90 days', one({ field: 'category', window_days: 90, any_of: ['beauty'] })],
+      ['balance >= 1,000 points', one({ field: 'balance', points: { min: 1000 } })],
+      ['champions OR (East AND opted in)', { definition: { join: 'any', groups: [
+        { join: 'all', conditions: [{ field: 'rfm_segment', any_of: ['champion'] }] },
+        { join: 'all', conditions: [{ field: 'attribute', attribute: 'region', any_of: ['East'] }, { field: 'opt_in', channel: 'email_offers', value: true }] }] } }],
+    ]) {
+      console.log(`  ${name.padEnd(36)} ${fmt(await serverMs('/api/v1/analytics/segments/count', body))}`);
+    }
+    console.log(`segment charts (all members), round trip ms: ${fmt(await timed('POST', '/api/v1/analytics/segments/charts', { definition: { groups: [] } }, 4))}`);
+    console.log(`trends (12 months, cohorts), round trip ms: ${fmt(await timed('GET', '/api/v1/analytics/trends', null, 4))}`);
+    console.log(`targets (after the day's first read), round trip ms: ${fmt(await timed('GET', '/api/v1/analytics/targets', null, 6))}`);
+
+    // Drawing: a segment of every member holds a 10,000-point scatter and
+    // the RFM heat map; the dashboard's first complete render.
+    const seg = await (await adm.request.post(`${base}/api/v1/analytics/segments`, { data: { name: 'Everyone (bench)', definition: { groups: [] } } })).json();
+    const drawn = async (pg) => pg.waitForFunction(() => {
+      const c = [...document.querySelectorAll('canvas')];
+      return c.length > 0 && c.every((x) => x.dataset.drawn === 'true');
+    }, null, { timeout: 60000 });
+    const sp = await adm.newPage();
+    await sp.goto(`${base}/admin/segments/${seg.id}`);
+    await drawn(sp);
+    const draw = await sp.evaluate(() => Object.fromEntries(['scatter', 'heatmap', 'histogram', 'bar'].map((k) => [k, performance.getEntriesByName(`chart:${k}`).map((e) => e.duration)])));
+    const pts = await sp.evaluate(() => document.querySelector('[data-chart=scatter] canvas')?.getAttribute('aria-label') ?? '');
+    const ms = (xs) => xs.length ? `${Math.min(...xs).toFixed(1)} / ${Math.max(...xs).toFixed(1)} ms (${xs.length} draws)` : 'not drawn';
+    console.log(`draw time, min / max: scatter ${ms(draw.scatter)}; RFM heat map ${ms(draw.heatmap)}; histogram ${ms(draw.histogram)}; bars ${ms(draw.bar)}`);
+    console.log(`  scatter: ${pts}`);
+    const renders = [];
+    for (let i = 0; i < 4; i++) {
+      const dp = await adm.newPage();
+      const t = performance.now();
+      await dp.goto(`${base}/analytics`);
+      await dp.waitForSelector('[data-testid=kpi-members] [data-testid=kpi-value]');
+      await drawn(dp);
+      if (i > 0) renders.push(performance.now() - t);
+      await dp.close();
+    }
+    console.log(`dashboard (/analytics) navigation to KPIs shown and every chart drawn, ms: ${fmt(stats(renders))}`);
     await browser.close();
   } finally {
     srv.kill('SIGTERM');

@@ -36,7 +36,8 @@ use crate::state::session::Session;
 #[cfg(feature = "console")]
 fn admin_page(route: Route) -> AnyView {
     use crate::pages::admin::{
-        audit, home, member, members, rewards, rules, settings, staff, tiers,
+        at_risk, audit, home, member, members, rewards, rules, segment, segment_builder, segments,
+        settings, staff, tiers,
     };
     match route {
         Route::AdminMembers => view! { <members::AdminMembersPage /> }.into_any(),
@@ -47,6 +48,12 @@ fn admin_page(route: Route) -> AnyView {
         Route::AdminAudit => view! { <audit::AdminAuditPage /> }.into_any(),
         Route::AdminStaff => view! { <staff::AdminStaffPage /> }.into_any(),
         Route::AdminSettings => view! { <settings::AdminSettingsPage /> }.into_any(),
+        Route::AdminSegments => view! { <segments::AdminSegmentsPage /> }.into_any(),
+        Route::AdminSegmentNew | Route::AdminSegmentEdit => {
+            view! { <segment_builder::SegmentBuilderPage /> }.into_any()
+        }
+        Route::AdminSegment => view! { <segment::AdminSegmentPage /> }.into_any(),
+        Route::AdminAtRisk => view! { <at_risk::AdminAtRiskPage /> }.into_any(),
         Route::Analytics => view! { <crate::pages::admin::analytics::AnalyticsPage /> }.into_any(),
         _ => view! { <home::AdminHomePage /> }.into_any(),
     }
@@ -195,6 +202,26 @@ fn Layout() -> impl IntoView {
                 <RouteView
                     path=path!("/admin/settings")
                     view=|| view! { <RequireRole route=Route::AdminSettings>{admin_page(Route::AdminSettings)}</RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/segments")
+                    view=|| view! { <RequireRole route=Route::AdminSegments>{admin_page(Route::AdminSegments)}</RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/segments/new")
+                    view=|| view! { <RequireRole route=Route::AdminSegmentNew>{admin_page(Route::AdminSegmentNew)}</RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/segments/:id/edit")
+                    view=|| view! { <RequireRole route=Route::AdminSegmentEdit>{admin_page(Route::AdminSegmentEdit)}</RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/segments/:id")
+                    view=|| view! { <RequireRole route=Route::AdminSegment>{admin_page(Route::AdminSegment)}</RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/at-risk")
+                    view=|| view! { <RequireRole route=Route::AdminAtRisk>{admin_page(Route::AdminAtRisk)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/support")

@@ -2,7 +2,9 @@
 //! SLA states. One place, so every page says the same thing.
 
 use leptos_i18n::I18nContext;
+use patron_core::analytics::{ChurnReason, RfmSegment};
 use patron_core::feedback::{FeedbackKind, TicketStatus};
+use patron_core::kpi::TargetStatus;
 use patron_core::support::{Priority, SlaState};
 
 use crate::i18n::*;
@@ -97,6 +99,77 @@ pub fn sla_clock(
             .replace("{t}", &duration(d.timestamp() - now)),
         (_, None) => stopped.to_string(),
     }
+}
+
+/// "Champion", "At risk", … (a named RFM segment).
+pub fn rfm_segment(i18n: I18nContext<Locale>, s: RfmSegment) -> String {
+    match s {
+        RfmSegment::Champion => t_string!(i18n, rfm.champion),
+        RfmSegment::Loyal => t_string!(i18n, rfm.loyal),
+        RfmSegment::PotentialLoyalist => t_string!(i18n, rfm.potential_loyalist),
+        RfmSegment::New => t_string!(i18n, rfm.new),
+        RfmSegment::AtRisk => t_string!(i18n, rfm.at_risk),
+        RfmSegment::CantLose => t_string!(i18n, rfm.cant_lose),
+        RfmSegment::Hibernating => t_string!(i18n, rfm.hibernating),
+        RfmSegment::Lost => t_string!(i18n, rfm.lost),
+    }
+    .to_string()
+}
+
+/// A churn reason in words with its numbers: "no purchase for 94 days;
+/// usually every 21". Spend is shown in `currency` when known.
+pub fn churn_reason(i18n: I18nContext<Locale>, r: &ChurnReason, currency: Option<&str>) -> String {
+    let l = i18n.get_locale();
+    let n = |v: i64| crate::format::number(l, v);
+    let money = |minor: i64| match currency {
+        Some(c) => crate::format::money_minor(l, minor, c),
+        None => format!("{:.2}", minor as f64 / 100.0),
+    };
+    match r {
+        ChurnReason::Overdue { days, usual_days } => t_string!(i18n, rfm.reason_overdue)
+            .to_string()
+            .replace("{days}", &n(*days))
+            .replace("{usual}", &n(*usual_days)),
+        ChurnReason::FewerOrders { recent, before } => t_string!(i18n, rfm.reason_fewer_orders)
+            .to_string()
+            .replace("{recent}", &n(*recent))
+            .replace("{before}", &n(*before)),
+        ChurnReason::LessSpend {
+            recent_minor,
+            before_minor,
+        } => t_string!(i18n, rfm.reason_less_spend)
+            .to_string()
+            .replace("{recent}", &money(*recent_minor))
+            .replace("{before}", &money(*before_minor)),
+        ChurnReason::OpenComplaints { count } => t_string!(i18n, rfm.reason_complaints)
+            .to_string()
+            .replace("{n}", &n(*count)),
+        ChurnReason::Unhappy {
+            latest,
+            previous: Some(p),
+        } => t_string!(i18n, rfm.reason_nps_fell)
+            .to_string()
+            .replace("{from}", &p.to_string())
+            .replace("{to}", &latest.to_string()),
+        ChurnReason::Unhappy {
+            latest,
+            previous: None,
+        } => t_string!(i18n, rfm.reason_nps_low)
+            .to_string()
+            .replace("{n}", &latest.to_string()),
+    }
+}
+
+/// "Met", "On track", "Behind", "Missed", "No data".
+pub fn target_status(i18n: I18nContext<Locale>, s: TargetStatus) -> String {
+    match s {
+        TargetStatus::Met => t_string!(i18n, goals.status_met),
+        TargetStatus::OnTrack => t_string!(i18n, goals.status_on_track),
+        TargetStatus::Behind => t_string!(i18n, goals.status_behind),
+        TargetStatus::Missed => t_string!(i18n, goals.status_missed),
+        TargetStatus::NoData => t_string!(i18n, goals.status_no_data),
+    }
+    .to_string()
 }
 
 /// A short duration: "3 d", "5 h", "12 min".

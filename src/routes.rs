@@ -26,6 +26,11 @@ pub enum Route {
     AdminAudit,
     AdminStaff,
     AdminSettings,
+    AdminSegments,
+    AdminSegmentNew,
+    AdminSegment,
+    AdminSegmentEdit,
+    AdminAtRisk,
     Analytics,
     Support,
     SupportTicket,
@@ -58,6 +63,11 @@ impl Route {
             Route::AdminAudit => "/admin/audit",
             Route::AdminStaff => "/admin/staff",
             Route::AdminSettings => "/admin/settings",
+            Route::AdminSegments => "/admin/segments",
+            Route::AdminSegmentNew => "/admin/segments/new",
+            Route::AdminSegment => "/admin/segments/:id",
+            Route::AdminSegmentEdit => "/admin/segments/:id/edit",
+            Route::AdminAtRisk => "/admin/at-risk",
             Route::Analytics => "/analytics",
             Route::Support => "/support",
             Route::SupportTicket => "/support/tickets/:id",
@@ -92,7 +102,12 @@ impl Route {
             | Route::AdminRewards
             | Route::AdminAudit
             | Route::AdminStaff
-            | Route::AdminSettings => &[Role::Admin],
+            | Route::AdminSettings
+            | Route::AdminSegments
+            | Route::AdminSegmentNew
+            | Route::AdminSegment
+            | Route::AdminSegmentEdit
+            | Route::AdminAtRisk => &[Role::Admin],
             Route::Analytics
             | Route::Support
             | Route::SupportTicket
@@ -142,10 +157,12 @@ impl Route {
     }
 
     /// The admin console's sections, in the order of its sub-navigation.
-    pub const ADMIN_SECTIONS: [Route; 9] = [
+    pub const ADMIN_SECTIONS: [Route; 11] = [
         Route::Admin,
         Route::AdminMembers,
         Route::Analytics,
+        Route::AdminSegments,
+        Route::AdminAtRisk,
         Route::AdminTiers,
         Route::AdminRules,
         Route::AdminRewards,
@@ -167,6 +184,16 @@ pub fn admin_members_href(query: &str) -> String {
     } else {
         format!("{}?{query}", Route::AdminMembers.path())
     }
+}
+
+/// A saved segment in the admin console.
+pub fn admin_segment_href(id: i64) -> String {
+    format!("/admin/segments/{id}")
+}
+
+/// The builder, editing a saved segment.
+pub fn admin_segment_edit_href(id: i64) -> String {
+    format!("/admin/segments/{id}/edit")
 }
 
 /// A link to one of the member's tickets.
@@ -237,6 +264,36 @@ mod tests {
             "/sign-in?return=/a%20b%3Fx%3D1"
         );
         assert_eq!(sign_in_with_return("/"), "/sign-in");
+    }
+
+    #[test]
+    fn segment_links_fill_their_patterns() {
+        assert_eq!(
+            admin_segment_href(7),
+            Route::AdminSegment.path().replace(":id", "7")
+        );
+        assert_eq!(
+            admin_segment_edit_href(7),
+            Route::AdminSegmentEdit.path().replace(":id", "7")
+        );
+        assert_eq!(Route::AdminSegmentNew.href(), "/admin/segments/new");
+        for r in [
+            Route::AdminSegments,
+            Route::AdminSegmentNew,
+            Route::AdminSegment,
+            Route::AdminSegmentEdit,
+            Route::AdminAtRisk,
+        ] {
+            assert_eq!(r.roles(), &[Role::Admin]);
+            assert!(r.path().starts_with("/admin/"));
+        }
+    }
+
+    #[test]
+    fn every_admin_section_is_an_admin_page() {
+        for r in Route::ADMIN_SECTIONS {
+            assert!(r.roles().contains(&Role::Admin));
+        }
     }
 
     #[test]

@@ -29,6 +29,11 @@ pub fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
         Route::AdminAudit => t_string!(i18n, nav.audit).to_string(),
         Route::AdminStaff => t_string!(i18n, nav.staff).to_string(),
         Route::AdminSettings => t_string!(i18n, nav.settings).to_string(),
+        Route::AdminSegments
+        | Route::AdminSegmentNew
+        | Route::AdminSegment
+        | Route::AdminSegmentEdit => t_string!(i18n, nav.segments).to_string(),
+        Route::AdminAtRisk => t_string!(i18n, nav.at_risk).to_string(),
         Route::Analytics => t_string!(i18n, nav.analytics).to_string(),
         Route::Support => t_string!(i18n, nav.support).to_string(),
         Route::SupportTicket => t_string!(i18n, desk.ticket).to_string(),

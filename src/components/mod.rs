@@ -4,6 +4,8 @@
 pub mod activity_list;
 pub mod app_header;
 pub mod balance_card;
+#[cfg(feature = "console")]
+pub mod chart;
 pub mod copy_button;
 pub mod dialog;
 pub mod error_panel;
@@ -12,6 +14,7 @@ pub mod field_error;
 pub mod forbidden;
 pub mod guard;
 pub mod language_select;
+pub mod pager;
 pub mod signed_in_as;
 pub mod skeleton;
 pub mod stat;

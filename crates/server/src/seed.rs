@@ -397,7 +397,10 @@ pub fn generate_member(id: i64, seed: u64, now: DateTime<Utc>, ids: &mut Ids, ba
         0 => (9.0, 30_000.0, 0.0),  // heavy
         1..=3 => (28.0, 20_000.0, 0.0), // regular
         4..=7 => (80.0, 15_000.0, 0.0), // occasional
-        _ => (30.0, 18_000.0, 120.0 + rng.unit() * 200.0), // lapsed
+        // Lapsed: most were regulars, some heavy buyers who went quiet two
+        // to five months ago and still hold a high tier ("can't lose").
+        _ if rng.chance(0.6) => (30.0, 18_000.0, 120.0 + rng.unit() * 200.0),
+        _ => (9.0, 30_000.0, 60.0 + rng.unit() * 90.0),
     };
     let start = joined_at.max(now_s - day(400.0));
     let stop = now_s - day(stop_days_ago);

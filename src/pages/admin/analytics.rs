@@ -13,7 +13,11 @@ use crate::components::signed_in_as::SignedInAs;
 use crate::components::skeleton::Skeleton;
 use crate::format::{money_minor, number};
 use crate::i18n::*;
+use crate::pages::admin::targets::TargetsSection;
+use crate::pages::admin::trends::{PointsFlowChart, TrendsSection};
+use crate::state::session::Session;
 use leptos_i18n::I18nContext;
+use patron_core::auth::Role;
 
 /// The KPI dashboard page.
 #[component]
@@ -29,6 +33,8 @@ pub fn AnalyticsPage() -> impl IntoView {
         }
     });
     let data = LocalResource::new(move || api::analytics::kpis(qs.get()));
+    let currency = Signal::derive(move || data.get().and_then(Result::ok).map(|d| d.currency));
+    let is_admin = untrack(|| Session::expect().role()) == Some(Role::Admin);
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let go = move |q: String| {
@@ -79,11 +85,14 @@ pub fn AnalyticsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <TrendsSection />
+            <TargetsSection can_edit=is_admin currency=currency />
         </div>
     }
 }
 
-fn label(i18n: I18nContext<Locale>, key: &str) -> String {
+/// A KPI's name.
+pub(crate) fn label(i18n: I18nContext<Locale>, key: &str) -> String {
     match key {
         "members" => t_string!(i18n, kpi.members),
         "active_members" => t_string!(i18n, kpi.active_members),
@@ -106,7 +115,12 @@ fn label(i18n: I18nContext<Locale>, key: &str) -> String {
 }
 
 /// A KPI value as people read it.
-fn show(i18n: I18nContext<Locale>, unit: KpiUnit, v: Option<f64>, currency: &str) -> String {
+pub(crate) fn show(
+    i18n: I18nContext<Locale>,
+    unit: KpiUnit,
+    v: Option<f64>,
+    currency: &str,
+) -> String {
     let l = i18n.get_locale();
     match (unit, v) {
         (_, None) => "—".into(),
@@ -190,6 +204,7 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
     let period = format!("{} – {}", d.from, d.to);
     let previous = format!("{} – {}", d.previous_from, d.previous_to);
     let show_tables = RwSignal::new(false);
+    let flow = view! { <PointsFlowChart dashboard=d.clone() /> };
     let cards = d.kpis.into_iter().map(|k: Kpi| {
         let currency = currency.clone();
         let key = k.key.clone();
@@ -233,5 +248,9 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
         <button type="button" class="btn btn-link" aria-expanded=move || show_tables.get().to_string()
             on:click=move |_| show_tables.update(|v| *v = !*v)>{t!(i18n, kpi.show_weekly)}</button>
         <div class="kpi-grid">{cards}</div>
+        <section class="card" aria-labelledby="points-flow-h">
+            <h2 id="points-flow-h">{t!(i18n, trends.points_heading)}</h2>
+            {flow}
+        </section>
     }
 }

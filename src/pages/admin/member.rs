@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use patron_core::admin::{AdjustmentRequest, BlockRequest, MemberProfileAdmin, TierLockRequest};
+use patron_core::analytics::MemberScores;
 
 use crate::api::{self, ApiError};
 use crate::components::activity_list::ActivityList;
@@ -17,6 +18,7 @@ use crate::components::toast::Toasts;
 use crate::components::unsaved::guard_unsaved;
 use crate::format::{date, date_time, money_minor, number};
 use crate::i18n::*;
+use crate::labels::{churn_reason, rfm_segment};
 use crate::pages::admin::nav::AdminHeader;
 use crate::routes::{support_ticket_href, Route};
 use crate::state::session::Session;
@@ -147,6 +149,7 @@ fn Record(profile: MemberProfileAdmin, #[prop(into)] on_changed: Callback<()>) -
             <BalanceCard balance=profile.summary.balance.clone() />
             <TierProgressCard progress=profile.summary.tier.clone() time_zone=profile.summary.time_zone.clone() />
         </div>
+        <ScoresCard scores=profile.scores.clone() currency=profile.summary.currency.clone() time_zone=tz.clone() />
         <div class="grid-3">
             <AdjustForm member_id=id blocked=profile.blocked on_done=on_changed />
             <BlockForm member_id=id blocked=profile.blocked on_done=on_changed />
@@ -162,6 +165,55 @@ fn Record(profile: MemberProfileAdmin, #[prop(into)] on_changed: Callback<()>) -
                 {tab_button(Tab::TierHistory, |i| t_string!(i, admin.tab_tiers).to_string(), "tab-tier-history")}
             </div>
             <div role="tabpanel" class="table-scroll" data-testid="member-tabpanel">{tab_body}</div>
+        </section>
+    }
+}
+
+/// The member's RFM scores and churn risk with its reasons.
+#[component]
+fn ScoresCard(scores: Option<MemberScores>, currency: String, time_zone: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let l = move || i18n.get_locale();
+    let body = match scores {
+        None => view! { <p class="muted">{t!(i18n, member_scores.none)}</p> }.into_any(),
+        Some(sc) => {
+            let (r, f, m, seg) = (sc.r, sc.f, sc.m, sc.segment);
+            let (freq, spend, window) = (sc.frequency, sc.monetary_minor, sc.window_days);
+            let cur = currency.clone();
+            let reasons = sc.reasons.clone();
+            let computed = chrono::DateTime::from_timestamp(sc.computed_at, 0);
+            view! {
+                <dl class="score-facts">
+                    <div><dt>{t!(i18n, seg.part_r)}</dt><dd data-testid="score-r">{r}</dd></div>
+                    <div><dt>{t!(i18n, seg.part_f)}</dt><dd data-testid="score-f">{f}</dd></div>
+                    <div><dt>{t!(i18n, seg.part_m)}</dt><dd data-testid="score-m">{m}</dd></div>
+                    <div><dt>{t!(i18n, rfm.segment)}</dt><dd data-testid="score-segment">{move || rfm_segment(i18n, seg)}</dd></div>
+                    <div><dt>{t!(i18n, rfm.churn_score)}</dt><dd data-testid="churn-score">
+                        {sc.churn_score.map(|s| s.to_string()).unwrap_or_else(|| "—".into())}
+                        {sc.at_risk.then(|| view! { <span class="tag tag-danger">{t!(i18n, rfm.at_risk)}</span> })}</dd></div>
+                </dl>
+                <p class="hint">{move || t_string!(i18n, member_scores.window).to_string()
+                    .replace("{days}", &number(l(), window))
+                    .replace("{n}", &number(l(), freq))
+                    .replace("{spend}", &money_minor(l(), spend, &cur))}</p>
+                {(!reasons.is_empty()).then(|| {
+                    let cur = currency.clone();
+                    view! {
+                        <h3>{t!(i18n, risk.reasons)}</h3>
+                        <ul class="reasons" data-testid="churn-reasons">{move || reasons.iter().map(|(pts, r)| view! {
+                            <li>{churn_reason(i18n, r, Some(&cur))}" "<span class="muted">{t_string!(i18n, member_scores.points).to_string().replace("{n}", &pts.to_string())}</span></li>
+                        }).collect_view()}</ul>
+                    }
+                })}
+                <p class="hint">{move || computed.map(|d| t_string!(i18n, member_scores.computed).to_string().replace("{time}", &date_time(l(), d, &time_zone))).unwrap_or_default()}</p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="scores-h" data-testid="member-scores">
+            <h2 id="scores-h">{t!(i18n, member_scores.title)}</h2>
+            {body}
         </section>
     }
 }

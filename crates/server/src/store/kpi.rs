@@ -117,8 +117,11 @@ impl Store {
         };
         let moved = apply(&mut cur, sums(f, t).await?);
         apply(&mut prev, sums(pf, f).await?);
+        // Every entry ever, from the trigger-kept per-member sums, less the
+        // (normally no) entries from `t` on: no scan of the whole ledger.
         cur.outstanding = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at < ?",
+            "SELECT (SELECT COALESCE(SUM(ledger_sum), 0) FROM members)
+                  - (SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at >= ?)",
         )
         .bind(t)
         .fetch_one(&self.pool)
