@@ -63,5 +63,5 @@ pub async fn scores() -> Result<Option<ScoreRun>, ApiError> {
 
 /// Recomputes every member's scores now.
 pub async fn refresh_scores() -> Result<ScoreRun, ApiError> {
-    client::post("/analytics/scores/refresh", &()).await
+    client::post("/analytics/scores/refresh", &serde_json::json!({})).await
 }

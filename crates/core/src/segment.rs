@@ -379,7 +379,8 @@ crate::__wire! {
         pub by_region: Distribution,
         pub by_age_band: Distribution,
         pub by_gender: Distribution,
-        /// The 25 cells, r and f from 1 to 5 (members with scores only).
+        /// The 25 cells, r and f from 1 to 5 (members with a purchase in
+        /// the RFM window only).
         pub rfm: Vec<RfmCell>,
         /// Net spend in the RFM window, members with a purchase in it.
         pub spend: Vec<SpendBin>,

@@ -59,11 +59,12 @@ CREATE TABLE kpi_targets (
     deleted_at BIGINT
 );
 
--- The KPI's value (last 30 days) recorded once a day per target.
+-- The KPI's value (last 30 days) recorded once a day per target until its
+-- deadline; NULL when the KPI had no value that day (e.g. no NPS answers).
 CREATE TABLE kpi_target_checks (
     target_id INTEGER NOT NULL REFERENCES kpi_targets(id),
     day TEXT NOT NULL,
-    value REAL NOT NULL,
+    value REAL,
     PRIMARY KEY (target_id, day)
 ) WITHOUT ROWID;
 

@@ -127,6 +127,10 @@ pub fn use_canvas_draw(
             return;
         }
         if let (Some(p), Some(t0)) = (&perf, t0) {
+            // Keep the last few draws' measures, not one per draw forever.
+            if p.get_entries_by_name(&format!("chart:{kind}")).length() >= 20 {
+                p.clear_measures_with_measure_name(&format!("chart:{kind}"));
+            }
             let _ = p.measure_with_start_mark(&format!("chart:{kind}"), &start);
             p.clear_marks_with_mark_name(&start);
             let _ = el.set_attribute("data-draw-ms", &format!("{:.1}", p.now() - t0));

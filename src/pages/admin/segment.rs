@@ -106,6 +106,15 @@ fn Detail(segment: Segment, tiers: Vec<(i64, String)>, currency: Option<String>)
     let page = RwSignal::new(0_i64);
     let members =
         LocalResource::new(move || api::segments::members(id, page.get() * PER_PAGE, PER_PAGE));
+    // A recount refreshes the list and the charts too, so the three agree.
+    Effect::new(move |prev: Option<()>| {
+        if let Some(Ok(_)) = refresh.value().get() {
+            if prev.is_some() {
+                members.refetch();
+                charts.refetch();
+            }
+        }
+    });
     let tz_c = tz.clone();
     let computed = move || {
         let (n, at) = current.with(|s| (s.member_count, s.computed_at));

@@ -228,31 +228,39 @@ async fn current_values(state: &AppState, today: NaiveDate) -> ApiResult<KpiDash
     dashboard(state, today - Days::new(29), today).await
 }
 
-/// Records today's values for every target once a day (the first read of
-/// the day pays for one KPI computation) and returns the targets with where
-/// each stands.
+/// Records today's values for every open target once a day (the first read
+/// of the day pays for one KPI computation) and returns the targets with
+/// where each stands. After its deadline a target is judged on the last
+/// value recorded on or before the deadline, and nothing more is recorded.
 pub async fn targets_today(state: &AppState) -> ApiResult<Vec<Target>> {
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
     let today = local_date(chrono::Utc::now(), tz);
     let mut rows = state.store.targets().await?;
-    if rows
-        .iter()
-        .any(|t| t.checks.last().is_none_or(|c| c.0 < today))
-    {
+    let due = |t: &crate::store::targets::TargetRow| {
+        t.deadline >= today && t.last_checked.is_none_or(|d| d < today)
+    };
+    if rows.iter().any(due) {
         let dash = current_values(state, today).await?;
-        for t in rows.iter_mut() {
-            if let Some(v) = dash.get(&t.kpi).and_then(|k| k.value) {
-                state.store.record_target_check(t.id, today, v).await?;
-                t.checks.retain(|c| c.0 < today);
-                t.checks.push((today, v));
-            }
+        for t in rows.iter_mut().filter(|t| due(t)) {
+            let v = dash.get(&t.kpi).and_then(|k| k.value);
+            state.store.record_target_check(t.id, today, v).await?;
+            t.checks.retain(|c| c.0 < today);
+            t.checks.extend(v.map(|v| (today, v)));
         }
     }
     Ok(rows
         .into_iter()
         .map(|t| {
-            let actual = t.checks.last().filter(|c| c.0 == today).map(|c| c.1);
+            let actual = if today > t.deadline {
+                t.checks
+                    .iter()
+                    .rev()
+                    .find(|c| c.0 <= t.deadline)
+                    .map(|c| c.1)
+            } else {
+                t.checks.last().filter(|c| c.0 == today).map(|c| c.1)
+            };
             let (status, expected) = target_status(
                 t.comparison,
                 t.target,

@@ -267,10 +267,10 @@ pub async fn members(
     ))
 }
 
-/// One CSV field: quoted when needed, and a leading `=`, `+`, `-` or `@`
+/// One CSV field: quoted when needed, and a leading `=`, `+`, `-`, `@`, tab or CR
 /// neutralised so a spreadsheet never runs it as a formula.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -288,44 +288,56 @@ fn iso(t: Option<i64>) -> String {
         .unwrap_or_default()
 }
 
-/// Streams rows as CSV: the query runs in its own task and sends lines in
-/// batches, so a large export never sits in memory whole.
-fn csv_response<F>(
+/// Rows per page of a CSV export.
+const CSV_PAGE: i64 = 5_000;
+
+/// Streams rows as CSV, a page at a time: `page(n, last_id)` gives the
+/// query of page `n` (after the row with id `last_id`), at most
+/// [`CSV_PAGE`] rows.
+/// Each page is read whole and the connection goes back to the pool before
+/// the lines are sent, so a slow download never holds the database.
+fn csv_response<P, F>(
     filename: &str,
     header_line: &'static str,
     state: &AppState,
-    qb: sqlx::QueryBuilder<'static, sqlx::Sqlite>,
+    page: P,
     line: F,
 ) -> Response
 where
+    P: Fn(i64, Option<i64>) -> sqlx::QueryBuilder<'static, sqlx::Sqlite> + Send + 'static,
     F: Fn(&sqlx::sqlite::SqliteRow) -> String + Send + 'static,
 {
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(8);
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let pool = state.store.pool.clone();
     tokio::spawn(async move {
-        use futures_util::StreamExt;
-        let mut qb = qb;
-        let mut buf = String::from(header_line);
-        let mut rows = qb.build().fetch(&pool);
-        while let Some(r) = rows.next().await {
-            match r {
-                Ok(r) => {
-                    buf.push_str(&line(&r));
-                    if buf.len() > 64 * 1024 {
-                        let chunk = std::mem::take(&mut buf);
-                        if tx.send(Ok(Bytes::from(chunk))).await.is_err() {
-                            return;
-                        }
-                    }
-                }
+        use sqlx::Row;
+        if tx.send(Ok(Bytes::from(header_line))).await.is_err() {
+            return;
+        }
+        let (mut n, mut last) = (0, None);
+        loop {
+            let mut qb = page(n, last);
+            let rows = match qb.build().fetch_all(&pool).await {
+                Ok(rows) => rows,
                 Err(e) => {
                     tracing::warn!("CSV export failed: {e}");
                     let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
                     return;
                 }
+            };
+            let mut buf = String::with_capacity(rows.len() * 120);
+            for r in &rows {
+                buf.push_str(&line(r));
             }
+            last = rows.last().map(|r| r.get::<i64, _>("id"));
+            if !buf.is_empty() && tx.send(Ok(Bytes::from(buf))).await.is_err() {
+                return;
+            }
+            if (rows.len() as i64) < CSV_PAGE {
+                return;
+            }
+            n += 1;
         }
-        let _ = tx.send(Ok(Bytes::from(buf))).await;
     });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|item| (item, rx))
@@ -357,12 +369,16 @@ pub async fn export(
 ) -> ApiResult<Response> {
     let s = load(&state, &id).await?;
     let cx = context(&state).await?;
-    let qb = members_query(&s.definition, cx);
+    let def = s.definition.clone();
     Ok(csv_response(
         &format!("segment-{}.csv", s.id),
         "id,name,email,card_number,tier,region,joined_at,last_purchase_at,rfm_segment,churn_score\r\n",
         &state,
-        qb,
+        move |_, after| {
+            let mut qb = members_query(&def, cx, after);
+            qb.push(" LIMIT ").push_bind(CSV_PAGE);
+            qb
+        },
         |r| {
             let m = member_row(r);
             format!(
@@ -443,7 +459,14 @@ pub async fn at_risk_csv(
         "at-risk.csv",
         "id,name,email,tier,churn_score,reasons,rfm_segment,last_purchase_at,spend\r\n",
         &state,
-        at_risk_query(&sort, desc),
+        move |n, _| {
+            let mut qb = at_risk_query(&sort, desc);
+            qb.push(" LIMIT ")
+                .push_bind(CSV_PAGE)
+                .push(" OFFSET ")
+                .push_bind(n * CSV_PAGE);
+            qb
+        },
         |r| {
             let m = at_risk_row(r);
             let reasons: Vec<String> = m.reasons.iter().map(|x| x.1.text()).collect();

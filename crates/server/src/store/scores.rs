@@ -55,13 +55,10 @@ impl Store {
         window_days: Option<i64>,
     ) -> Result<ScoreRun, sqlx::Error> {
         let started = Utc::now().timestamp();
-        if let Some(w) = window_days {
-            sqlx::query("UPDATE programme SET rfm_window_days = ? WHERE id = 1")
-                .bind(w)
-                .execute(&self.pool)
-                .await?;
-        }
-        let window = self.rfm_window_days().await?;
+        let window = match window_days {
+            Some(w) => w,
+            None => self.rfm_window_days().await?,
+        };
         let now_s = now.timestamp();
         let today = now_s.div_euclid(DAY);
         let since = now_s - window * DAY;
@@ -137,6 +134,11 @@ impl Store {
         let empty = Facts::default();
         let mut at_risk = 0i64;
         let mut tx = self.begin_write().await?;
+        // The window is stored with the scores it produced, or not at all.
+        sqlx::query("UPDATE programme SET rfm_window_days = ? WHERE id = 1")
+            .bind(window)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("DELETE FROM member_scores")
             .execute(&mut *tx)
             .await?;

@@ -182,9 +182,10 @@ fn push_condition(qb: &mut QueryBuilder<'static, Sqlite>, c: &Condition, cx: Con
             .push_bind(*value);
         }
         Condition::Balance { points } => {
-            // The running sum less what is not yet available: members with
-            // nothing pending compare the sum; the few with pending points
-            // are worked out apart.
+            // Available = every entry's points (the trigger-kept running
+            // sum) less what is left of lots not yet available: members with
+            // no pending lot compare the sum; the few with one are worked
+            // out apart.
             let (lo, hi) = (
                 points.min.unwrap_or(i64::MIN),
                 points.max.unwrap_or(i64::MAX),
@@ -194,15 +195,21 @@ fn push_condition(qb: &mut QueryBuilder<'static, Sqlite>, c: &Condition, cx: Con
                 .push(" AND ")
                 .push_bind(hi)
                 .push(
-                    " AND m.id NOT IN (SELECT member_id FROM ledger_entries WHERE available_at IS NOT NULL AND available_at > ",
+                    " AND m.id NOT IN (SELECT member_id FROM ledger_entries
+                     WHERE available_at IS NOT NULL AND available_at > ",
                 )
                 .push_bind(now)
                 .push(
-                    ")) OR m.id IN (SELECT e.member_id FROM ledger_entries e JOIN members x ON x.id = e.member_id
+                    " AND points > 0)) OR m.id IN (SELECT e.member_id FROM ledger_entries e
+                     JOIN members x ON x.id = e.member_id
                      WHERE e.available_at IS NOT NULL AND e.available_at > ",
                 )
                 .push_bind(now)
-                .push(" GROUP BY e.member_id HAVING x.ledger_sum - SUM(e.points) BETWEEN ")
+                .push(
+                    " AND e.points > 0 GROUP BY e.member_id HAVING x.ledger_sum - SUM(e.points
+                      - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0))
+                     BETWEEN ",
+                )
                 .push_bind(lo)
                 .push(" AND ")
                 .push_bind(hi)
@@ -245,8 +252,13 @@ pub fn push_definition(
     qb.push(")");
 }
 
-/// The segment member list's query (no paging).
-pub fn members_query(def: &SegmentDefinition, cx: Context) -> QueryBuilder<'static, Sqlite> {
+/// The segment member list's query, by member id, after the member id
+/// `after` when given (no LIMIT).
+pub fn members_query(
+    def: &SegmentDefinition,
+    cx: Context,
+    after: Option<i64>,
+) -> QueryBuilder<'static, Sqlite> {
     let mut qb = QueryBuilder::new(
         "SELECT m.id, m.name, m.email, m.card_number, t.name AS tier, m.region, m.joined_at,
                 m.last_purchase_at, s.segment, s.churn_score
@@ -254,6 +266,9 @@ pub fn members_query(def: &SegmentDefinition, cx: Context) -> QueryBuilder<'stat
          LEFT JOIN member_scores s ON s.member_id = m.id WHERE ",
     );
     push_definition(&mut qb, def, cx);
+    if let Some(a) = after {
+        qb.push(" AND m.id > ").push_bind(a);
+    }
     qb.push(" ORDER BY m.id");
     qb
 }
@@ -322,7 +337,7 @@ impl Store {
         limit: i64,
     ) -> Result<SegmentMemberPage, sqlx::Error> {
         let total = self.segment_count(def, cx).await?;
-        let mut qb = members_query(def, cx);
+        let mut qb = members_query(def, cx, None);
         qb.push(" LIMIT ")
             .push_bind(limit)
             .push(" OFFSET ")
@@ -407,7 +422,8 @@ impl Store {
         }
         let cells = sqlx::query(
             "SELECT s.r, s.f, COUNT(*) AS n, CAST(AVG(s.monetary_minor) AS INTEGER) AS avg
-             FROM temp.seg g JOIN member_scores s ON s.member_id = g.id GROUP BY s.r, s.f",
+             FROM temp.seg g JOIN member_scores s ON s.member_id = g.id
+             WHERE s.frequency > 0 GROUP BY s.r, s.f",
         )
         .fetch_all(&mut *conn)
         .await?;

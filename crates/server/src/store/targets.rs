@@ -20,7 +20,10 @@ pub struct TargetRow {
     pub owner_id: i64,
     pub owner: String,
     pub note: String,
+    /// Recorded values, oldest first (days without a value left out).
     pub checks: Vec<(NaiveDate, f64)>,
+    /// The last day a value was looked for, with or without one.
+    pub last_checked: Option<NaiveDate>,
 }
 
 fn date(s: &str) -> NaiveDate {
@@ -73,14 +76,12 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        if let Some(b) = baseline {
-            sqlx::query("INSERT INTO kpi_target_checks (target_id, day, value) VALUES (?, ?, ?)")
-                .bind(id)
-                .bind(today.to_string())
-                .bind(b)
-                .execute(&mut *tx)
-                .await?;
-        }
+        sqlx::query("INSERT INTO kpi_target_checks (target_id, day, value) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(today.to_string())
+            .bind(baseline)
+            .execute(&mut *tx)
+            .await?;
         Store::audit(
             &mut tx,
             AuditRecord {
@@ -170,8 +171,15 @@ impl Store {
                     checks: checks
                         .iter()
                         .filter(|c| c.get::<i64, _>("target_id") == id)
-                        .map(|c| (date(c.get("day")), c.get("value")))
+                        .filter_map(|c| {
+                            Some((date(c.get("day")), c.get::<Option<f64>, _>("value")?))
+                        })
                         .collect(),
+                    last_checked: checks
+                        .iter()
+                        .filter(|c| c.get::<i64, _>("target_id") == id)
+                        .map(|c| date(c.get("day")))
+                        .max(),
                 }
             })
             .collect())
@@ -183,7 +191,7 @@ impl Store {
         &self,
         id: i64,
         day: NaiveDate,
-        value: f64,
+        value: Option<f64>,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO kpi_target_checks (target_id, day, value) VALUES (?, ?, ?)
