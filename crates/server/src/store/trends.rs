@@ -36,17 +36,16 @@ impl Store {
             .map(|d| d.format("%Y-%m").to_string())
             .collect();
 
-        let mut active = Vec::with_capacity(n as usize);
-        for w in ts.windows(2) {
-            let a: i64 = sqlx::query_scalar(
+        // One query per month, run side by side on the pool.
+        let active: Vec<i64> = futures_util::future::try_join_all(ts.windows(2).map(|w| {
+            sqlx::query_scalar(
                 "SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= ? AND purchased_at < ?",
             )
             .bind(w[0])
             .bind(w[1])
             .fetch_one(&self.pool)
-            .await?;
-            active.push(a);
-        }
+        }))
+        .await?;
 
         // Tier distribution at each month's end.
         let tiers: Vec<(i64, String)> = sqlx::query("SELECT id, name FROM tiers ORDER BY rank")
@@ -104,7 +103,10 @@ impl Store {
         .bind(ts[n as usize])
         .fetch_all(&self.pool)
         .await?;
-        let local_month = |t: i64| month_index(patron_core::time::local_date(super::ts(t), tz));
+        // The month of an instant from the month starts worked out above
+        // (programme time zone): no time-zone conversion per row. Purchases
+        // after the last month's end fall outside and are left out below.
+        let local_month = |t: i64| month_index(first) + ts.partition_point(|b| *b <= t) as i32 - 1;
         let base = month_index(first);
         let now_m = month_index(today);
         let mut size: Vec<HashSet<i64>> = vec![HashSet::new(); n as usize];
