@@ -94,6 +94,12 @@ test('the dashboard draws its charts, and a retention target shows for admins an
   await expect(admin.getByTestId('kpi-retention_rate').getByTestId('kpi-value')).toBeVisible();
   await expect(admin.getByTestId('trends')).toBeVisible();
   await chartsDrawn(admin, 4);
+  // Switching the system to dark redraws the charts in the dark theme's colours.
+  const draws = () => admin.evaluate(() => performance.getEntriesByType('measure').filter((e) => e.name.startsWith('chart:')).length);
+  const before = await draws();
+  await admin.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(draws).toBeGreaterThan(before);
+  await chartsDrawn(admin, 4);
 
   const deadline = new Date(Date.now() + 120 * 86400000).toISOString().slice(0, 10);
   await admin.getByTestId('target-kpi').selectOption('retention_rate');

@@ -84,15 +84,33 @@ pub fn use_canvas_draw(
             }
         });
     }
-    let held = send_wrapper::SendWrapper::new((observer, on_resize));
+    // The colours come from the theme: redraw when the system switches
+    // between light and dark.
+    let scheme = RwSignal::new(0_u32);
+    let on_scheme = Closure::<dyn Fn()>::new(move || {
+        if let Some(n) = scheme.try_get_untracked() {
+            scheme.set(n.wrapping_add(1));
+        }
+    });
+    let media = web_sys::window()
+        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten());
+    if let Some(m) = &media {
+        let _ = m.add_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref());
+    }
+    let held = send_wrapper::SendWrapper::new((observer, on_resize, media, on_scheme));
     on_cleanup(move || {
-        let (observer, _on_resize) = held.take();
+        let (observer, _on_resize, media, on_scheme) = held.take();
         if let Some(o) = observer {
             o.disconnect();
+        }
+        if let Some(m) = media {
+            let _ =
+                m.remove_event_listener_with_callback("change", on_scheme.as_ref().unchecked_ref());
         }
     });
 
     Effect::new(move |_| {
+        scheme.track();
         let (width, height) = size.get();
         let (Some(el), Some(window)) = (canvas.get(), web_sys::window()) else {
             return;

@@ -252,6 +252,10 @@ fn TargetForm(#[prop(into)] on_saved: Callback<()>) -> impl IntoView {
                 t_string!(i18n, goals.in_percent).to_string()
             } else if is_money_kpi(&f.kpi) {
                 t_string!(i18n, goals.in_money).to_string()
+            } else if f.kpi == "nps" {
+                t_string!(i18n, goals.in_nps).to_string()
+            } else if f.kpi == "csat" {
+                t_string!(i18n, goals.in_csat).to_string()
             } else {
                 String::new()
             }

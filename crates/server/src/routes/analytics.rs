@@ -98,10 +98,13 @@ pub async fn dashboard(
     let ts = |d: NaiveDate| start_of_day(d, tz).timestamp();
     let (pf, f, t) = (ts(previous_from), ts(from), ts(to + Days::new(1)));
     let ppf = ts(previous_from - Days::new(len as u64));
-    let (cur, prev) = state.store.kpi_figures(ppf, pf, f, t).await?;
-    let cur_s = state.store.survey_scores(f, t).await?;
-    let prev_s = state.store.survey_scores(pf, f).await?;
-    let weekly = state.store.weekly(f, t).await?;
+    // Independent reads, side by side on the pool (each its own connection).
+    let ((cur, prev), cur_s, prev_s, weekly) = tokio::try_join!(
+        state.store.kpi_figures(ppf, pf, f, t),
+        state.store.survey_scores(f, t),
+        state.store.survey_scores(pf, f),
+        state.store.weekly(f, t),
+    )?;
     let value = programme.point_value_centi_minor;
     let kpis = build(&cur, &prev, &cur_s, &prev_s, &weekly, value);
     Ok(KpiDashboard {
