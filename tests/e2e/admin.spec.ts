@@ -162,7 +162,7 @@ test('support agents and members are refused the admin console, in the UI and by
 test('the admin pages work at 360 px without sideways scrolling', async ({ browser }) => {
   const admin = await signedInPage(browser, ADMIN);
   await admin.setViewportSize({ width: 360, height: 740 });
-  for (const path of ['/admin', '/analytics', '/admin/members', '/admin/members/1', '/admin/tiers', '/admin/rules', '/admin/rewards', '/admin/audit', '/admin/staff', '/admin/settings']) {
+  for (const path of ['/admin', '/analytics', '/admin/members', '/admin/members/1', '/admin/tiers', '/admin/rules', '/admin/rewards', '/admin/audit', '/admin/staff', '/admin/settings', '/admin/segments', '/admin/segments/new', '/admin/at-risk']) {
     await admin.goto(path);
     await expect(admin.locator('main h1')).toBeVisible();
     await expect(admin.locator('.skeleton')).toHaveCount(0);
