@@ -5,9 +5,21 @@ use leptos_i18n::I18nContext;
 use patron_core::analytics::{ChurnReason, RfmSegment};
 use patron_core::feedback::{FeedbackKind, TicketStatus};
 use patron_core::kpi::TargetStatus;
+use patron_core::messages::{localise, Lang};
 use patron_core::support::{Priority, SlaState};
 
 use crate::i18n::*;
+
+/// A sentence of the server or of the shared rules (a validation message,
+/// a points-history reason) in the page's language; as it came when the
+/// catalogue does not know it.
+pub fn sentence(i18n: I18nContext<Locale>, english: &str) -> String {
+    let lang = match i18n.get_locale() {
+        Locale::en => Lang::En,
+        Locale::zh => Lang::Zh,
+    };
+    localise(english, lang).into_owned()
+}
 
 /// "New", "Waiting on customer", … as staff say it.
 pub fn status(i18n: I18nContext<Locale>, s: TicketStatus) -> String {
@@ -93,10 +105,10 @@ pub fn sla_clock(
     match (state, due) {
         (SlaState::Breached, Some(d)) => t_string!(i18n, desk.sla_breached_ago)
             .to_string()
-            .replace("{t}", &duration(now - d.timestamp())),
+            .replace("{t}", &duration(i18n, now - d.timestamp())),
         (_, Some(d)) => t_string!(i18n, desk.sla_due_in)
             .to_string()
-            .replace("{t}", &duration(d.timestamp() - now)),
+            .replace("{t}", &duration(i18n, d.timestamp() - now)),
         (_, None) => stopped.to_string(),
     }
 }
@@ -172,26 +184,47 @@ pub fn target_status(i18n: I18nContext<Locale>, s: TargetStatus) -> String {
     .to_string()
 }
 
-/// A short duration: "3 d", "5 h", "12 min".
-pub fn duration(secs: i64) -> String {
+/// A short duration: "3 d", "5 h", "12 min" ("3 天" in Chinese).
+pub fn duration(i18n: I18nContext<Locale>, secs: i64) -> String {
+    let (n, unit) = duration_parts(secs);
+    let template = match unit {
+        Unit::Days => t_string!(i18n, desk.dur_days),
+        Unit::Hours => t_string!(i18n, desk.dur_hours),
+        Unit::Minutes => t_string!(i18n, desk.dur_minutes),
+    };
+    template.to_string().replace("{n}", &n.to_string())
+}
+
+/// The unit a duration is told in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Days,
+    Hours,
+    Minutes,
+}
+
+/// Whole days from two days up, whole hours from one hour, else minutes
+/// (at least one); the sign is dropped.
+fn duration_parts(secs: i64) -> (i64, Unit) {
     let s = secs.abs();
     if s >= 2 * 86_400 {
-        format!("{} d", s / 86_400)
+        (s / 86_400, Unit::Days)
     } else if s >= 3_600 {
-        format!("{} h", s / 3_600)
+        (s / 3_600, Unit::Hours)
     } else {
-        format!("{} min", (s / 60).max(1))
+        ((s / 60).max(1), Unit::Minutes)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::duration;
+    use super::{duration_parts, Unit};
 
     #[test]
     fn durations_are_short_and_unsigned() {
-        assert_eq!(duration(30), "1 min");
-        assert_eq!(duration(-7_200), "2 h");
-        assert_eq!(duration(3 * 86_400 + 5), "3 d");
+        assert_eq!(duration_parts(30), (1, Unit::Minutes));
+        assert_eq!(duration_parts(-7_200), (2, Unit::Hours));
+        assert_eq!(duration_parts(86_400 + 5), (24, Unit::Hours));
+        assert_eq!(duration_parts(3 * 86_400 + 5), (3, Unit::Days));
     }
 }

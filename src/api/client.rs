@@ -54,6 +54,12 @@ fn abort_signal() -> Option<web_sys::AbortSignal> {
     Some(signal)
 }
 
+/// The language chosen for the page (remembered the moment it is
+/// switched), so the server's messages come in the language on screen.
+fn page_language() -> &'static str {
+    crate::state::locale::tag(crate::state::locale::initial())
+}
+
 fn network(e: gloo_net::Error) -> ApiError {
     ApiError::Network {
         message: e.to_string(),
@@ -72,6 +78,7 @@ async fn send_with(
     let signal = abort_signal();
     let mut builder = builder
         .header("Accept", "application/json")
+        .header("Accept-Language", page_language())
         .abort_signal(signal.as_ref());
     for (k, v) in headers {
         builder = builder.header(k, v);

@@ -5,6 +5,7 @@ use patron_core::summary::{EntryKind, LedgerEntry, LotState};
 
 use crate::format::{date, number};
 use crate::i18n::*;
+use crate::labels::sentence;
 use leptos_i18n::I18nContext;
 
 fn kind_label(i18n: I18nContext<Locale>, kind: EntryKind) -> String {
@@ -27,6 +28,7 @@ pub fn ActivityRow(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let e = entry;
+    let reason = e.reason.clone();
     let tz = time_zone.clone();
     let tz2 = time_zone;
     let sign = if e.points > 0 { "+" } else { "" };
@@ -49,7 +51,7 @@ pub fn ActivityRow(
     view! {
         <div class="activity-row">
             <span class="activity-kind">{move || kind_label(i18n, e.kind)}</span>
-            <span class="activity-reason">{e.reason.clone()}</span>
+            <span class="activity-reason">{move || sentence(i18n, &reason)}</span>
             <time class="activity-date" datetime=e.created_at.to_rfc3339()>
                 {move || date(i18n.get_locale(), e.created_at, &tz)}
             </time>

@@ -12,7 +12,8 @@ pub fn Dialog(
     open: Signal<bool>,
     /// Id of the element that names the dialog (its heading).
     labelled_by: &'static str,
-    /// Called when the person closes it (Escape or a close button).
+    /// Called when the person closes it (Escape or a close button); may be
+    /// called twice for one Escape.
     #[prop(into)]
     on_close: Callback<()>,
     /// For tests.
@@ -38,6 +39,11 @@ pub fn Dialog(
             class="dialog"
             aria-labelledby=labelled_by
             data-testid=testid
+            // Escape's `cancel` tells the owner at once: the `close` event
+            // that follows comes a task later, and a key pressed in between
+            // must already find the dialog closed. Owners' `on_close` may run
+            // twice; it only clears their state.
+            on:cancel=move |_: web_sys::Event| on_close.run(())
             on:close=move |_| on_close.run(())
         >
             {move || open.get().then(|| children())}

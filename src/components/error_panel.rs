@@ -5,6 +5,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 
 use crate::api::ApiError;
 use crate::i18n::*;
+use crate::labels::sentence;
 use crate::routes::sign_in_with_return;
 use crate::state::session::Session;
 
@@ -17,7 +18,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, e: &ApiError) -> Strin
             t_string!(i18n, errors.network_title),
             t_string!(i18n, errors.network_body)
         ),
-        other => other.message().to_string(),
+        other => sentence(i18n, other.message()),
     }
 }
 
@@ -63,7 +64,7 @@ pub fn ErrorPanel(
         ApiError::Server { .. } | ApiError::Decode { .. } => {
             t_string!(i18n, errors.server_body).to_string()
         }
-        _ => server_message.clone(),
+        _ => sentence(i18n, &server_message),
     };
     view! {
         <section class="panel error-panel" role="alert" data-testid="error-panel">

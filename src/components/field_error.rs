@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::*;
+use crate::labels::sentence;
+
 /// Shows `message` (if any) as an alert tied to its field by `id`.
 #[component]
 pub fn FieldError(
@@ -13,9 +16,11 @@ pub fn FieldError(
     #[prop(optional)]
     id: &'static str,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     move || {
-        message
-            .get()
-            .map(|m| view! { <p class="field-error" id=id role="alert">{m}</p> })
+        message.get().map(|m| {
+            let m = sentence(i18n, &m);
+            view! { <p class="field-error" id=id role="alert">{m}</p> }
+        })
     }
 }

@@ -1,5 +1,5 @@
-import { test, expect, signIn, ownServer, MEMBER, ADMIN, SUPPORT } from './fixtures';
-import type { Browser, Page } from '@playwright/test';
+import { test, expect, ownServer, MEMBER, ADMIN, SUPPORT, signedInPage as signedInPageOn } from './fixtures';
+import type { Browser } from '@playwright/test';
 
 // A server of its own: these tests change tiers and rules, which other
 // specs' members must not see.
@@ -11,21 +11,8 @@ let violations: string[] = [];
 test.beforeEach(() => { violations = []; });
 test.afterEach(() => { expect(violations, 'no CSP violations').toEqual([]); });
 
-async function signedInPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const ctx = await browser.newContext({ baseURL: server.base, locale: 'en-GB' });
-  const page = await ctx.newPage();
-  page.on('console', (msg) => {
-    const t = msg.text();
-    if (t.includes('Content Security Policy')) violations.push(t);
-  });
-  await signIn(page, who);
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  // An admin lands on /admin, which reloads into the console bundle: wait
-  // for it, so the test's own navigation is not cut short by that reload.
-  if (who === ADMIN) await expect(page.getByRole('navigation', { name: 'Admin sections' })).toBeVisible();
-  else await expect(page.locator('main h1')).toBeVisible();
-  return page;
-}
+const signedInPage = (browser: Browser, who: { email: string; password: string }) =>
+  signedInPageOn(browser, server.base, who, violations);
 
 const digits = (s: string | null) => Number((s ?? '').replace(/[^0-9]/g, ''));
 
@@ -46,6 +33,11 @@ test('tier threshold: preview shows movers → confirm → the member dashboard 
   await admin.getByTestId('tiers-preview').click();
   await expect(admin.getByTestId('tier-row-2')).toContainText("must be higher than Silver's");
   await expect(admin.getByTestId('tier-impact')).toHaveCount(0);
+  // The shared rule's message follows the language switch at once.
+  await admin.getByTestId('language').selectOption('zh');
+  await expect(admin.getByTestId('tier-row-2')).toContainText('的门槛必须高于 Silver 的门槛');
+  await admin.getByTestId('language').selectOption('en');
+  await expect(admin.getByTestId('tier-row-2')).toContainText("must be higher than Silver's");
   await admin.getByTestId('tier-threshold-2').fill('6000');
 
   // Leaving with unsaved changes asks first; declining stays.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { test, expect, signIn, ownServer, ADMIN, SUPPORT } from './fixtures';
+import { test, expect, ownServer, ADMIN, MEMBER, SUPPORT, signedInPage as signedInPageOn } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 
 // A server of its own with enough members that "at risk AND Gold" is not
@@ -12,19 +12,8 @@ let violations: string[] = [];
 test.beforeEach(() => { violations = []; });
 test.afterEach(() => { expect(violations, 'no CSP violations').toEqual([]); });
 
-async function signedInPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const ctx = await browser.newContext({ baseURL: server.base, locale: 'en-GB', acceptDownloads: true });
-  const page = await ctx.newPage();
-  page.on('console', (msg) => {
-    const t = msg.text();
-    if (t.includes('Content Security Policy')) violations.push(t);
-  });
-  await signIn(page, who);
-  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
-  if (who === ADMIN) await expect(page.getByRole('navigation', { name: 'Admin sections' })).toBeVisible();
-  else await expect(page.locator('main h1')).toBeVisible();
-  return page;
-}
+const signedInPage = (browser: Browser, who: { email: string; password: string }) =>
+  signedInPageOn(browser, server.base, who, violations);
 
 /** Every canvas on the page is drawn and has pixels that are not all one colour. */
 async function chartsDrawn(page: Page, min: number) {
@@ -100,6 +89,15 @@ test('the dashboard draws its charts, and a retention target shows for admins an
   await admin.emulateMedia({ colorScheme: 'dark' });
   await expect.poll(draws).toBeGreaterThan(before);
   await chartsDrawn(admin, 4);
+  // Screen readers hear the charts in the reader's language.
+  const described = () => admin.locator('figure canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label') ?? ''));
+  expect((await described()).some((d) => d.startsWith('Line chart, '))).toBe(true);
+  await admin.getByTestId('language').selectOption('zh');
+  await expect.poll(async () => (await described()).filter((d) => /^(柱状图|折线图|热力图)，/.test(d)).length).toBeGreaterThanOrEqual(4);
+  // Series names and axis labels are redrawn in the new language too.
+  await expect.poll(async () => (await described()).filter((d) => /Points issued|Active members| mo /.test(d))).toEqual([]);
+  await admin.getByTestId('language').selectOption('en');
+  await expect(admin.getByTestId('kpi-retention_rate')).toContainText('Retention');
 
   const deadline = new Date(Date.now() + 120 * 86400000).toISOString().slice(0, 10);
   await admin.getByTestId('target-kpi').selectOption('retention_rate');
@@ -114,9 +112,72 @@ test('the dashboard draws its charts, and a retention target shows for admins an
   const api = await (await admin.request.get('/api/v1/analytics/targets')).json();
   expect(api.some((t: { kpi: string; target: number }) => t.kpi === 'retention_rate' && Math.abs(t.target - 0.75) < 1e-9)).toBe(true);
 
+  // "Repeat purchases +5 points": a change from the last 30 days' value.
+  const kpis = await (await admin.request.get('/api/v1/analytics/kpis?days=30')).json();
+  const now: number = kpis.kpis.find((k: { key: string }) => k.key === 'repeat_purchase_rate').value;
+  await admin.getByTestId('target-kpi').selectOption('repeat_purchase_rate');
+  await admin.getByTestId('target-mode').selectOption('by');
+  await admin.getByTestId('target-value').fill('5');
+  // The hint shows now and the target it makes, to one decimal (ties may
+  // round either way, so compare within half a step).
+  await expect(admin.getByTestId('target-now')).toHaveText(/^Now \(last 30 days\): [\d.]+ % → [\d.]+ %$/);
+  const [shownNow, shownTarget] = ((await admin.getByTestId('target-now').textContent()) ?? '').match(/[\d.]+/g)!.slice(1).map(Number);
+  expect(Math.abs(shownNow - now * 100)).toBeLessThanOrEqual(0.051);
+  expect(Math.abs(shownTarget - (now + 0.05) * 100)).toBeLessThanOrEqual(0.051);
+  await admin.getByTestId('target-deadline').fill(deadline);
+  await admin.getByTestId('target-owner').selectOption({ label: 'Ada Admin' });
+  await admin.getByTestId('add-target').click();
+  await expect(admin.getByTestId('target').filter({ hasText: 'Repeat' })).toBeVisible();
+  const saved = await (await admin.request.get('/api/v1/analytics/targets')).json();
+  const repeat = saved.find((t: { kpi: string }) => t.kpi === 'repeat_purchase_rate');
+  expect(repeat.target).toBeCloseTo(now + 0.05, 9);
+  expect(repeat.baseline).toBeCloseTo(now, 9);
+
   const support = await signedInPage(browser, SUPPORT);
   await support.goto('/analytics');
   await expect(support.getByTestId('target').filter({ hasText: 'Retention' })).toBeVisible();
   await expect(support.getByTestId('target-form')).toHaveCount(0);
   await expect(support.getByTestId('delete-target')).toHaveCount(0);
+});
+
+test('a reward offered to a segment shows for its members only, marked as theirs', async ({ browser }) => {
+  const admin = await signedInPage(browser, ADMIN);
+  const found = await (await admin.request.get(`/api/v1/admin/members?q=${encodeURIComponent(MEMBER.email)}`)).json();
+  const region: string = found.items[0].region;
+  const { regions } = await (await admin.request.get('/api/v1/analytics/segments/options')).json();
+  const segment = async (name: string, anyOf: string[]) => {
+    const definition = { join: 'all', groups: [{ join: 'all', conditions: [{ field: 'attribute', attribute: 'region', any_of: anyOf }] }] };
+    const res = await admin.request.post('/api/v1/analytics/segments', { data: { name, definition } });
+    expect(res.status()).toBe(201);
+    return (await res.json()).id as number;
+  };
+  await segment(`Members in ${region}`, [region]);
+  const elsewhere = await segment('Members elsewhere', regions.filter((r: string) => r !== region));
+
+  // The admin offers one reward to the member's region in the editor…
+  await admin.goto('/admin/rewards');
+  await admin.getByTestId('new-reward').click();
+  await admin.getByTestId('reward-name').fill('Regional thank-you');
+  await admin.getByTestId('reward-cost').fill('100');
+  await admin.getByTestId('reward-segment').selectOption({ label: `Members in ${region}` });
+  await admin.getByTestId('reward-save').click();
+  await expect(admin.getByTestId('rewards-table').getByRole('row', { name: /Regional thank-you/ }).getByTestId('reward-segment-tag'))
+    .toHaveText(`Offered to: Members in ${region}`);
+  // …and another to everyone else (through the API).
+  const other = await admin.request.post('/api/v1/admin/rewards', { data: {
+    name: 'Elsewhere thank-you', description: '', reward_type: 'custom', value: null, cost_points: 100, stock: null,
+    per_member_limit: null, visible_from: null, visible_until: null, valid_from: null, valid_until: null,
+    min_tier_id: null, segment_id: elsewhere, code_source: 'generated', new_codes: [], image_url: null } });
+  expect(other.status()).toBe(201);
+
+  const member = await signedInPage(browser, MEMBER);
+  await member.goto('/rewards');
+  const mine = member.getByTestId('reward').filter({ hasText: 'Regional thank-you' });
+  await expect(mine.getByTestId('reward-personal')).toHaveText('Just for you');
+  await expect(member.getByTestId('reward').first()).toBeVisible();
+  await expect(member.getByTestId('reward').filter({ hasText: 'Elsewhere thank-you' })).toHaveCount(0);
+  // A segment with a reward on offer is kept.
+  const del = await admin.request.delete(`/api/v1/analytics/segments/${elsewhere}`);
+  expect(del.status()).toBe(409);
+  expect((await del.json()).error.message).toContain('Elsewhere thank-you');
 });

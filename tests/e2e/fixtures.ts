@@ -2,7 +2,7 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, Page } from '@playwright/test';
+import { test as base, expect, Browser, Page } from '@playwright/test';
 
 export const MEMBER = { email: 'member@patron.test', password: 'patron-member' };
 export const ADMIN = { email: 'admin@patron.test', password: 'patron-admin' };
@@ -34,6 +34,27 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByLabel('Email').fill(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/// A new browser context on `baseURL`, signed in as `who`, whose CSP
+/// violations are pushed to `violations`. With `settle` it waits for the
+/// landing page: an admin lands on /admin, which reloads into the console
+/// bundle, and a test's own navigation must not be cut short by that reload.
+export async function signedInPage(browser: Browser, baseURL: string, who: { email: string; password: string },
+  violations: string[], settle = true): Promise<Page> {
+  const ctx = await browser.newContext({ baseURL, locale: 'en-GB', acceptDownloads: true });
+  const page = await ctx.newPage();
+  page.on('console', (msg) => {
+    const t = msg.text();
+    if (t.includes('Content Security Policy')) violations.push(t);
+  });
+  await signIn(page, who);
+  if (settle) {
+    await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+    if (who === ADMIN) await expect(page.getByRole('navigation', { name: 'Admin sections' })).toBeVisible();
+    else await expect(page.locator('main h1')).toBeVisible();
+  }
+  return page;
 }
 
 /// A server of our own on `port` with a fresh database (for tests that

@@ -55,6 +55,26 @@ test('profile changes and consents are saved and shown after a reload', async ({
   await expect(page.getByLabel('City')).toHaveValue('Suzhou');
 });
 
+test('in Chinese, the server\'s messages and the points history are in Chinese too', async ({ page, cspViolations }) => {
+  await signIn(page, MEMBER);
+  await expect(page.getByTestId('available-points')).toBeVisible();
+  await page.getByTestId('language').selectOption('zh');
+  await page.goto('/profile');
+  // An empty name is refused by the server; its message comes in Chinese
+  // and the field keeps what was typed (nothing).
+  await page.locator('#p-name').fill('');
+  await page.getByTestId('profile-form').getByRole('button', { name: '保存更改' }).click();
+  await expect(page.locator('#p-name-err')).toHaveText('此项不能为空。');
+  await expect(page.locator('#p-name')).toHaveValue('');
+  // The ledger keeps English reasons; the history shows them in Chinese.
+  await page.goto('/history');
+  const list = page.getByTestId('history-list');
+  await expect(list).toContainText('订单 ');
+  await expect(list).not.toContainText('Order ');
+  await page.getByTestId('language').selectOption('en');
+  await expect(list).toContainText('Order ');
+});
+
 test('a friend joins through the referral link and both get the bonus', async ({ page, browser, cspViolations }) => {
   await signIn(page, MEMBER);
   await expect(page.getByTestId('available-points')).toBeVisible();

@@ -1,4 +1,4 @@
-import { test, expect, signIn, ownServer, MEMBER, SUPPORT } from './fixtures';
+import { test, expect, signIn, ownServer, MEMBER, SUPPORT, signedInPage as signedInPageOn } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 
 // A server of its own with no generated feedback: the queue holds only
@@ -12,16 +12,8 @@ let violations: string[] = [];
 test.beforeEach(() => { violations = []; });
 test.afterEach(() => { expect(violations, 'no CSP violations').toEqual([]); });
 
-async function signedInPage(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const ctx = await browser.newContext({ baseURL: server.base, locale: 'en-GB' });
-  const page = await ctx.newPage();
-  page.on('console', (msg) => {
-    const t = msg.text();
-    if (t.includes('Content Security Policy')) violations.push(t);
-  });
-  await signIn(page, who);
-  return page;
-}
+const signedInPage = (browser: Browser, who: { email: string; password: string }) =>
+  signedInPageOn(browser, server.base, who, violations, false);
 
 async function complaintByApi(page: Page, text: string) {
   const r = await page.request.post('/api/v1/feedback', {

@@ -804,7 +804,8 @@ crate::__wire! {
         pub valid_from: Option<DateTime<Utc>>,
         pub valid_until: Option<DateTime<Utc>>,
         pub min_tier_id: Option<i64>,
-        /// Only members of this saved segment (segments: issue 6).
+        /// Offered only to the members of this saved segment: others
+        /// neither see nor redeem it.
         pub segment_id: Option<i64>,
         pub code_source: CodeSource,
         /// Codes to add to the pool.
@@ -901,6 +902,9 @@ crate::__wire! {
         pub redeemed: i64,
         /// Unused pool codes (pool rewards).
         pub codes_left: Option<i64>,
+        /// The saved segment it is offered to, if any.
+        #[serde(default)]
+        pub segment_name: Option<String>,
     }
 }
 

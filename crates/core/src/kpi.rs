@@ -124,6 +124,12 @@ crate::__wire! {
         pub kpi: String,
         pub comparison: Comparison,
         pub target: f64,
+        /// Set the target as this change from the baseline (the KPI over
+        /// the last 30 days when the target is saved), in the KPI's wire
+        /// units ("retention +5 %" is 0.05): the server then works out
+        /// `target` itself.
+        #[serde(default)]
+        pub change: Option<f64>,
         pub deadline: NaiveDate,
         /// A staff user id.
         pub owner_id: i64,
@@ -344,6 +350,7 @@ mod tests {
             kpi: "retention_rate".into(),
             comparison: Comparison::AtLeast,
             target: 65.0,
+            change: None,
             deadline: today,
             owner_id: 1,
             note: String::new(),

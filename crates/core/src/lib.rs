@@ -11,6 +11,8 @@ pub mod feedback;
 pub mod history;
 pub mod kpi;
 pub mod ledger;
+pub mod messages;
+mod messages_zh;
 pub mod overview;
 pub mod profile;
 pub mod programme;

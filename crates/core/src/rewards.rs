@@ -42,6 +42,9 @@ crate::__wire! {
         pub redeemed_by_me: i64,
         /// Lowest tier allowed to redeem it.
         pub min_tier: Option<TierRef>,
+        /// Offered to a group of members this one belongs to ("just for you").
+        #[serde(default)]
+        pub personal: bool,
         pub valid_from: Option<DateTime<Utc>>,
         pub valid_until: Option<DateTime<Utc>>,
         pub availability: Availability,

@@ -91,7 +91,8 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
         limiter: Arc::new(LoginLimiter::default()),
         secure_cookies: config.secure_cookies,
     };
-    let mut router = Router::new().nest("/api/v1", crate::routes::api());
+    let api = crate::routes::api().layer(axum::middleware::from_fn(crate::envelope::finish_errors));
+    let mut router = Router::new().nest("/api/v1", api);
     let mut hashes = Vec::new();
     if let Some(dir) = &config.static_dir {
         let index_path = dir.join("index.html");

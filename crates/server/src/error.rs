@@ -21,6 +21,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("This endpoint does not accept that method.")]
+    MethodNotAllowed,
     #[error("{message}")]
     Validation {
         message: String,
@@ -86,6 +88,7 @@ impl ApiError {
             ApiError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed"),
             ApiError::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
             ApiError::UnsupportedMediaType(_) => {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
@@ -122,26 +125,11 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code) = self.status_and_code();
-        let message = match &self {
-            ApiError::Internal(e) => {
-                tracing::error!(error = %e, "internal error");
-                "Something went wrong on our side. Please try again.".to_string()
-            }
-            other => other.to_string(),
-        };
-        let fields = match &self {
-            ApiError::Validation { fields, .. } => fields.clone(),
-            _ => BTreeMap::new(),
-        };
-        let body = ErrorEnvelope {
-            error: ErrorBody {
-                code: code.to_string(),
-                message,
-                fields,
-            },
-        };
-        let mut res = (status, axum::Json(body)).into_response();
+        let (status, _) = self.status_and_code();
+        if let ApiError::Internal(e) = &self {
+            tracing::error!(error = %e, "internal error");
+        }
+        let mut res = (status, axum::Json(self.envelope())).into_response();
         if let ApiError::RateLimited { retry_after_secs } = self {
             if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);

@@ -2,7 +2,9 @@
 //! date, programme time zone; each run is recorded in `tier_runs`), and the
 //! RFM / churn-risk scores, refreshed when older than a day (so at start-up
 //! on a new database, then daily; each run is recorded in `score_runs`). A
-//! run that fails is logged and retried at the next check.
+//! run that fails is logged and retried at the next check. At start-up the
+//! dashboard's activity index is read once, so the first dashboard does not
+//! wait for it.
 
 use std::time::Duration;
 
@@ -13,6 +15,14 @@ pub const CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
 
 /// Starts the scheduler on the current runtime.
 pub fn spawn(store: Store) {
+    let warm = store.clone();
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        match warm.activity().await {
+            Ok(_) => tracing::info!("activity index read in {:?}", started.elapsed()),
+            Err(e) => tracing::warn!("activity index: {e}"),
+        }
+    });
     tokio::spawn(async move {
         loop {
             let now = chrono::Utc::now();

@@ -1,7 +1,9 @@
-//! A JSON body extractor whose rejections use the error envelope.
+//! JSON body and query string extractors whose rejections use the error
+//! envelope.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
@@ -40,4 +42,25 @@ where
 /// sign-up, invitations and email changes).
 pub fn plausible_email(email: &str) -> bool {
     email.len() <= 254 && email.contains('@') && !email.starts_with('@') && !email.ends_with('@')
+}
+
+/// Like `axum::extract::Query`, but a query string of the wrong shape
+/// answers 400 with the envelope (axum's own answer is plain text).
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| ApiQuery(v))
+            .map_err(|e| {
+                ApiError::BadRequest(format!("The query string is not valid: {}", e.body_text()))
+            })
+    }
 }

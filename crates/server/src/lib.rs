@@ -5,6 +5,7 @@ pub mod app;
 pub mod auth;
 pub mod demo_feedback;
 pub mod earning;
+pub mod envelope;
 pub mod error;
 pub mod jobs;
 pub mod json;

@@ -10,7 +10,7 @@ use crate::routes;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Patron API", version = "1.0.0",
-        description = "Loyalty programme API: members, points ledger, tiers, staff. Errors use the envelope {\"error\":{\"code\",\"message\",\"fields\"}}."),
+        description = "Loyalty programme API: members, points ledger, tiers, staff. Errors use the envelope {\"error\":{\"code\",\"message\",\"fields\"}}; `message` and `fields` follow Accept-Language (en or zh; English otherwise, with Content-Language set when translated), `code` never changes."),
     paths(
         routes::health::health,
         routes::health::openapi,

@@ -83,14 +83,12 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
              VALUES ('K-FB-{i}', 1001, '{kind}', {score}, 's', 'closed', {t}, {t})", t = at(2031, 1, 8))).await;
     }
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
-    let d: Value = admin
-        .get(s.url("/api/v1/analytics/kpis?from=2031-01-01&to=2031-01-30"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let d = s
+        .get_json(
+            &admin,
+            "/api/v1/analytics/kpis?from=2031-01-01&to=2031-01-30",
+        )
+        .await;
     assert_eq!(d["previous_from"], "2030-12-02");
     assert_eq!(d["previous_to"], "2030-12-31");
     close(kpi(&d, "active_members").0, 2.0, "active (A, B)");
@@ -147,14 +145,7 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
     let s = start(400, None).await;
     let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
     let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
-    let d: Value = support
-        .get(s.url("/api/v1/analytics/kpis?days=90"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let d = s.get_json(&support, "/api/v1/analytics/kpis?days=90").await;
     let tz = chrono_tz::Asia::Shanghai;
     let day = |v: &Value| NaiveDate::parse_from_str(v.as_str().unwrap(), "%Y-%m-%d").unwrap();
     let start_of = |d: NaiveDate| {
@@ -271,4 +262,99 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
         let body: Value = res.json().await.unwrap();
         assert!(body["error"]["fields"][field].is_string(), "{q}: {body}");
     }
+}
+
+/// The roll-ups behind the dashboard (activity index, hourly ledger sums)
+/// agree with direct SQL at bounds that cut hours (a +5:45 zone), see a
+/// purchase made after they were first read, and purchases cannot be
+/// deleted or moved from under them.
+#[tokio::test]
+async fn rollups_agree_with_sql_at_any_bounds_and_follow_new_purchases() {
+    let s = start(400, None).await;
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let store = &s.store;
+    let (lo, hi): (i64, i64) =
+        sqlx::query_as("SELECT MIN(created_at), MAX(created_at) + 1 FROM ledger_entries")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    // Kathmandu midnights: 18:15 UTC, so every bound cuts an hour; weekly
+    // buckets over the whole ledger plus a bucket shorter than an hour.
+    let first = (lo / 86_400) * 86_400 - 5 * 3600 - 45 * 60;
+    let mut bounds: Vec<i64> = (0..)
+        .map(|k| first + k * 7 * 86_400)
+        .take_while(|b| *b < hi)
+        .collect();
+    let last = *bounds.last().unwrap();
+    bounds.extend([last + 600, last + 1800, hi + 7 * 86_400]);
+    let moved = store.ledger_moves(&bounds).await.unwrap();
+    let active = store.activity().await.unwrap().distinct_per_bucket(&bounds);
+    let mut checked = 0;
+    for (i, w) in bounds.windows(2).enumerate() {
+        let sums: (i64, i64, i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(CASE WHEN kind = 'earn' THEN points END), 0),
+                    COALESCE(SUM(CASE WHEN kind = 'spend' THEN points END), 0),
+                    COALESCE(SUM(CASE WHEN kind = 'expire' THEN points END), 0),
+                    COALESCE(SUM(points), 0)
+             FROM ledger_entries WHERE created_at >= ? AND created_at < ?",
+        )
+        .bind(w[0])
+        .bind(w[1])
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let m = moved[i];
+        assert_eq!((m.earn, m.spend, m.expire, m.all), sums, "bucket {i}");
+        let distinct: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= ? AND purchased_at < ?",
+        )
+        .bind(w[0])
+        .bind(w[1])
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!(active[i], distinct, "bucket {i}");
+        checked += (sums.0 != 0 && distinct != 0) as i32;
+    }
+    assert!(
+        checked > 20,
+        "the seed moves points in most weeks: {checked}"
+    );
+
+    // A purchase after the first read: a member with none in the last
+    // 30 days buys now, and the dashboard counts them at once.
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let kpis = || async {
+        let d = s.get_json(&admin, "/api/v1/analytics/kpis?days=30").await;
+        kpi(&d, "active_members").0.unwrap()
+    };
+    let before = kpis().await;
+    let now = Utc::now().timestamp();
+    let quiet: i64 = sqlx::query_scalar(
+        "SELECT id FROM members WHERE id NOT IN
+         (SELECT member_id FROM purchases WHERE purchased_at >= ?) ORDER BY id LIMIT 1",
+    )
+    .bind(now - 40 * 86_400)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (?, 'LATE-1', 1000, 'home', ?)")
+        .bind(quiet)
+        .bind(now - 60)
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(kpis().await, before + 1.0);
+
+    for sql in [
+        "DELETE FROM purchases WHERE order_ref = 'LATE-1'",
+        "UPDATE purchases SET purchased_at = purchased_at - 1 WHERE order_ref = 'LATE-1'",
+        "UPDATE purchases SET member_id = member_id + 1 WHERE order_ref = 'LATE-1'",
+    ] {
+        assert!(sqlx::query(sql).execute(&pool).await.is_err(), "{sql}");
+    }
+    sqlx::query("UPDATE purchases SET returned_minor = 500 WHERE order_ref = 'LATE-1'")
+        .execute(&pool)
+        .await
+        .expect("returns are still recorded");
 }

@@ -143,6 +143,30 @@ async fn bad_input_gets_the_error_envelope_with_the_right_status() {
     assert_eq!(missing.status(), 404);
     let body: Value = missing.json().await.unwrap();
     assert_eq!(body["error"]["code"], "not_found");
+
+    let wrong = c.delete(&login).send().await.unwrap();
+    assert_eq!(wrong.status(), 405);
+    let body: Value = wrong.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "method_not_allowed");
+
+    // A query string of the wrong shape is the envelope too, not plain text.
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    for path in [
+        "/api/v1/analytics/kpis?days=abc",
+        "/api/v1/admin/audit?actor=someone",
+    ] {
+        let res = admin.get(s.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 400, "{path}");
+        let body: Value = res.json().await.expect("a JSON body");
+        assert_eq!(body["error"]["code"], "bad_request", "{path}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("The query string is not valid"),
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -483,6 +483,53 @@ async fn targets_show_actual_against_a_straight_path_and_trends_add_up() {
         "no_data"
     };
     assert_eq!(t["status"], want);
+    // "+5 points" from the baseline: the server adds the change to the
+    // baseline it records; the target sent alongside is ignored.
+    {
+        let r = retention.expect("the seed has retention in the last 30 days");
+        assert!(r <= 0.9, "room for +5 points: {r}");
+        let (st, by) = post(
+            &admin,
+            &s,
+            "/api/v1/analytics/targets",
+            json!({
+            "kpi": "retention_rate", "comparison": "at_least", "target": 0.0, "change": 0.05,
+            "deadline": deadline, "owner_id": admin_id }),
+        )
+        .await;
+        assert_eq!(st, StatusCode::CREATED, "{by}");
+        assert!(
+            (by["target"].as_f64().unwrap() - (r + 0.05)).abs() < 1e-12,
+            "{by}"
+        );
+        assert_eq!(by["baseline"].as_f64(), Some(r));
+        // A change past 100 % is refused like such a target.
+        let (st, e) = post(&admin, &s, "/api/v1/analytics/targets", json!({
+            "kpi": "retention_rate", "comparison": "at_least", "target": 0.5, "change": 0.5 + (1.0 - r),
+            "deadline": deadline, "owner_id": admin_id })).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(e["error"]["fields"]["target"].is_string(), "{e}");
+        // An unknown KPI with a change is named as such, with the rest.
+        let (st, e) = post(
+            &admin,
+            &s,
+            "/api/v1/analytics/targets",
+            json!({
+            "kpi": "bogus", "comparison": "at_least", "target": 0.5, "change": 0.1,
+            "deadline": "2020-01-01", "owner_id": admin_id }),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(e["error"]["fields"]["kpi"].is_string(), "{e}");
+        assert!(e["error"]["fields"]["deadline"].is_string(), "{e}");
+        let id = by["id"].as_i64().unwrap();
+        let del = admin
+            .delete(s.url(&format!("/api/v1/analytics/targets/{id}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(del.status(), StatusCode::NO_CONTENT);
+    }
     assert_eq!(
         t["checks"].as_array().unwrap().len(),
         usize::from(retention.is_some())
@@ -662,4 +709,116 @@ async fn a_large_export_pages_through_every_member_once_in_order() {
         ids.windows(2).all(|w| w[0] < w[1]),
         "each member once, in id order"
     );
+}
+
+/// A reward offered to a saved segment: its members see it marked as
+/// personal and redeem it; anyone else neither sees nor redeems it (404);
+/// the segment cannot be deleted while the reward is offered; only saved
+/// segments can be chosen.
+#[tokio::test]
+async fn a_reward_offered_to_a_segment_is_only_for_its_members() {
+    let s = start(5, None).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    common::add_member_with_points(&s, "rich@patron.test", "patron-member-pw", 2_000).await;
+    common::add_member_with_points(&s, "poor@patron.test", "patron-member-pw", 600).await;
+    let def = one(json!({ "field": "balance", "points": { "min": 1000 } }));
+    let (st, seg) = post(
+        &admin,
+        &s,
+        "/api/v1/analytics/segments",
+        json!({ "name": "Big balances", "definition": def }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{seg}");
+    let seg_id = seg["id"].as_i64().unwrap();
+    let reward = |segment: Value| {
+        json!({"name": "Thank-you voucher", "description": "For our best members", "reward_type": "custom",
+            "value": null, "cost_points": 500, "stock": null, "per_member_limit": null, "visible_from": null,
+            "visible_until": null, "valid_from": null, "valid_until": null, "min_tier_id": null,
+            "segment_id": segment, "code_source": "generated", "new_codes": [], "image_url": null})
+    };
+    let (st, bad) = post(&admin, &s, "/api/v1/admin/rewards", reward(json!(99_999))).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad["error"]["fields"]["segment_id"].is_string(), "{bad}");
+    let (st, r) = post(&admin, &s, "/api/v1/admin/rewards", reward(json!(seg_id))).await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+    assert_eq!(r["segment_name"], "Big balances");
+    let rid = r["id"].as_i64().unwrap();
+
+    let redeem = |c: reqwest::Client, key: &'static str| {
+        let url = s.url("/api/v1/redemptions");
+        async move {
+            c.post(url)
+                .header("Idempotency-Key", key)
+                .json(&json!({ "reward_id": rid }))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let offered = |c: reqwest::Client| {
+        let s = &s;
+        async move {
+            let (_, v) = get(&c, s, "/api/v1/rewards").await;
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|x| x["id"] == rid)
+                .cloned()
+        }
+    };
+    let rich = s.signed_in("rich@patron.test", "patron-member-pw").await;
+    let poor = s.signed_in("poor@patron.test", "patron-member-pw").await;
+    let mine = offered(rich.clone())
+        .await
+        .expect("the member of the segment sees it");
+    assert_eq!(mine["personal"], true);
+    assert_eq!(mine["availability"], "available");
+    assert!(
+        offered(poor.clone()).await.is_none(),
+        "others do not see it"
+    );
+    assert_eq!(redeem(poor.clone(), "poor-1").await, StatusCode::NOT_FOUND);
+    assert_eq!(redeem(rich.clone(), "rich-1").await, StatusCode::CREATED);
+    // Everyone's ordinary rewards are not personal.
+    let (_, v) = get(&poor, &s, "/api/v1/rewards").await;
+    assert!(v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["personal"] == false));
+
+    let del = admin
+        .delete(s.url(&format!("/api/v1/analytics/segments/{seg_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), StatusCode::CONFLICT);
+    let body: Value = del.json().await.unwrap();
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Thank-you voucher"),
+        "{body}"
+    );
+    // Archived, the reward no longer holds the segment.
+    let mut archived = reward(json!(seg_id));
+    archived["archived"] = json!(true);
+    let st = admin
+        .put(s.url(&format!("/api/v1/admin/rewards/{rid}")))
+        .json(&archived)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(st, StatusCode::OK);
+    let del = admin
+        .delete(s.url(&format!("/api/v1/analytics/segments/{seg_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(del.status(), StatusCode::NO_CONTENT);
 }

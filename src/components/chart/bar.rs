@@ -8,6 +8,7 @@ use super::canvas::{use_canvas_draw, ChartFrame, DrawResult, Table, MAX_TABLE_RO
 use super::draw::category_chart;
 use super::format::{compact, describe_bars, describe_histogram, full, value};
 use super::reduce::{extent, nice_range, stack};
+use super::words::words;
 use super::{Bin, Series};
 use crate::i18n::*;
 
@@ -32,6 +33,7 @@ pub fn BarChart(
     #[prop(optional)]
     percent: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let canvas = NodeRef::<html::Canvas>::new();
     use_canvas_draw("bar", canvas, move |root, f| {
         let labels = labels.get();
@@ -78,31 +80,11 @@ pub fn BarChart(
             .into_iter()
             .map(|s| (s.name, s.values))
             .collect();
-        describe_bars(&labels.get(), &named, stacked, percent)
+        describe_bars(&labels.get(), &named, stacked, percent, &words(i18n))
     });
     let legend = Signal::derive(move || series.get().into_iter().map(|s| s.name).collect());
     let table = Signal::derive(move || {
-        let labels = labels.get();
-        let series = series.get();
-        let mut head = vec![String::new()];
-        head.extend(series.iter().map(|s| s.name.clone()));
-        let rows = labels
-            .iter()
-            .take(MAX_TABLE_ROWS)
-            .enumerate()
-            .map(|(i, l)| {
-                let cells = series
-                    .iter()
-                    .map(|s| value(s.values.get(i).copied().unwrap_or(f64::NAN), percent))
-                    .collect();
-                (l.clone(), cells)
-            })
-            .collect();
-        Table {
-            head,
-            rows,
-            total: labels.len(),
-        }
+        labels.with(|l| series.with(|s| Table::of_series(l, s, l.len(), |v| value(v, percent))))
     });
     view! {
         <ChartFrame title kind="bar" canvas label height=HEIGHT legend table />
@@ -149,7 +131,7 @@ pub fn Histogram(
     });
     let label = Signal::derive(move || {
         let bins: Vec<(String, u64)> = bins.get().iter().map(|b| (bin_label(b), b.count)).collect();
-        describe_histogram(&bins)
+        describe_histogram(&bins, &words(i18n))
     });
     let table = Signal::derive(move || {
         let bins = bins.get();

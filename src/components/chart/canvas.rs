@@ -167,6 +167,38 @@ pub struct Table {
     pub total: usize,
 }
 
+impl Table {
+    /// A row per point (its label, or its number past the labels) for the
+    /// first `n` points, a column per series, cells formatted by `cell`.
+    pub fn of_series(
+        labels: &[String],
+        series: &[super::Series],
+        n: usize,
+        cell: impl Fn(f64) -> String,
+    ) -> Self {
+        let mut head = vec![String::new()];
+        head.extend(series.iter().map(|s| s.name.clone()));
+        let rows = (0..n.min(MAX_TABLE_ROWS))
+            .map(|i| {
+                let label = labels
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| (i + 1).to_string());
+                let cells = series
+                    .iter()
+                    .map(|s| cell(s.values.get(i).copied().unwrap_or(f64::NAN)))
+                    .collect();
+                (label, cells)
+            })
+            .collect();
+        Table {
+            head,
+            rows,
+            total: n,
+        }
+    }
+}
+
 static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 /// The figure around a chart: caption, canvas, legend, and a button that

@@ -86,9 +86,40 @@ pub fn value(v: f64, as_percent: bool) -> String {
     }
 }
 
-/// `n thing`/`n things`.
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{} {}", full(n as f64), if n == 1 { one } else { many })
+/// The words of the descriptions, in the reader's language (templates
+/// with `{n}`-style holes; see `words.rs` for where they come from).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Words {
+    pub bar: String,
+    pub line: String,
+    pub histogram: String,
+    pub heat_map: String,
+    pub scatter: String,
+    /// `{n} category` / `{n} categories`, and so on.
+    pub categories: (String, String),
+    pub series: (String, String),
+    pub points: (String, String),
+    pub bins: (String, String),
+    pub rows: (String, String),
+    pub columns: (String, String),
+    /// `highest: {what}`.
+    pub highest: String,
+    /// `{n} in total`.
+    pub in_total: String,
+    /// `most in {bin}: {n}`.
+    pub most_in: String,
+    pub density: String,
+    /// `first {first}, last {last}, min {min}, max {max}`.
+    pub summary: String,
+    /// Between the parts (`, `), and before each line's summary (`; `).
+    pub sep: String,
+    pub series_sep: String,
+}
+
+/// `n thing`/`n things` from a (one, many) pair of templates.
+fn count(n: usize, forms: &(String, String)) -> String {
+    let t = if n == 1 { &forms.0 } else { &forms.1 };
+    t.replace("{n}", &full(n as f64))
 }
 
 /// Index and value of the largest finite value.
@@ -110,13 +141,11 @@ pub fn describe_bars(
     series: &[(String, Vec<f64>)],
     stacked: bool,
     as_percent: bool,
+    w: &Words,
 ) -> String {
-    let mut out = format!(
-        "Bar chart, {}",
-        count(labels.len(), "category", "categories")
-    );
+    let mut out = format!("{}{}{}", w.bar, w.sep, count(labels.len(), &w.categories));
     if series.len() > 1 {
-        out += &format!(", {}", count(series.len(), "series", "series"));
+        out += &format!("{}{}", w.sep, count(series.len(), &w.series));
     }
     let best = if stacked && series.len() > 1 {
         let totals = (0..labels.len()).map(|i| {
@@ -151,48 +180,51 @@ pub fn describe_bars(
             })
     };
     if let Some((label, v)) = best {
-        out += &format!(", highest: {label} {}", value(v, as_percent));
+        let what = format!("{label} {}", value(v, as_percent));
+        out += &format!("{}{}", w.sep, w.highest.replace("{what}", &what));
     }
     out
 }
 
 /// "Line chart, 30 points; Revenue: first 1.2k, last 3.4k, min 1k, max 4k".
-pub fn describe_lines(points: usize, series: &[(String, Vec<f64>)]) -> String {
-    let mut out = format!("Line chart, {}", count(points, "point", "points"));
+pub fn describe_lines(points: usize, series: &[(String, Vec<f64>)], w: &Words) -> String {
+    let mut out = format!("{}{}{}", w.line, w.sep, count(points, &w.points));
     for (name, values) in series {
-        if let Some(s) = summary(values) {
-            out += &format!("; {name}: {s}");
+        if let Some(s) = summary(values, w) {
+            out += &format!("{}{name}: {s}", w.series_sep);
         }
     }
     out
 }
 
 /// "first 1, last 5, min 0, max 9" over the finite values.
-pub fn summary(values: &[f64]) -> Option<String> {
+pub fn summary(values: &[f64], w: &Words) -> Option<String> {
     let mut finite = values.iter().copied().filter(|v| v.is_finite());
     let first = finite.next()?;
     let (last, lo, hi) = finite.fold((first, first, first), |(_, lo, hi), v| {
         (v, lo.min(v), hi.max(v))
     });
-    Some(format!(
-        "first {}, last {}, min {}, max {}",
-        compact(first),
-        compact(last),
-        compact(lo),
-        compact(hi)
-    ))
+    Some(
+        w.summary
+            .replace("{first}", &compact(first))
+            .replace("{last}", &compact(last))
+            .replace("{min}", &compact(lo))
+            .replace("{max}", &compact(hi)),
+    )
 }
 
 /// "Histogram, 10 bins, 1,234 in total, most in 10–20: 345".
-pub fn describe_histogram(bins: &[(String, u64)]) -> String {
+pub fn describe_histogram(bins: &[(String, u64)], w: &Words) -> String {
     let total: u64 = bins.iter().map(|b| b.1).sum();
-    let mut out = format!(
-        "Histogram, {}, {} in total",
-        count(bins.len(), "bin", "bins"),
-        full(total as f64)
-    );
+    let mut out = [
+        w.histogram.clone(),
+        count(bins.len(), &w.bins),
+        w.in_total.replace("{n}", &full(total as f64)),
+    ]
+    .join(&w.sep);
     if let Some((i, v)) = argmax(bins.iter().map(|b| b.1 as f64)) {
-        out += &format!(", most in {}: {}", bins[i].0, full(v));
+        let most = w.most_in.replace("{bin}", &bins[i].0);
+        out += &format!("{}{}", w.sep, most.replace("{n}", &full(v)));
     }
     out
 }
@@ -203,11 +235,14 @@ pub fn describe_heatmap(
     y: &[String],
     cells: &[Vec<Option<f64>>],
     as_percent: bool,
+    w: &Words,
 ) -> String {
     let mut out = format!(
-        "Heat map, {} × {}",
-        count(y.len(), "row", "rows"),
-        count(x.len(), "column", "columns")
+        "{}{}{} × {}",
+        w.heat_map,
+        w.sep,
+        count(y.len(), &w.rows),
+        count(x.len(), &w.columns)
     );
     let best = cells
         .iter()
@@ -224,30 +259,27 @@ pub fn describe_heatmap(
         });
     if let Some((r, c, v)) = best {
         let name = |l: &[String], i: usize| l.get(i).cloned().unwrap_or_default();
-        out += &format!(
-            ", highest: {} {} {}",
-            name(y, r),
-            name(x, c),
-            value(v, as_percent)
-        );
+        let what = format!("{} {} {}", name(y, r), name(x, c), value(v, as_percent));
+        out += &format!("{}{}", w.sep, w.highest.replace("{what}", &what));
     }
     out
 }
 
-/// "Scatter plot of 12,000 points shown as density, Age 18–90, Spend 0–5k".
+/// "Scatter plot, 12,000 points, shown as density, Age 18–90, Spend 0–5k".
 pub fn describe_scatter(
     n: usize,
     binned: bool,
     (x_name, x): (&str, Option<(f64, f64)>),
     (y_name, y): (&str, Option<(f64, f64)>),
+    w: &Words,
 ) -> String {
-    let mut out = format!("Scatter plot of {}", count(n, "point", "points"));
+    let mut out = format!("{}{}{}", w.scatter, w.sep, count(n, &w.points));
     if binned {
-        out += " shown as density";
+        out += &format!("{}{}", w.sep, w.density);
     }
     for (name, r) in [(x_name, x), (y_name, y)] {
         if let Some((lo, hi)) = r {
-            out += &format!(", {name} {}–{}", compact(lo), compact(hi));
+            out += &format!("{}{name} {}–{}", w.sep, compact(lo), compact(hi));
         }
     }
     out
@@ -290,12 +322,37 @@ mod tests {
         assert_eq!(value(0.25, true), "25%");
     }
 
+    fn english() -> Words {
+        let two = |a: &str, b: &str| (a.to_string(), b.to_string());
+        Words {
+            bar: "Bar chart".into(),
+            line: "Line chart".into(),
+            histogram: "Histogram".into(),
+            heat_map: "Heat map".into(),
+            scatter: "Scatter plot".into(),
+            categories: two("{n} category", "{n} categories"),
+            series: two("{n} series", "{n} series"),
+            points: two("{n} point", "{n} points"),
+            bins: two("{n} bin", "{n} bins"),
+            rows: two("{n} row", "{n} rows"),
+            columns: two("{n} column", "{n} columns"),
+            highest: "highest: {what}".into(),
+            in_total: "{n} in total".into(),
+            most_in: "most in {bin}: {n}".into(),
+            density: "shown as density".into(),
+            summary: "first {first}, last {last}, min {min}, max {max}".into(),
+            sep: ", ".into(),
+            series_sep: "; ".into(),
+        }
+    }
+
     #[test]
     fn descriptions() {
+        let w = &english();
         let labels: Vec<String> = ["Bronze", "Silver", "Gold"].map(String::from).to_vec();
         let one = vec![("Members".to_string(), vec![10.0, f64::NAN, 1_234.0])];
         assert_eq!(
-            describe_bars(&labels, &one, false, false),
+            describe_bars(&labels, &one, false, false, w),
             "Bar chart, 3 categories, highest: Gold 1,234"
         );
         let two = vec![
@@ -303,30 +360,59 @@ mod tests {
             ("B".to_string(), vec![0.3, 0.1, 0.6]),
         ];
         assert_eq!(
-            describe_bars(&labels, &two, false, true),
+            describe_bars(&labels, &two, false, true, w),
             "Bar chart, 3 categories, 2 series, highest: Gold (B) 60%"
         );
         assert_eq!(
-            describe_bars(&labels, &two, true, false),
+            describe_bars(&labels, &two, true, false, w),
             "Bar chart, 3 categories, 2 series, highest: Gold 0.8"
         );
         assert_eq!(
-            describe_lines(3, &[("NPS".into(), vec![f64::NAN, 10.0, 30.0, 20.0])]),
+            describe_lines(3, &[("NPS".into(), vec![f64::NAN, 10.0, 30.0, 20.0])], w),
             "Line chart, 3 points; NPS: first 10, last 20, min 10, max 30"
         );
         assert_eq!(
-            describe_histogram(&[("0–10".into(), 5), ("10–20".into(), 9)]),
+            describe_histogram(&[("0–10".into(), 5), ("10–20".into(), 9)], w),
             "Histogram, 2 bins, 14 in total, most in 10–20: 9"
         );
         let x: Vec<String> = vec!["9:00".into(), "10:00".into()];
         let y: Vec<String> = vec!["Mon".into()];
         assert_eq!(
-            describe_heatmap(&x, &y, &[vec![None, Some(120.0)]], false),
+            describe_heatmap(&x, &y, &[vec![None, Some(120.0)]], false, w),
             "Heat map, 1 row × 2 columns, highest: Mon 10:00 120"
         );
         assert_eq!(
-            describe_scatter(12_000, true, ("Age", Some((18.0, 90.0))), ("Spend", None)),
-            "Scatter plot of 12,000 points shown as density, Age 18–90"
+            describe_scatter(
+                12_000,
+                true,
+                ("Age", Some((18.0, 90.0))),
+                ("Spend", None),
+                w
+            ),
+            "Scatter plot, 12,000 points, shown as density, Age 18–90"
+        );
+    }
+
+    #[test]
+    fn descriptions_follow_the_words_of_another_language() {
+        let two = |a: &str| (a.to_string(), a.to_string());
+        let zh = Words {
+            bar: "柱状图".into(),
+            categories: two("{n} 个类别"),
+            highest: "最高：{what}".into(),
+            summary: "首个 {first}，末个 {last}，最小 {min}，最大 {max}".into(),
+            sep: "，".into(),
+            ..english()
+        };
+        let labels: Vec<String> = vec!["金卡".into(), "银卡".into()];
+        let one = vec![("会员".to_string(), vec![1_500.0, 20.0])];
+        assert_eq!(
+            describe_bars(&labels, &one, false, false, &zh),
+            "柱状图，2 个类别，最高：金卡 1,500"
+        );
+        assert_eq!(
+            summary(&[3.0, 1.0, 2.0], &zh).unwrap(),
+            "首个 3，末个 2，最小 1，最大 3"
         );
     }
 }

@@ -12,6 +12,8 @@ use super::draw::{shorten, LABEL_SIZE};
 use super::format::{compact, describe_heatmap, percent as pct, value};
 use super::reduce::{extent, label_step};
 use super::theme::{heat, readable_on, rgb};
+use super::words::words;
+use crate::i18n::*;
 
 /// Height of a row, CSS pixels.
 const ROW: f64 = 28.0;
@@ -65,6 +67,7 @@ pub fn HeatMap(
     #[prop(optional)]
     percent: bool,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let canvas = NodeRef::<html::Canvas>::new();
     let fmt = move |v: f64| if percent { pct(v) } else { compact(v) };
     use_canvas_draw("heatmap", canvas, move |root, f| {
@@ -162,7 +165,15 @@ pub fn HeatMap(
         format!("{} · {}: {text}", yl[r], xl[c])
     });
     let label = Signal::derive(move || {
-        cells.with(|cells| describe_heatmap(&x_labels.get(), &y_labels.get(), cells, percent))
+        cells.with(|cells| {
+            describe_heatmap(
+                &x_labels.get(),
+                &y_labels.get(),
+                cells,
+                percent,
+                &words(i18n),
+            )
+        })
     });
     let height = Signal::derive(move || y_labels.with(Vec::len) as f64 * ROW + TOP + BOTTOM);
     let table = Signal::derive(move || {

@@ -10,12 +10,14 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::canvas::{use_canvas_draw, ChartFrame, Frame, Table, MAX_TABLE_ROWS};
+use super::canvas::{use_canvas_draw, ChartFrame, Frame, Table};
 use super::draw::{category_chart, Chart, LABEL_SIZE};
 use super::format::{compact, describe_lines, full, summary};
 use super::reduce::{extent, nice_range, reduce_min_max};
 use super::theme::rgb;
+use super::words::words;
 use super::Series;
+use crate::i18n::*;
 
 /// Canvas height of line charts, CSS pixels.
 const HEIGHT: f64 = 240.0;
@@ -125,6 +127,7 @@ pub fn LineChart(
     #[prop(optional)]
     dashed_series: Vec<usize>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let canvas = NodeRef::<html::Canvas>::new();
     use_canvas_draw("line", canvas, move |root, f| {
         let labels = labels.get();
@@ -179,36 +182,16 @@ pub fn LineChart(
             .iter()
             .map(|s| s.1.len())
             .fold(labels.with(Vec::len), usize::max);
-        describe_lines(n, &named)
+        describe_lines(n, &named, &words(i18n))
     });
     let legend = Signal::derive(move || series.get().into_iter().map(|s| s.name).collect());
     let table = Signal::derive(move || {
-        let labels = labels.get();
-        let series = series.get();
-        let n = series
-            .iter()
-            .map(|s| s.values.len())
-            .fold(labels.len(), usize::max);
-        let mut head = vec![String::new()];
-        head.extend(series.iter().map(|s| s.name.clone()));
-        let rows = (0..n.min(MAX_TABLE_ROWS))
-            .map(|i| {
-                let label = labels
-                    .get(i)
-                    .cloned()
-                    .unwrap_or_else(|| (i + 1).to_string());
-                let cells = series
-                    .iter()
-                    .map(|s| full(s.values.get(i).copied().unwrap_or(f64::NAN)))
-                    .collect();
-                (label, cells)
+        labels.with(|l| {
+            series.with(|s| {
+                let n = s.iter().map(|s| s.values.len()).fold(l.len(), usize::max);
+                Table::of_series(l, s, n, full)
             })
-            .collect();
-        Table {
-            head,
-            rows,
-            total: n,
-        }
+        })
     });
     view! {
         <ChartFrame title kind="line" canvas label height=HEIGHT legend table />
@@ -224,6 +207,7 @@ pub fn Sparkline(
     #[prop(into)]
     values: Signal<Vec<f64>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let canvas = NodeRef::<html::Canvas>::new();
     use_canvas_draw("sparkline", canvas, move |root, f| {
         let values = values.get();
@@ -258,8 +242,8 @@ pub fn Sparkline(
     });
     let label = move || {
         let s = values
-            .with(|v| summary(v))
-            .unwrap_or_else(|| "no data".into());
+            .with(|v| summary(v, &words(i18n)))
+            .unwrap_or_else(|| t_string!(i18n, chart.d_no_data).to_string());
         format!("{title}: {s}")
     };
     view! {

@@ -16,6 +16,7 @@ mod line;
 pub mod reduce;
 mod scatter;
 pub mod theme;
+mod words;
 
 pub use bar::{BarChart, Histogram};
 pub use heatmap::HeatMap;

@@ -14,6 +14,8 @@ use super::draw::LABEL_SIZE;
 use super::format::{compact, describe_scatter, full};
 use super::reduce::{bin_2d, extent, nice_range, SCATTER_MAX_POINTS};
 use super::theme::rgb;
+use super::words::words;
+use crate::i18n::*;
 
 /// Canvas height, CSS pixels.
 const HEIGHT: f64 = 280.0;
@@ -36,6 +38,7 @@ pub fn Scatter(
     /// What y is, beside the axis.
     y_name: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let canvas = NodeRef::<html::Canvas>::new();
     let names = (x_name.clone(), y_name.clone());
     use_canvas_draw("scatter", canvas, move |root, f| {
@@ -111,6 +114,7 @@ pub fn Scatter(
                     p.len() > SCATTER_MAX_POINTS,
                     (&names.0, xr),
                     (&names.1, yr),
+                    &words(i18n),
                 )
             })
         }

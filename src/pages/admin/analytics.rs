@@ -204,7 +204,14 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
     let period = format!("{} – {}", d.from, d.to);
     let previous = format!("{} – {}", d.previous_from, d.previous_to);
     let show_tables = RwSignal::new(false);
-    let flow = view! { <PointsFlowChart dashboard=d.clone() /> };
+    // Charts draw their words once: a language switch draws them again.
+    let flow = {
+        let d = d.clone();
+        move || {
+            i18n.get_locale();
+            view! { <PointsFlowChart dashboard=d.clone() /> }
+        }
+    };
     let cards = d.kpis.into_iter().map(|k: Kpi| {
         let currency = currency.clone();
         let key = k.key.clone();
@@ -231,7 +238,7 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
                     let rows = series.iter().enumerate().map(|(i, v)| {
                         let v = *v;
                         let cur = cur3.clone();
-                        view! { <tr><th scope="row">{format!("W{}", i + 1)}</th><td class="num">{move || show(i18n, unit, v, &cur)}</td></tr> }
+                        view! { <tr><th scope="row">{move || t_string!(i18n, chart.week).to_string().replace("{n}", &(i + 1).to_string())}</th><td class="num">{move || show(i18n, unit, v, &cur)}</td></tr> }
                     }).collect_view();
                     view! {
                         <table class="table kpi-weeks" hidden=move || !show_tables.get()>

@@ -281,6 +281,13 @@ pub fn target_value(kpi: &str, typed: &str) -> f64 {
     }
 }
 
+/// The target as sent when the typed number is a change from the current
+/// value ("retention +5"): the current wire value plus the typed change in
+/// wire units; `None` without a current value.
+pub fn target_by_change(kpi: &str, typed: &str, current: Option<f64>) -> Option<f64> {
+    Some(current? + target_value(kpi, typed))
+}
+
 /// A target's chart: day labels (start, each check, deadline, in order),
 /// the straight planned path and the recorded values (NaN where a day has
 /// none; the path is all NaN without a baseline). Rates are scaled to
@@ -494,6 +501,20 @@ mod tests {
         assert_eq!(target_value("members", "5000"), 5000.0);
         assert_eq!(target_value("liability", "12.5"), 1250.0);
         assert!(target_value("nps", "abc").is_nan());
+    }
+
+    #[test]
+    fn a_change_is_added_to_the_current_value_in_wire_units() {
+        // Retention 62 % now, +5 points: 67 %.
+        let t = target_by_change("retention_rate", "5", Some(0.62)).unwrap();
+        assert!((t - 0.67).abs() < 1e-9);
+        // CSAT 80, −2.5: 77.5; liability 1,000.00 + 12.50 in minor units.
+        assert_eq!(target_by_change("csat", "-2.5", Some(80.0)), Some(77.5));
+        assert_eq!(
+            target_by_change("liability", "12.5", Some(100_000.0)),
+            Some(101_250.0)
+        );
+        assert_eq!(target_by_change("nps", "5", None), None);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::components::toast::Toasts;
 use crate::components::unsaved::guard_unsaved;
 use crate::format::{date, date_time, money_minor, number};
 use crate::i18n::*;
-use crate::labels::{churn_reason, rfm_segment};
+use crate::labels::{churn_reason, rfm_segment, sentence};
 use crate::pages::admin::nav::AdminHeader;
 use crate::routes::{support_ticket_href, Route};
 use crate::state::session::Session;
@@ -116,7 +116,7 @@ fn Record(profile: MemberProfileAdmin, #[prop(into)] on_changed: Callback<()>) -
                     <tbody>{p.tier_history.iter().map(|h| {
                         let (at, tz) = (h.at, tz.clone());
                         view! { <tr><td>{move || date_time(l(), at, &tz)}</td>
-                            <td>{format!("{} → {}", h.from.clone().unwrap_or_else(|| "—".into()), h.to)}</td><td>{h.reason.clone()}</td></tr> }
+                            <td>{format!("{} → {}", h.from.clone().unwrap_or_else(|| "—".into()), h.to)}</td><td>{let r = h.reason.clone(); move || sentence(i18n, &r)}</td></tr> }
                     }).collect_view()}</tbody>
                 </table>
             }.into_any(),

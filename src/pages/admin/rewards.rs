@@ -54,9 +54,10 @@ pub fn AdminRewardsPage() -> impl IntoView {
                                         let kind = d.reward_type;
                                         let archived = d.archived;
                                         let name = d.name.clone();
+                                        let segment = r.segment_name.clone();
                                         view! {
                                             <tr class:inactive=archived>
-                                                <td>{name}</td>
+                                                <td>{name}{segment.map(|g| view! { " " <span class="tag" data-testid="reward-segment-tag">{t!(i18n, admin.offered_to)}": "{g}</span> })}</td>
                                                 <td>{move || type_label(i18n, kind)}</td>
                                                 <td class="num">{move || number(l(), cost)}</td>
                                                 <td class="num">{stock}</td>
@@ -162,6 +163,7 @@ fn RewardEditor(
         Signal::derive(move || t_string!(i18n, admin.unsaved).to_string()),
     );
     let tiers = LocalResource::new(api::member::tiers);
+    let segments = LocalResource::new(api::segments::list);
     let save = Action::new_local(move |x: &RewardDraft| {
         let x = x.clone();
         async move { api::admin::save_reward(id, x).await }
@@ -289,6 +291,15 @@ fn RewardEditor(
                             <option value=t.tier.id.to_string() selected=d.with_untracked(|x| x.min_tier_id == Some(t.tier.id))>{t.tier.name}</option>
                         }).collect_view())}
                     </select></label>
+                <label class="field"><span>{t!(i18n, admin.offered_to)}</span>
+                    <select data-testid="reward-segment" prop:value=move || d.with(|x| x.segment_id.map(|v| v.to_string()).unwrap_or_default())
+                        on:change=move |ev| d.update(|x| x.segment_id = event_target_value(&ev).parse().ok())>
+                        <option value="">{t!(i18n, admin.everyone)}</option>
+                        {move || segments.get().and_then(Result::ok).map(|l| l.into_iter().map(|g| view! {
+                            <option value=g.id.to_string() selected=d.with_untracked(|x| x.segment_id == Some(g.id))>{g.name}</option>
+                        }).collect_view())}
+                    </select>
+                    <FieldError message=field("segment_id") /></label>
             </div>
             <div class="field-row">
                 {date_input("visible_from", |x| x.visible_from, |x, v| x.visible_from = v, false, "visible_from")}

@@ -13,6 +13,7 @@ use crate::components::toast::Toasts;
 use crate::components::unsaved::guard_unsaved;
 use crate::format::number;
 use crate::i18n::*;
+use crate::labels::sentence;
 use crate::pages::admin::nav::AdminHeader;
 use leptos_i18n::I18nContext;
 
@@ -443,7 +444,7 @@ fn Simulator(
                             <div class="table-scroll"><table class="table" data-testid="sim-hits">
                                 <thead><tr><th scope="col">{t!(i18n, admin.rule_name)}</th><th scope="col">{t!(i18n, admin.how)}</th><th scope="col" class="num">{t!(i18n, admin.points)}</th></tr></thead>
                                 <tbody>{s.evaluation.hits.iter().map(|h| { let p = h.points; view! {
-                                    <tr><td>{h.rule_name.clone()}</td><td>{h.detail.clone()}</td><td class="num">{move || format!("+{}", number(l(), p))}</td></tr>
+                                    <tr><td>{h.rule_name.clone()}</td><td>{let d = h.detail.clone(); move || sentence(i18n, &d)}</td><td class="num">{move || format!("+{}", number(l(), p))}</td></tr>
                                 }}).collect_view()}</tbody>
                                 <tfoot><tr><th scope="row" colspan="2">{t!(i18n, admin.total)}</th><td class="num" data-testid="sim-total">{move || number(l(), total)}</td></tr></tfoot>
                             </table></div>

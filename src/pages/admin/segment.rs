@@ -152,7 +152,11 @@ fn Detail(segment: Segment, tiers: Vec<(i64, String)>, currency: Option<String>)
                     let currency = cur3.clone();
                     Suspend::new(async move {
                         match charts.await {
-                            Ok(c) => view! { <SegmentChartsView charts=c currency=currency /> }.into_any(),
+                            Ok(c) => (move || {
+                                i18n.get_locale();
+                                view! { <SegmentChartsView charts=c.clone() currency=currency.clone() /> }
+                            })
+                            .into_any(),
                             Err(e) => view! { <ErrorPanel error=e on_retry=move || charts.refetch() /> }.into_any(),
                         }
                     })

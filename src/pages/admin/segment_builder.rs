@@ -312,7 +312,7 @@ fn Builder(
                         on:click=move |_| { charts.dispatch(definition.get_untracked()); }>
                         {move || if charts.value().with(Option::is_some) { t_string!(i18n, seg.preview_again) } else { t_string!(i18n, seg.preview_show) }}</button>
                     {move || charts.pending().get().then(|| view! { <Skeleton lines=4 /> })}
-                    {move || charts.value().get().map(|r| match r {
+                    {move || { i18n.get_locale(); charts.value().get() }.map(|r| match r {
                         Ok(c) => view! { <SegmentChartsView charts=c currency=currency.get_value() /> }.into_any(),
                         Err(e) => view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> }.into_any(),
                     })}

@@ -13,6 +13,7 @@ use crate::components::skeleton::Skeleton;
 use crate::components::toast::Toasts;
 use crate::format::date;
 use crate::i18n::*;
+use crate::labels::sentence;
 use crate::pages::admin::nav::AdminHeader;
 use crate::state::session::Session;
 
@@ -144,7 +145,7 @@ fn StaffSection(list: StaffList, #[prop(into)] on_changed: Callback<()>) -> impl
                 <thead><tr><th scope="col">{t!(i18n, admin.area)}</th><th scope="col">{move || role(Role::Member)}</th>
                     <th scope="col">{move || role(Role::Support)}</th><th scope="col">{move || role(Role::Admin)}</th></tr></thead>
                 <tbody>{list.permissions.into_iter().map(|p| view! {
-                    <tr><th scope="row">{p.area}</th><td>{move || access_label(i18n, p.member)}</td>
+                    <tr><th scope="row">{let a = p.area; move || sentence(i18n, &a)}</th><td>{move || access_label(i18n, p.member)}</td>
                         <td>{move || access_label(i18n, p.support)}</td><td>{move || access_label(i18n, p.admin)}</td></tr>
                 }).collect_view()}</tbody>
             </table></div>

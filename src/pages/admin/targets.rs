@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use patron_core::admin::StaffAccount;
-use patron_core::kpi::{Comparison, Target, TargetDraft, TargetStatus, TARGET_KPIS};
+use patron_core::kpi::{Comparison, Kpi, Target, TargetDraft, TargetStatus, TARGET_KPIS};
 
 use crate::api::{self, ApiError};
 use crate::components::chart::{LineChart, Series};
@@ -19,7 +19,9 @@ use crate::components::unsaved::guard_unsaved;
 use crate::i18n::*;
 use crate::labels::target_status;
 use crate::pages::admin::analytics::{label, show};
-use crate::pages::admin::analytics_model::{is_money_kpi, is_rate_kpi, target_path, target_value};
+use crate::pages::admin::analytics_model::{
+    is_money_kpi, is_rate_kpi, target_by_change, target_path, target_value,
+};
 use crate::state::session::Session;
 
 /// The "Targets" section.
@@ -55,7 +57,7 @@ pub fn TargetsSection(
                         Ok(list) if list.is_empty() => view! { <p class="empty" data-testid="no-targets">{t!(i18n, goals.none)}</p> }.into_any(),
                         Ok(list) => view! {
                             <div class="target-list">
-                                {list.into_iter().map(|t| view! {
+                                {move || { i18n.get_locale(); list.clone() }.into_iter().map(|t| view! {
                                     <TargetCard target=t currency=currency can_edit=can_edit
                                         on_delete=move |x| { delete_error.set(None); deleting.set(Some(x)); } />
                                 }).collect_view()}
@@ -170,6 +172,8 @@ fn TargetCard(
 struct TargetInput {
     kpi: String,
     at_most: bool,
+    /// `target` is a change from the current value, not the value itself.
+    by_change: bool,
     target: String,
     deadline: String,
     owner: String,
@@ -188,6 +192,13 @@ fn TargetForm(#[prop(into)] on_saved: Callback<()>) -> impl IntoView {
         Signal::derive(move || t_string!(i18n, admin.unsaved).to_string()),
     );
     let staff = LocalResource::new(api::admin::staff);
+    // The baseline a new target starts from: the KPIs of the last 30 days.
+    let now = LocalResource::new(|| api::analytics::kpis("days=30".into()));
+    let current = move |kpi: &str| -> Option<Kpi> {
+        now.get()
+            .and_then(Result::ok)
+            .and_then(|d| d.kpis.into_iter().find(|k| k.key == kpi))
+    };
     let tried = RwSignal::new(false);
     let error = RwSignal::new(None::<ApiError>);
     let today =
@@ -203,6 +214,15 @@ fn TargetForm(#[prop(into)] on_saved: Callback<()>) -> impl IntoView {
             .owner
             .parse()
             .map_err(|_| ("owner_id", t_string!(i18n, goals.need_owner).to_string()))?;
+        // By a change, the server adds it to the baseline it records; the
+        // target here is for checking the form and the preview.
+        let (target, change) = if f.by_change {
+            let t = target_by_change(&f.kpi, &f.target, current(&f.kpi).and_then(|k| k.value))
+                .ok_or_else(|| ("target", t_string!(i18n, goals.no_current).to_string()))?;
+            (t, Some(target_value(&f.kpi, &f.target)))
+        } else {
+            (target_value(&f.kpi, &f.target), None)
+        };
         Ok(TargetDraft {
             kpi: f.kpi.clone(),
             comparison: if f.at_most {
@@ -210,10 +230,34 @@ fn TargetForm(#[prop(into)] on_saved: Callback<()>) -> impl IntoView {
             } else {
                 Comparison::AtLeast
             },
-            target: target_value(&f.kpi, &f.target),
+            target,
+            change,
             deadline,
             owner_id,
             note: f.note.clone(),
+        })
+    };
+    // "Now 62.3 % → 67.3 %": where the target starts and where it ends.
+    let now_hint = move || {
+        form.with(|f| {
+            let k = current(&f.kpi)?;
+            let currency = now
+                .get()
+                .and_then(Result::ok)
+                .map(|d| d.currency)
+                .unwrap_or_default();
+            let mut out = t_string!(i18n, goals.now)
+                .to_string()
+                .replace("{value}", &show(i18n, k.unit, k.value, &currency));
+            let target = if f.by_change {
+                target_by_change(&f.kpi, &f.target, k.value)
+            } else {
+                Some(target_value(&f.kpi, &f.target))
+            };
+            if let Some(t) = target.filter(|t| t.is_finite()) {
+                out += &format!(" → {}", show(i18n, k.unit, Some(t), &currency));
+            }
+            Some(out)
         })
     };
     let problems = Memo::new({
@@ -285,9 +329,16 @@ fn TargetForm(#[prop(into)] on_saved: Callback<()>) -> impl IntoView {
                         <option value="at_least">{move || comparison_words(i18n, Comparison::AtLeast)}</option>
                         <option value="at_most">{move || comparison_words(i18n, Comparison::AtMost)}</option>
                     </select></label>
-                <label class="field"><span>{t!(i18n, goals.target)}" "<small class="muted">{unit_hint}</small></span>
+                <label class="field"><span>{t!(i18n, goals.set_how)}</span>
+                    <select data-testid="target-mode" prop:value=move || if form.with(|f| f.by_change) { "by" } else { "to" }
+                        on:change=move |ev| form.update(|f| f.by_change = event_target_value(&ev) == "by")>
+                        <option value="to">{t!(i18n, goals.set_to)}</option>
+                        <option value="by">{t!(i18n, goals.change_by)}</option>
+                    </select></label>
+                <label class="field"><span>{move || if form.with(|f| f.by_change) { t_string!(i18n, goals.change) } else { t_string!(i18n, goals.target) }}" "<small class="muted">{unit_hint}</small></span>
                     <input type="number" step="any" class="narrow" data-testid="target-value" prop:value=move || form.with(|f| f.target.clone())
                         on:input=move |ev| form.update(|f| f.target = event_target_value(&ev)) />
+                    <small class="hint" data-testid="target-now" aria-live="polite">{now_hint}</small>
                     <FieldError message=field("target") /></label>
                 <label class="field"><span>{t!(i18n, goals.deadline)}</span>
                     <input type="date" data-testid="target-deadline" prop:value=move || form.with(|f| f.deadline.clone())

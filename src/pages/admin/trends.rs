@@ -30,7 +30,13 @@ pub fn PointsFlowChart(
     if weeks == 0 {
         return ().into_any();
     }
-    let labels: Vec<String> = (1..=weeks).map(|i| format!("W{i}")).collect();
+    let labels: Vec<String> = (1..=weeks)
+        .map(|i| {
+            t_string!(i18n, chart.week)
+                .to_string()
+                .replace("{n}", &i.to_string())
+        })
+        .collect();
     let series = vec![
         Series {
             name: t_string!(i18n, kpi.points_issued).to_string(),
@@ -60,7 +66,12 @@ pub fn TrendsSection() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match trends.await {
                         Ok(t) if t.months.is_empty() => view! { <p class="empty">{t!(i18n, trends.no_data)}</p> }.into_any(),
-                        Ok(t) => view! { <TrendCharts trends=t /> }.into_any(),
+                        // A language switch draws the charts again in its words.
+                        Ok(t) => (move || {
+                            i18n.get_locale();
+                            view! { <TrendCharts trends=t.clone() /> }
+                        })
+                        .into_any(),
                         Err(e) => view! { <ErrorPanel error=e on_retry=move || trends.refetch() /> }.into_any(),
                     }
                 })}

@@ -136,6 +136,7 @@ pub fn RewardsPage() -> impl IntoView {
         view! {
             <li class="card reward" class:locked=locked data-testid="reward">
                 <h2 class="reward-name">{r.name.clone()}</h2>
+                {r.personal.then(|| view! { <p class="badge badge-accent" data-testid="reward-personal">{t!(i18n, rewards.personal)}</p> })}
                 <p class="hint">{r.description.clone()}</p>
                 <p class="reward-cost">{t!(i18n, rewards.cost, points = move || number(l(), cost))}</p>
                 <p class="hint">

@@ -472,10 +472,11 @@ pub fn SupportQueuePage() -> impl IntoView {
         let id = row.id;
         let version = row.version;
         let now = now_secs();
-        let age = labels::duration(now - row.created_at.timestamp());
-        let active = t_string!(i18n, desk.active_ago)
-            .to_string()
-            .replace("{t}", &labels::duration(now - row.updated_at.timestamp()));
+        let age = labels::duration(i18n, now - row.created_at.timestamp());
+        let active = t_string!(i18n, desk.active_ago).to_string().replace(
+            "{t}",
+            &labels::duration(i18n, now - row.updated_at.timestamp()),
+        );
         let sla_text = labels::sla_clock(i18n, row.sla_state, row.sla_due_at, now, "—");
         let index = rows
             .with_untracked(|r| r.iter().position(|x| x.id == id))

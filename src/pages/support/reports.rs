@@ -60,7 +60,7 @@ pub fn SupportReportsPage() -> impl IntoView {
                                 <td>{number(l, r.tickets)}</td>
                                 <td>{pct(r.first_response_pct)}<span class="hint">{format!(" ({}/{})", r.first_response_met, r.first_response_due)}</span></td>
                                 <td>{pct(r.resolution_pct)}<span class="hint">{format!(" ({}/{})", r.resolution_met, r.resolution_due)}</span></td>
-                                <td>{r.median_first_response_minutes.map(|m| labels::duration(m * 60)).unwrap_or_else(|| "—".into())}</td>
+                                <td>{r.median_first_response_minutes.map(|m| labels::duration(i18n, m * 60)).unwrap_or_else(|| "—".into())}</td>
                             </tr>
                         }
                     }).collect_view()}

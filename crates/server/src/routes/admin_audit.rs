@@ -1,6 +1,6 @@
 //! The audit log. Admins only.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::NaiveDate;
 use patron_core::admin::AuditPage;
@@ -11,6 +11,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
+use crate::json::ApiQuery;
 use crate::state::AppState;
 use crate::store::audit::AuditFilter;
 
@@ -48,7 +49,7 @@ fn day(field: &str, v: &Option<String>) -> ApiResult<Option<NaiveDate>> {
 pub async fn page(
     State(state): State<AppState>,
     Admin(_): Admin,
-    Query(p): Query<AuditParams>,
+    ApiQuery(p): ApiQuery<AuditParams>,
 ) -> ApiResult<Json<AuditPage>> {
     let tz = zone(&state.store.programme().await?.time_zone);
     let from = day("from", &p.from)?;

@@ -1,7 +1,7 @@
 //! The member table and a member's record: adjustments, block, tier lock.
 //! Admins only (support agents see member context on tickets).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,7 +16,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiQuery};
 use crate::routes::idempotent;
 use crate::routes::parse_id;
 use crate::state::AppState;
@@ -68,7 +68,7 @@ pub struct MemberParams {
 pub async fn list(
     State(state): State<AppState>,
     Admin(_): Admin,
-    Query(pairs): Query<Vec<(String, String)>>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> ApiResult<Json<MemberPage>> {
     let q = MemberQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|(k, m)| ApiError::field(&k, &m))?;

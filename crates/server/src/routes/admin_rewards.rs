@@ -1,6 +1,6 @@
 //! The rewards catalogue and redemptions, as admins manage them.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use patron_core::admin::{AdminRedemption, AdminReward, RedemptionStatusChange, RewardDraft};
@@ -10,16 +10,32 @@ use utoipa::IntoParams;
 
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiQuery};
 use crate::routes::parse_id;
 use crate::state::AppState;
-use crate::store::reward_admin::StatusRefusal;
+use crate::store::reward_admin::{RewardSave, StatusRefusal};
+
+const SEGMENT_GONE: &str = "Choose one of the saved segments.";
+
+/// The answer to a save.
+fn saved(r: RewardSave) -> ApiResult<AdminReward> {
+    match r {
+        RewardSave::Saved(r) => Ok(*r),
+        RewardSave::NoSuchReward => Err(ApiError::NotFound("No such reward.".into())),
+        RewardSave::SegmentGone => Err(ApiError::field("segment_id", SEGMENT_GONE)),
+    }
+}
 
 async fn validate(state: &AppState, d: &RewardDraft) -> ApiResult<()> {
     let mut problems: Vec<(&str, &str)> = d.problems();
     if let Some(t) = d.min_tier_id {
         if !state.store.tier_exists(t).await? {
             problems.push(("min_tier_id", "Choose one of the tiers."));
+        }
+    }
+    if let (Some(g), false) = (d.segment_id, d.archived) {
+        if state.store.segment(g).await?.is_none() {
+            problems.push(("segment_id", SEGMENT_GONE));
         }
     }
     ApiError::check("The reward needs another look.", problems)
@@ -47,11 +63,7 @@ pub async fn create(
     ApiJson(d): ApiJson<RewardDraft>,
 ) -> ApiResult<(StatusCode, Json<AdminReward>)> {
     validate(&state, &d).await?;
-    let r = state
-        .store
-        .save_reward(None, &d, &user)
-        .await?
-        .ok_or_else(|| ApiError::internal("created reward vanished"))?;
+    let r = saved(state.store.save_reward(None, &d, &user).await?)?;
     Ok((StatusCode::CREATED, Json(r)))
 }
 
@@ -70,12 +82,7 @@ pub async fn update(
 ) -> ApiResult<Json<AdminReward>> {
     let id = parse_id(&id, "reward")?;
     validate(&state, &d).await?;
-    state
-        .store
-        .save_reward(Some(id), &d, &user)
-        .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound("No such reward.".into()))
+    saved(state.store.save_reward(Some(id), &d, &user).await?).map(Json)
 }
 
 /// Filters of the redemptions list.
@@ -98,7 +105,7 @@ pub struct RedemptionParams {
 pub async fn redemptions(
     State(state): State<AppState>,
     Admin(_): Admin,
-    Query(p): Query<RedemptionParams>,
+    ApiQuery(p): ApiQuery<RedemptionParams>,
 ) -> ApiResult<Json<Vec<AdminRedemption>>> {
     let status = p.status.as_deref().filter(|s| !s.is_empty());
     if status.is_some_and(|s| !["issued", "used", "expired", "cancelled"].contains(&s)) {

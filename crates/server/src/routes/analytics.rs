@@ -1,12 +1,14 @@
 //! Programme analytics: the KPI dashboard. Admins and support agents read.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::{Days, NaiveDate};
 use patron_core::analytics::rate;
 use patron_core::error::ErrorEnvelope;
-use patron_core::kpi::{target_status, Kpi, KpiDashboard, KpiUnit, Target, TargetDraft, Trends};
+use patron_core::kpi::{
+    target_status, Kpi, KpiDashboard, KpiUnit, Target, TargetDraft, Trends, TARGET_KPIS,
+};
 use patron_core::support::{csat, nps};
 use patron_core::time::{local_date, start_of_day, zone};
 use serde::Deserialize;
@@ -14,10 +16,10 @@ use utoipa::IntoParams;
 
 use crate::auth::{Admin, Staff};
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiQuery};
 use crate::routes::parse_id;
 use crate::state::AppState;
-use crate::store::kpi::{PeriodFigures, Weekly};
+use crate::store::kpi::{Answers, PeriodFigures, Weekly};
 
 /// The period: `days` back from today (30, 90 or 365; default 30), or
 /// `from` and `to` (inclusive dates, programme time zone, at most 3 years).
@@ -45,7 +47,7 @@ fn date(field: &str, v: &str) -> ApiResult<NaiveDate> {
 pub async fn kpis(
     State(state): State<AppState>,
     Staff(_): Staff,
-    Query(p): Query<PeriodParams>,
+    ApiQuery(p): ApiQuery<PeriodParams>,
 ) -> ApiResult<([(axum::http::HeaderName, String); 1], Json<KpiDashboard>)> {
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
@@ -99,12 +101,13 @@ pub async fn dashboard(
     let (pf, f, t) = (ts(previous_from), ts(from), ts(to + Days::new(1)));
     let ppf = ts(previous_from - Days::new(len as u64));
     // Independent reads, side by side on the pool (each its own connection).
-    let ((cur, prev), cur_s, prev_s, weekly) = tokio::try_join!(
+    let ((cur, prev), prev_s, weekly) = tokio::try_join!(
         state.store.kpi_figures(ppf, pf, f, t),
-        state.store.survey_scores(f, t),
         state.store.survey_scores(pf, f),
         state.store.weekly(f, t),
     )?;
+    // This period's answers are its weeks' answers.
+    let cur_s: Answers = weekly.surveys.iter().flatten().cloned().collect();
     let value = programme.point_value_centi_minor;
     let kpis = build(&cur, &prev, &cur_s, &prev_s, &weekly, value);
     Ok(KpiDashboard {
@@ -117,16 +120,19 @@ pub async fn dashboard(
     })
 }
 
-fn scores<'a>(s: &'a [(String, i64)], kind: &'a str) -> impl Iterator<Item = i64> + 'a {
-    s.iter().filter(move |(k, _)| k == kind).map(|(_, v)| *v)
+/// Every answer of one kind, one item per answer.
+fn scores<'a>(s: &'a [(String, i64, i64)], kind: &'a str) -> impl Iterator<Item = i64> + 'a {
+    s.iter()
+        .filter(move |(k, _, _)| k == kind)
+        .flat_map(|(_, v, n)| std::iter::repeat_n(*v, *n as usize))
 }
 
 /// Every KPI from the raw figures (formulas as in domain.md).
 pub fn build(
     cur: &PeriodFigures,
     prev: &PeriodFigures,
-    cur_s: &[(String, i64)],
-    prev_s: &[(String, i64)],
+    cur_s: &[(String, i64, i64)],
+    prev_s: &[(String, i64, i64)],
     w: &Weekly,
     point_value_centi_minor: i64,
 ) -> Vec<Kpi> {
@@ -325,17 +331,39 @@ pub async fn targets(
 pub async fn create_target(
     State(state): State<AppState>,
     Admin(user): Admin,
-    ApiJson(d): ApiJson<TargetDraft>,
+    ApiJson(mut d): ApiJson<TargetDraft>,
 ) -> ApiResult<(StatusCode, Json<Target>)> {
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
     let today = local_date(chrono::Utc::now(), tz);
+    // A change is added to the baseline, which the target's checks need.
+    let known = TARGET_KPIS.contains(&d.kpi.as_str());
+    let mut dash = None;
+    if let (Some(change), true) = (d.change, known) {
+        let now = current_values(&state, today).await?;
+        d.target = now
+            .get(&d.kpi)
+            .and_then(|k| k.value)
+            .map_or(f64::NAN, |b| b + change);
+        dash = Some(now);
+    }
     let mut problems = d.problems(today);
+    if known && d.change.is_some() && !d.target.is_finite() {
+        problems.retain(|p| p.0 != "target");
+        problems.push((
+            "target".into(),
+            "This KPI has no value for the last 30 days to change from; set the target itself."
+                .into(),
+        ));
+    }
     if !state.store.is_staff(d.owner_id).await? {
         problems.push(("owner_id".into(), "Choose an active staff member.".into()));
     }
     ApiError::check("The target needs another look.", problems)?;
-    let dash = current_values(&state, today).await?;
+    let dash = match dash {
+        Some(d) => d,
+        None => current_values(&state, today).await?,
+    };
     let baseline = dash.get(&d.kpi).and_then(|k| k.value);
     let id = state
         .store

@@ -1,7 +1,7 @@
 //! The member's points history: JSON pages and a streamed CSV.
 
 use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,6 +14,7 @@ use utoipa::IntoParams;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
+use crate::json::ApiQuery;
 use crate::state::AppState;
 use crate::store::history::Cursor;
 
@@ -60,8 +61,8 @@ fn check_range(f: &LedgerFilter) -> ApiResult<()> {
 pub async fn page(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(filter): Query<LedgerFilter>,
-    Query(paging): Query<PageQuery>,
+    ApiQuery(filter): ApiQuery<LedgerFilter>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<LedgerPage>> {
     let member_id = member_of(&user)?;
     check_range(&filter)?;
@@ -139,7 +140,7 @@ fn csv_row(e: &LedgerEntry) -> String {
 pub async fn csv(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(filter): Query<LedgerFilter>,
+    ApiQuery(filter): ApiQuery<LedgerFilter>,
 ) -> ApiResult<Response> {
     let member_id = member_of(&user)?;
     check_range(&filter)?;

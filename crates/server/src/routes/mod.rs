@@ -180,7 +180,5 @@ pub fn api() -> Router<AppState> {
         .route("/analytics/scores", get(segments::score_run))
         .route("/analytics/scores/refresh", post(segments::refresh_scores))
         .fallback(|| async { ApiError::NotFound("No such endpoint.".into()) })
-        .method_not_allowed_fallback(|| async {
-            ApiError::BadRequest("This endpoint does not accept that method.".into())
-        })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
 }

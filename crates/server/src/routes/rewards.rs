@@ -1,6 +1,6 @@
 //! The rewards catalogue, redeeming, and the wallet.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,7 +14,7 @@ use utoipa::IntoParams;
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiQuery};
 use crate::routes::idempotent;
 use crate::state::AppState;
 use crate::store::redeem::{RedeemRefusal, Redeemer};
@@ -50,7 +50,7 @@ pub struct RewardQuery {
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(user): CurrentUser,
-    Query(q): Query<RewardQuery>,
+    ApiQuery(q): ApiQuery<RewardQuery>,
 ) -> ApiResult<Json<RewardList>> {
     let member_id = member_of(&user)?;
     let member = state
@@ -67,7 +67,8 @@ pub async fn list(
         tier_threshold: tier.current.threshold,
         blocked: member.blocked,
     };
-    let rows = state.store.rewards_for(member_id).await?;
+    let cx = crate::routes::segments::context(&state).await?;
+    let rows = state.store.rewards_for(member_id, cx).await?;
     let mut categories: Vec<String> = rows.iter().map(|r| r.category.clone()).collect();
     categories.sort();
     categories.dedup();
@@ -85,6 +86,7 @@ pub async fn list(
             per_member_limit: r.facts.per_member_limit,
             redeemed_by_me: r.facts.redeemed_by_me,
             min_tier: r.min_tier,
+            personal: r.segment_id.is_some(),
             valid_from: r.facts.valid_from,
             valid_until: r.facts.valid_until,
         })
@@ -173,6 +175,7 @@ pub async fn redeem(
             user_id: user.id,
             member_id,
             tier_threshold: tier.current.threshold,
+            cx: crate::routes::segments::context(&state).await?,
         };
         match state
             .store

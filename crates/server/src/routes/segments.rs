@@ -2,7 +2,7 @@
 //! these list members with their contact details.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,13 +18,13 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiQuery};
 use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::scores::{at_risk_query, at_risk_row};
-use crate::store::segments::{member_row, members_query, Context};
+use crate::store::segments::{member_row, members_query, Context, SegmentDelete};
 
-async fn context(state: &AppState) -> ApiResult<Context> {
+pub(crate) async fn context(state: &AppState) -> ApiResult<Context> {
     let p = state.store.programme().await?;
     Ok(Context {
         now: chrono::Utc::now(),
@@ -190,14 +190,17 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let id = parse_id(&id, "segment")?;
-    if state
+    match state
         .store
         .delete_segment(id, &user, chrono::Utc::now().timestamp())
         .await?
     {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound("No such segment.".into()))
+        SegmentDelete::Deleted => Ok(StatusCode::NO_CONTENT),
+        SegmentDelete::NotFound => Err(ApiError::NotFound("No such segment.".into())),
+        SegmentDelete::OfferedRewards(names) => Err(ApiError::Conflict(format!(
+            "Rewards are offered only to this segment: {}. Offer them to someone else or archive them first.",
+            names.join(", ")
+        ))),
     }
 }
 
@@ -254,7 +257,7 @@ pub async fn members(
     State(state): State<AppState>,
     Admin(_): Admin,
     Path(id): Path<String>,
-    Query(p): Query<PageParams>,
+    ApiQuery(p): ApiQuery<PageParams>,
 ) -> ApiResult<Json<SegmentMemberPage>> {
     let (offset, limit) = paging(&p)?;
     let s = load(&state, &id).await?;
@@ -432,7 +435,7 @@ fn at_risk_sort(p: &AtRiskParams) -> ApiResult<(String, bool)> {
 pub async fn at_risk(
     State(state): State<AppState>,
     Admin(_): Admin,
-    Query(p): Query<AtRiskParams>,
+    ApiQuery(p): ApiQuery<AtRiskParams>,
 ) -> ApiResult<Json<AtRiskPage>> {
     let (sort, desc) = at_risk_sort(&p)?;
     let (offset, limit) = paging(&PageParams {
@@ -452,7 +455,7 @@ pub async fn at_risk(
 pub async fn at_risk_csv(
     State(state): State<AppState>,
     Admin(_): Admin,
-    Query(p): Query<AtRiskParams>,
+    ApiQuery(p): ApiQuery<AtRiskParams>,
 ) -> ApiResult<Response> {
     let (sort, desc) = at_risk_sort(&p)?;
     Ok(csv_response(

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -23,7 +23,7 @@ use utoipa::IntoParams;
 
 use crate::auth::{Admin, Staff};
 use crate::error::{ApiError, ApiResult};
-use crate::json::ApiJson;
+use crate::json::{ApiJson, ApiQuery};
 use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::support::{Bounds, SlaFacts, SurveyFact, UpdateOutcome};
@@ -122,7 +122,7 @@ async fn day_bounds(state: &AppState, q: &QueueQuery) -> ApiResult<Bounds> {
 pub async fn queue(
     State(state): State<AppState>,
     Staff(user): Staff,
-    Query(pairs): Query<Vec<(String, String)>>,
+    ApiQuery(pairs): ApiQuery<Vec<(String, String)>>,
 ) -> ApiResult<([(axum::http::HeaderName, String); 1], Json<QueuePage>)> {
     let q = QueueQuery::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .map_err(|(k, m)| ApiError::field(&k, &m))?;
@@ -705,7 +705,7 @@ async fn sla_report_for(state: &AppState, p: &Period) -> ApiResult<SlaReport> {
 pub async fn sla_report(
     State(state): State<AppState>,
     Staff(_): Staff,
-    Query(p): Query<Period>,
+    ApiQuery(p): ApiQuery<Period>,
 ) -> ApiResult<Json<SlaReport>> {
     Ok(Json(sla_report_for(&state, &p).await?))
 }
@@ -728,7 +728,7 @@ fn csv_field(s: &str) -> String {
 pub async fn sla_report_csv(
     State(state): State<AppState>,
     Staff(_): Staff,
-    Query(p): Query<Period>,
+    ApiQuery(p): ApiQuery<Period>,
 ) -> ApiResult<Response> {
     let r = sla_report_for(&state, &p).await?;
     let mut out = String::from(
@@ -797,7 +797,7 @@ fn point(key: String, facts: &[&SurveyFact]) -> SurveyPoint {
 pub async fn survey_report(
     State(state): State<AppState>,
     Staff(_): Staff,
-    Query(p): Query<Period>,
+    ApiQuery(p): ApiQuery<Period>,
 ) -> ApiResult<Json<SurveyReport>> {
     let (from, to, a, b, tz) = period(&state, &p).await?;
     let facts = state.store.survey_rows(a, b).await?;

@@ -68,6 +68,57 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
         .collect()
 }
 
+/// A soft-deletable table: rows get a `deleted_at` instead of going away,
+/// so the audit log can still name them.
+pub struct SoftDelete {
+    pub table: &'static str,
+    /// The column that names a row, recorded in the audit row's `before`.
+    pub label: &'static str,
+    /// `segment` → action `segment.delete`.
+    pub entity: &'static str,
+}
+
+impl SoftDelete {
+    /// Marks row `id` deleted and audits it, in the caller's transaction;
+    /// false if there is no such row (or it was deleted before).
+    pub async fn run(
+        &self,
+        tx: &mut WriteTx<'_>,
+        id: i64,
+        actor: &UserRow,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let (table, label) = (self.table, self.label);
+        let name: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT {label} FROM {table} WHERE id = ? AND deleted_at IS NULL"
+        ))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let Some(name) = name else {
+            return Ok(false);
+        };
+        sqlx::query(&format!("UPDATE {table} SET deleted_at = ? WHERE id = ?"))
+            .bind(now)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Store::audit(
+            tx,
+            AuditRecord {
+                actor,
+                action: &format!("{}.delete", self.entity),
+                entity: self.entity,
+                entity_id: Some(id.to_string()),
+                before: Some(serde_json::json!({ label: name })),
+                after: None,
+            },
+        )
+        .await?;
+        Ok(true)
+    }
+}
+
 impl Store {
     /// Appends an audit row inside `tx`.
     pub async fn audit(tx: &mut WriteTx<'_>, rec: AuditRecord<'_>) -> Result<(), sqlx::Error> {

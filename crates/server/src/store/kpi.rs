@@ -1,5 +1,6 @@
-//! KPI figures for a period `[from, to)` (unix seconds): one aggregate query
-//! per source, so the dashboard stays fast at 100,000 members.
+//! KPI figures for a period `[from, to)` (unix seconds). Distinct-member
+//! counts come from the activity index and point sums from the hourly
+//! ledger roll-up, so the dashboard stays fast at 100,000 members.
 
 use sqlx::Row;
 
@@ -30,11 +31,53 @@ pub struct Weekly {
     pub issued: Vec<i64>,
     pub redeemed: Vec<i64>,
     pub expired: Vec<i64>,
-    /// Survey answers per bucket: (kind, score).
-    pub surveys: Vec<Vec<(String, i64)>>,
+    /// Survey answers per bucket.
+    pub surveys: Vec<Answers>,
 }
 
 const WEEK: i64 = 7 * 86_400;
+
+/// Survey answers counted by (kind, score): NPS and CSAT.
+pub type Answers = Vec<(String, i64, i64)>;
+
+/// Points moved in a span, by kind (spend and expire are negative).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Moved {
+    pub earn: i64,
+    pub spend: i64,
+    pub expire: i64,
+    /// Every kind, adjustments and reversals too.
+    pub all: i64,
+}
+
+impl Moved {
+    fn add(&mut self, kind: &str, points: i64) {
+        self.all += points;
+        match kind {
+            "earn" => self.earn += points,
+            "spend" => self.spend += points,
+            "expire" => self.expire += points,
+            _ => {}
+        }
+    }
+}
+
+/// Spans sorted, clipped to `[start, end)` and overlaps joined.
+fn merge(mut spans: Vec<(i64, i64)>, start: i64, end: i64) -> Vec<(i64, i64)> {
+    spans.sort_unstable();
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for (a, b) in spans {
+        let (a, b) = (a.max(start), b.min(end));
+        if a >= b {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
 
 impl Store {
     /// The figures of this period `[f, t)` and the one before `[pf, f)`
@@ -69,54 +112,25 @@ impl Store {
             ..Default::default()
         };
         // Purchases per member in each of the three periods.
-        let rows = sqlx::query(
-            "SELECT SUM(purchased_at < ?2) AS a, SUM(purchased_at >= ?2 AND purchased_at < ?3) AS b,
-                    SUM(purchased_at >= ?3) AS c
-             FROM purchases WHERE purchased_at >= ?1 AND purchased_at < ?4 GROUP BY member_id",
-        )
-        .bind(ppf)
-        .bind(pf)
-        .bind(f)
-        .bind(t)
-        .fetch_all(&self.pool)
-        .await?;
-        for r in rows {
-            let (a, b, c): (i64, i64, i64) = (r.get("a"), r.get("b"), r.get("c"));
-            let add = |x: &mut PeriodFigures, before: i64, now: i64| {
-                x.active += (now > 0) as i64;
-                x.repeat_buyers += (now >= 2) as i64;
-                x.previous_active += (before > 0) as i64;
-                x.retained += (before > 0 && now > 0) as i64;
-            };
-            add(&mut cur, b, c);
-            add(&mut prev, a, b);
+        fn add(x: &mut PeriodFigures, before: u32, now: u32) {
+            x.active += (now > 0) as i64;
+            x.repeat_buyers += (now >= 2) as i64;
+            x.previous_active += (before > 0) as i64;
+            x.retained += (before > 0 && now > 0) as i64;
         }
-        // Ledger sums per kind in each period, and what is outstanding at t.
-        let sums = |from: i64, to: i64| {
-            sqlx::query(
-                "SELECT kind, SUM(points) AS p FROM ledger_entries
-                 WHERE created_at >= ? AND created_at < ? GROUP BY kind",
-            )
-            .bind(from)
-            .bind(to)
-            .fetch_all(&self.pool)
-        };
-        let apply = |x: &mut PeriodFigures, rows: Vec<sqlx::sqlite::SqliteRow>| -> i64 {
-            let mut all = 0;
-            for r in rows {
-                let p: i64 = r.get("p");
-                all += p;
-                match r.get::<&str, _>("kind") {
-                    "earn" => x.issued = p,
-                    "spend" => x.redeemed = -p,
-                    "expire" => x.expired = -p,
-                    _ => {}
-                }
-            }
-            all
-        };
-        let moved = apply(&mut cur, sums(f, t).await?);
-        apply(&mut prev, sums(pf, f).await?);
+        self.activity()
+            .await?
+            .each_member_counts(&[ppf, pf, f, t], |_, c| {
+                add(&mut cur, c[1], c[2]);
+                add(&mut prev, c[0], c[1]);
+            });
+        // Points moved in each period, and what is outstanding at t.
+        let moved = self.ledger_moves(&[pf, f, t]).await?;
+        for (x, m) in [(&mut prev, moved[0]), (&mut cur, moved[1])] {
+            x.issued = m.earn;
+            x.redeemed = -m.spend;
+            x.expired = -m.expire;
+        }
         // Every entry ever, from the trigger-kept per-member sums, less the
         // (normally no) entries from `t` on: no scan of the whole ledger.
         cur.outstanding = sqlx::query_scalar(
@@ -126,19 +140,73 @@ impl Store {
         .bind(t)
         .fetch_one(&self.pool)
         .await?;
-        prev.outstanding = cur.outstanding - moved;
+        prev.outstanding = cur.outstanding - moved[1].all;
         Ok((cur, prev))
     }
 
-    /// Survey scores in `[from, to)`: (kind, score) for NPS and CSAT answers.
-    pub async fn survey_scores(
-        &self,
-        from: i64,
-        to: i64,
-    ) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    /// Points moved in each `[bounds[i], bounds[i + 1])` (bounds ascending):
+    /// whole hours from the `ledger_hours` roll-up, and the entries
+    /// themselves only for an hour that a bound cuts (a half-hour time zone)
+    /// and the part hours at either end.
+    pub async fn ledger_moves(&self, bounds: &[i64]) -> Result<Vec<Moved>, sqlx::Error> {
+        const H: i64 = 3600;
+        let n = bounds.len().saturating_sub(1);
+        let mut out = vec![Moved::default(); n];
+        if n == 0 {
+            return Ok(out);
+        }
+        let (start, end) = (bounds[0], bounds[n]);
+        let bucket = |t: i64| bounds.partition_point(|b| *b <= t) - 1;
+        let (lo, hi) = ((start + H - 1).div_euclid(H), end.div_euclid(H));
+        let mut raw = Vec::new();
+        if lo < hi {
+            for r in sqlx::query(
+                "SELECT hour, kind, points FROM ledger_hours WHERE hour >= ? AND hour < ?",
+            )
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(&self.pool)
+            .await?
+            {
+                let s = r.get::<i64, _>("hour") * H;
+                let i = bucket(s);
+                // An hour that a bound cuts is read from the entries below.
+                if s + H <= bounds[i + 1] {
+                    out[i].add(r.get("kind"), r.get("points"));
+                }
+            }
+            raw.push((start, lo * H));
+            raw.push((hi * H, end));
+            for b in &bounds[1..n] {
+                let s = b.div_euclid(H) * H;
+                if s != *b {
+                    raw.push((s, s + H));
+                }
+            }
+        } else {
+            raw.push((start, end));
+        }
+        for (a, b) in merge(raw, start, end) {
+            for r in sqlx::query(
+                "SELECT created_at, kind, points FROM ledger_entries WHERE created_at >= ? AND created_at < ?",
+            )
+            .bind(a)
+            .bind(b)
+            .fetch_all(&self.pool)
+            .await?
+            {
+                out[bucket(r.get("created_at"))].add(r.get("kind"), r.get("points"));
+            }
+        }
+        Ok(out)
+    }
+
+    /// NPS and CSAT answers in `[from, to)`, counted by score.
+    pub async fn survey_scores(&self, from: i64, to: i64) -> Result<Answers, sqlx::Error> {
         sqlx::query_as(
-            "SELECT kind, score FROM feedback
-             WHERE kind IN ('nps', 'csat') AND score IS NOT NULL AND created_at >= ? AND created_at < ?",
+            "SELECT kind, score, COUNT(*) FROM feedback
+             WHERE kind IN ('nps', 'csat') AND score IS NOT NULL AND created_at >= ? AND created_at < ?
+             GROUP BY kind, score",
         )
         .bind(from)
         .bind(to)
@@ -158,18 +226,8 @@ impl Store {
             surveys: vec![Vec::new(); n],
         };
         let at = |b: i64| (b.max(0) as usize).min(n - 1);
-        for r in sqlx::query(
-            "SELECT (purchased_at - ?1) / ?3 AS b, COUNT(DISTINCT member_id) AS n FROM purchases
-             WHERE purchased_at >= ?1 AND purchased_at < ?2 GROUP BY b",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(WEEK)
-        .fetch_all(&self.pool)
-        .await?
-        {
-            w.active[at(r.get("b"))] = r.get("n");
-        }
+        let bounds: Vec<i64> = (0..=n as i64).map(|k| (from + k * WEEK).min(to)).collect();
+        w.active = self.activity().await?.distinct_per_bucket(&bounds);
         for r in sqlx::query(
             "SELECT (joined_at - ?1) / ?3 AS b, COUNT(*) AS n FROM members
              WHERE joined_at >= ?1 AND joined_at < ?2 GROUP BY b",
@@ -182,26 +240,15 @@ impl Store {
         {
             w.new_members[at(r.get("b"))] = r.get("n");
         }
-        for r in sqlx::query(
-            "SELECT (created_at - ?1) / ?3 AS b, kind, SUM(points) AS p FROM ledger_entries
-             WHERE created_at >= ?1 AND created_at < ?2 AND kind IN ('earn', 'spend', 'expire') GROUP BY b, kind",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(WEEK)
-        .fetch_all(&self.pool)
-        .await?
-        {
-            let (b, p): (i64, i64) = (r.get("b"), r.get("p"));
-            match r.get::<&str, _>("kind") {
-                "earn" => w.issued[at(b)] = p,
-                "spend" => w.redeemed[at(b)] = -p,
-                _ => w.expired[at(b)] = -p,
-            }
+        for (i, m) in self.ledger_moves(&bounds).await?.into_iter().enumerate() {
+            w.issued[i] = m.earn;
+            w.redeemed[i] = -m.spend;
+            w.expired[i] = -m.expire;
         }
         for r in sqlx::query(
-            "SELECT (created_at - ?1) / ?3 AS b, kind, score FROM feedback
-             WHERE kind IN ('nps', 'csat') AND score IS NOT NULL AND created_at >= ?1 AND created_at < ?2",
+            "SELECT (created_at - ?1) / ?3 AS b, kind, score, COUNT(*) AS n FROM feedback
+             WHERE kind IN ('nps', 'csat') AND score IS NOT NULL AND created_at >= ?1 AND created_at < ?2
+             GROUP BY b, kind, score",
         )
         .bind(from)
         .bind(to)
@@ -209,8 +256,19 @@ impl Store {
         .fetch_all(&self.pool)
         .await?
         {
-            w.surveys[at(r.get("b"))].push((r.get("kind"), r.get("score")));
+            w.surveys[at(r.get("b"))].push((r.get("kind"), r.get("score"), r.get("n")));
         }
         Ok(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_clipped_and_joined() {
+        let spans = vec![(50, 60), (0, 10), (5, 20), (20, 25), (90, 200), (30, 30)];
+        assert_eq!(merge(spans, 2, 100), vec![(2, 25), (50, 60), (90, 100)]);
     }
 }

@@ -1,6 +1,7 @@
 //! The storage layer: every SQL statement of the server lives under here.
 //! Handlers call these functions and never write SQL themselves.
 
+pub mod activity;
 pub mod audit;
 pub mod earning;
 pub mod feedback;
@@ -38,6 +39,8 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: SqlitePool,
+    /// Purchase times per member, shared by every clone.
+    activity: std::sync::Arc<tokio::sync::Mutex<activity::Activity>>,
 }
 
 /// A write transaction that holds SQLite's write lock from its first
@@ -59,7 +62,10 @@ impl Store {
             .connect_with(opts)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            activity: Default::default(),
+        })
     }
 
     /// Closes every connection and opens the database again: connections

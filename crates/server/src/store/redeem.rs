@@ -9,6 +9,7 @@ use rand::Rng;
 use sqlx::Row;
 
 use super::rewards::{reward_from_row, REWARD_SELECT};
+use super::segments::Context;
 use super::{ts, Store};
 
 /// How long a voucher stays valid.
@@ -28,6 +29,8 @@ pub struct Redeemer {
     pub user_id: i64,
     pub member_id: i64,
     pub tier_threshold: i64,
+    /// For rewards offered to a segment.
+    pub cx: Context,
 }
 
 fn voucher_code() -> String {
@@ -61,6 +64,10 @@ impl Store {
         let Some(reward) = reward else {
             return Ok(Err(RedeemRefusal::NoSuchReward));
         };
+        // A reward offered to a segment does not exist for anyone else.
+        if !reward.offered_to(&mut *tx, who.member_id, who.cx).await? {
+            return Ok(Err(RedeemRefusal::NoSuchReward));
+        }
         let blocked: bool =
             sqlx::query_scalar("SELECT status = 'blocked' FROM members WHERE id = ?")
                 .bind(who.member_id)

@@ -50,7 +50,8 @@ fn draft_json(d: &RewardDraft) -> serde_json::Value {
 
 const ADMIN_REWARD_SELECT: &str = "SELECT r.*,
         (SELECT COUNT(*) FROM redemptions d WHERE d.reward_id = r.id AND d.status <> 'cancelled') AS redeemed,
-        (SELECT COUNT(*) FROM reward_codes c WHERE c.reward_id = r.id AND c.redemption_id IS NULL) AS codes_left
+        (SELECT COUNT(*) FROM reward_codes c WHERE c.reward_id = r.id AND c.redemption_id IS NULL) AS codes_left,
+        (SELECT g.name FROM segments g WHERE g.id = r.segment_id AND g.deleted_at IS NULL) AS segment_name
      FROM rewards r";
 
 fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> AdminReward {
@@ -82,6 +83,7 @@ fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> AdminReward {
         },
         redeemed: r.get("redeemed"),
         codes_left: (source == CodeSource::Pool).then(|| r.get("codes_left")),
+        segment_name: r.get("segment_name"),
     }
 }
 
@@ -106,22 +108,35 @@ impl Store {
     }
 
     /// Creates (`id = None`) or updates a reward and adds its new codes.
-    /// `Ok(None)`: no such reward. Duplicate codes are skipped.
+    /// Duplicate codes are skipped.
     pub async fn save_reward(
         &self,
         id: Option<i64>,
         d: &RewardDraft,
         actor: &UserRow,
-    ) -> Result<Option<AdminReward>, sqlx::Error> {
+    ) -> Result<RewardSave, sqlx::Error> {
         let before = match id {
             Some(id) => match self.admin_reward(id).await? {
                 Some(r) => Some(r),
-                None => return Ok(None),
+                None => return Ok(RewardSave::NoSuchReward),
             },
             None => None,
         };
         let archived = d.archived;
         let mut tx = self.begin_write().await?;
+        // Under the write lock, like the segment's deletion: a reward on
+        // offer never points at a deleted segment.
+        if let (Some(g), false) = (d.segment_id, archived) {
+            let live: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM segments WHERE id = ? AND deleted_at IS NULL)",
+            )
+            .bind(g)
+            .fetch_one(&mut *tx)
+            .await?;
+            if !live {
+                return Ok(RewardSave::SegmentGone);
+            }
+        }
         let ts = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.timestamp());
         let sql = match id {
             Some(_) => "UPDATE rewards SET name = ?, description = ?, category = COALESCE(category, ?), reward_type = ?, value = ?,
@@ -182,7 +197,10 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        self.admin_reward(new_id).await
+        Ok(match self.admin_reward(new_id).await? {
+            Some(r) => RewardSave::Saved(Box::new(r)),
+            None => RewardSave::NoSuchReward,
+        })
     }
 
     /// Marks an issued voucher used, or cancels it and gives the points
@@ -268,4 +286,13 @@ impl Store {
         tx.commit().await?;
         Ok(Ok(()))
     }
+}
+
+/// What saving a reward did.
+#[derive(Debug)]
+pub enum RewardSave {
+    Saved(Box<AdminReward>),
+    NoSuchReward,
+    /// Its segment is not (or no longer) a saved segment.
+    SegmentGone,
 }

@@ -1,9 +1,11 @@
 //! The rewards catalogue and the member's wallet.
 
 use patron_core::rewards::{Redemption, RedemptionStatus, RewardFacts};
+use patron_core::segment::SegmentDefinition;
 use patron_core::summary::TierRef;
 use sqlx::Row;
 
+use super::segments::Context;
 use super::{ts, ts_opt, Store};
 
 /// A reward with what this member has redeemed of it.
@@ -15,14 +17,40 @@ pub struct RewardRow {
     pub category: String,
     pub min_tier: Option<TierRef>,
     pub facts: RewardFacts,
+    /// Offered only to the members of this saved segment.
+    pub segment_id: Option<i64>,
+    /// That segment's definition (`None` if it was deleted: then nobody).
+    pub segment: Option<SegmentDefinition>,
+}
+
+impl RewardRow {
+    /// Whether the member may see and redeem it: everyone, or the members
+    /// of its segment.
+    pub async fn offered_to<'e, E>(
+        &self,
+        ex: E,
+        member_id: i64,
+        cx: Context,
+    ) -> Result<bool, sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+    {
+        match (&self.segment_id, &self.segment) {
+            (None, _) => Ok(true),
+            (Some(_), None) => Ok(false),
+            (Some(_), Some(def)) => Store::in_segment(ex, def, cx, member_id).await,
+        }
+    }
 }
 
 pub(crate) const REWARD_SELECT: &str = "SELECT r.id, r.name, r.description, r.category, r.cost_points, r.stock,
         r.per_member_limit, r.valid_from, r.valid_until,
         t.id AS tier_id, t.name AS tier_name, t.threshold AS tier_threshold, t.colour AS tier_colour,
         (SELECT COUNT(*) FROM redemptions d
-          WHERE d.reward_id = r.id AND d.member_id = ? AND d.status <> 'cancelled') AS mine
+          WHERE d.reward_id = r.id AND d.member_id = ? AND d.status <> 'cancelled') AS mine,
+        r.segment_id, g.definition AS segment_definition
      FROM rewards r LEFT JOIN tiers t ON t.id = r.min_tier_id
+     LEFT JOIN segments g ON g.id = r.segment_id AND g.deleted_at IS NULL
      WHERE r.active
        AND (r.visible_from IS NULL OR r.visible_from <= CAST(strftime('%s', 'now') AS INTEGER))
        AND (r.visible_until IS NULL OR r.visible_until > CAST(strftime('%s', 'now') AS INTEGER))";
@@ -50,17 +78,32 @@ pub(crate) fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> RewardRow {
             valid_until: ts_opt(r.get("valid_until")),
         },
         min_tier,
+        segment_id: r.get("segment_id"),
+        segment: r
+            .get::<Option<&str>, _>("segment_definition")
+            .and_then(|d| serde_json::from_str(d).ok()),
     }
 }
 
 impl Store {
-    /// Active rewards, cheapest first, with this member's redemption counts.
-    pub async fn rewards_for(&self, member_id: i64) -> Result<Vec<RewardRow>, sqlx::Error> {
+    /// Active rewards offered to this member, cheapest first, with their
+    /// redemption counts.
+    pub async fn rewards_for(
+        &self,
+        member_id: i64,
+        cx: Context,
+    ) -> Result<Vec<RewardRow>, sqlx::Error> {
         let rows = sqlx::query(&format!("{REWARD_SELECT} ORDER BY r.cost_points, r.id"))
             .bind(member_id)
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows.iter().map(reward_from_row).collect())
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows.iter().map(reward_from_row) {
+            if r.offered_to(&self.pool, member_id, cx).await? {
+                out.push(r);
+            }
+        }
+        Ok(out)
     }
 
     /// The member's redemptions, newest first (at most `limit`).

@@ -12,7 +12,7 @@ use patron_core::segment::{
 use patron_core::time::start_of_day;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::audit::AuditRecord;
+use super::audit::{AuditRecord, SoftDelete};
 use super::scores::segment_name;
 use super::Store;
 use crate::store::users::UserRow;
@@ -20,7 +20,7 @@ use crate::store::users::UserRow;
 const DAY: i64 = 86_400;
 
 /// What a definition is evaluated against.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Context {
     pub now: DateTime<Utc>,
     pub tz: Tz,
@@ -319,6 +319,26 @@ impl Store {
         qb.push(FROM).push(" WHERE ");
         push_definition(&mut qb, def, cx);
         qb.build_query_scalar().fetch_one(&self.pool).await
+    }
+
+    /// Whether one member matches `def` (on the pool or in a transaction).
+    pub async fn in_segment<'e, E>(
+        ex: E,
+        def: &SegmentDefinition,
+        cx: Context,
+        member_id: i64,
+    ) -> Result<bool, sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = Sqlite>,
+    {
+        let mut qb = QueryBuilder::new("SELECT EXISTS (SELECT 1");
+        qb.push(FROM)
+            .push(" WHERE m.id = ")
+            .push_bind(member_id)
+            .push(" AND ");
+        push_definition(&mut qb, def, cx);
+        qb.push(")");
+        qb.build_query_scalar().fetch_one(ex).await
     }
 
     /// All members.
@@ -631,40 +651,44 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes a segment (kept for the audit trail); false if there was none.
+    /// Deletes a segment (kept for the audit trail), unless a reward in the
+    /// catalogue is still offered to it.
     pub async fn delete_segment(
         &self,
         id: i64,
         actor: &UserRow,
         now: i64,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<SegmentDelete, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let name: Option<String> =
-            sqlx::query_scalar("SELECT name FROM segments WHERE id = ? AND deleted_at IS NULL")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(name) = name else {
-            return Ok(false);
-        };
-        sqlx::query("UPDATE segments SET deleted_at = ? WHERE id = ?")
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        Store::audit(
-            &mut tx,
-            AuditRecord {
-                actor,
-                action: "segment.delete",
-                entity: "segment",
-                entity_id: Some(id.to_string()),
-                before: Some(serde_json::json!({ "name": name })),
-                after: None,
-            },
+        let rewards: Vec<String> = sqlx::query_scalar(
+            "SELECT r.name FROM rewards r JOIN segments g ON g.id = r.segment_id
+             WHERE g.id = ? AND g.deleted_at IS NULL AND r.active ORDER BY r.name",
         )
+        .bind(id)
+        .fetch_all(&mut *tx)
         .await?;
+        if !rewards.is_empty() {
+            return Ok(SegmentDelete::OfferedRewards(rewards));
+        }
+        if !SEGMENTS.run(&mut tx, id, actor, now).await? {
+            return Ok(SegmentDelete::NotFound);
+        }
         tx.commit().await?;
-        Ok(true)
+        Ok(SegmentDelete::Deleted)
     }
+}
+
+const SEGMENTS: SoftDelete = SoftDelete {
+    table: "segments",
+    label: "name",
+    entity: "segment",
+};
+
+/// What deleting a segment did.
+#[derive(Debug, PartialEq)]
+pub enum SegmentDelete {
+    Deleted,
+    NotFound,
+    /// Kept: these rewards are still offered only to its members.
+    OfferedRewards(Vec<String>),
 }

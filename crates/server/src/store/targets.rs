@@ -4,9 +4,15 @@ use chrono::NaiveDate;
 use patron_core::kpi::{Comparison, TargetDraft};
 use sqlx::Row;
 
-use super::audit::AuditRecord;
+use super::audit::{AuditRecord, SoftDelete};
 use super::Store;
 use crate::store::users::UserRow;
+
+const TARGETS: SoftDelete = SoftDelete {
+    table: "kpi_targets",
+    label: "kpi",
+    entity: "target",
+};
 
 /// A stored target, before its status is worked out.
 pub struct TargetRow {
@@ -104,33 +110,11 @@ impl Store {
     /// Deletes a target; false if there was none.
     pub async fn delete_target(&self, id: i64, actor: &UserRow) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let kpi: Option<String> =
-            sqlx::query_scalar("SELECT kpi FROM kpi_targets WHERE id = ? AND deleted_at IS NULL")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(kpi) = kpi else {
-            return Ok(false);
-        };
-        sqlx::query("UPDATE kpi_targets SET deleted_at = ? WHERE id = ?")
-            .bind(chrono::Utc::now().timestamp())
-            .bind(id)
-            .execute(&mut *tx)
+        let deleted = TARGETS
+            .run(&mut tx, id, actor, chrono::Utc::now().timestamp())
             .await?;
-        Store::audit(
-            &mut tx,
-            AuditRecord {
-                actor,
-                action: "target.delete",
-                entity: "target",
-                entity_id: Some(id.to_string()),
-                before: Some(serde_json::json!({ "kpi": kpi })),
-                after: None,
-            },
-        )
-        .await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(deleted)
     }
 
     /// Active targets, nearest deadline first, with their recorded values.

@@ -2,7 +2,7 @@
 //! each month's end (today's tiers with later moves undone), and join-month
 //! cohort retention. Months are calendar months in the programme time zone.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -10,6 +10,7 @@ use patron_core::kpi::{Cohort, Trends};
 use patron_core::time::start_of_day;
 use sqlx::Row;
 
+use super::activity::within;
 use super::Store;
 
 /// The first day of the month `k` months after `d`'s month.
@@ -36,16 +37,7 @@ impl Store {
             .map(|d| d.format("%Y-%m").to_string())
             .collect();
 
-        // One query per month, run side by side on the pool.
-        let active: Vec<i64> = futures_util::future::try_join_all(ts.windows(2).map(|w| {
-            sqlx::query_scalar(
-                "SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= ? AND purchased_at < ?",
-            )
-            .bind(w[0])
-            .bind(w[1])
-            .fetch_one(&self.pool)
-        }))
-        .await?;
+        let active = self.activity().await?.distinct_per_bucket(&ts);
 
         // Tier distribution at each month's end.
         let tiers: Vec<(i64, String)> = sqlx::query("SELECT id, name FROM tiers ORDER BY rank")
@@ -93,45 +85,36 @@ impl Store {
         }
 
         // Cohorts: members who joined in each month, and the share of them
-        // with a purchase k months after.
-        let rows = sqlx::query(
-            "SELECT m.id, m.joined_at, p.purchased_at FROM members m
-             LEFT JOIN purchases p ON p.member_id = m.id AND p.purchased_at >= m.joined_at
-             WHERE m.joined_at >= ? AND m.joined_at < ?",
-        )
-        .bind(ts[0])
-        .bind(ts[n as usize])
-        .fetch_all(&self.pool)
-        .await?;
+        // with a purchase (at or after joining) k months after.
         // The month of an instant from the month starts worked out above
         // (programme time zone): no time-zone conversion per row. Purchases
         // after the last month's end fall outside and are left out below.
         let local_month = |t: i64| month_index(first) + ts.partition_point(|b| *b <= t) as i32 - 1;
         let base = month_index(first);
         let now_m = month_index(today);
-        let mut size: Vec<HashSet<i64>> = vec![HashSet::new(); n as usize];
-        let mut active_k: HashSet<(usize, usize, i64)> = HashSet::new();
-        for r in &rows {
-            let id: i64 = r.get("id");
-            let c = local_month(r.get("joined_at")) - base;
-            if !(0..n).contains(&c) {
+        let mut size = vec![0i64; n as usize];
+        let mut counts: HashMap<(usize, usize), i64> = HashMap::new();
+        let activity = self.activity().await?;
+        for (id, at) in &joined {
+            let c = local_month(*at) - base;
+            if *at < ts[0] || !(0..n).contains(&c) {
                 continue;
             }
-            size[c as usize].insert(id);
-            if let Some(p) = r.get::<Option<i64>, _>("purchased_at") {
-                let k = local_month(p) - base - c;
-                if k >= 0 && base + c + k <= now_m {
-                    active_k.insert((c as usize, k as usize, id));
+            size[c as usize] += 1;
+            // Times are sorted, so each month k comes in one run.
+            let mut last_k = -1;
+            for p in within(activity.times_of(*id), *at, ts[n as usize]) {
+                let k = local_month(*p) - base - c;
+                if k != last_k && base + c + k <= now_m {
+                    *counts.entry((c as usize, k as usize)).or_default() += 1;
+                    last_k = k;
                 }
             }
         }
-        let mut counts: HashMap<(usize, usize), i64> = HashMap::new();
-        for (c, k, _) in &active_k {
-            *counts.entry((*c, *k)).or_default() += 1;
-        }
+        drop(activity);
         let cohorts = (0..n as usize)
             .map(|c| {
-                let s = size[c].len() as i64;
+                let s = size[c];
                 let reach = (now_m - (base + c as i32)).max(-1);
                 Cohort {
                     month: months[c].clone(),

@@ -27,6 +27,17 @@ impl TestServer {
             .expect("client")
     }
 
+    /// `GET path` with `c`, the body as JSON.
+    pub async fn get_json(&self, c: &reqwest::Client, path: &str) -> serde_json::Value {
+        c.get(self.url(path))
+            .send()
+            .await
+            .expect("request")
+            .json()
+            .await
+            .expect("a JSON body")
+    }
+
     /// A client signed in as `email`.
     pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
         let c = self.client();
