@@ -11,6 +11,10 @@ DB ?= sqlite://data/patron.db
 MEMBERS ?= 5000
 FEEDBACK ?= 2000
 
+# A recipe that fails leaves no half-made target behind (the SPA's first
+# bundle must not pass for both on the next run).
+.DELETE_ON_ERROR:
+
 .PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e bench openapi clean
 
 run: setup spa server
@@ -32,9 +36,8 @@ SPA_SOURCES := $(shell find src style public locales crates/core/src -type f) \
 # Two bundles: members and support (index.html), and the admin console
 # (console.html, `console` feature) that only admins download.
 spa: dist/index.html
-dist/index.html: $(SPA_SOURCES)
-	trunk build --release
-	trunk build console.html --release --dist dist/console --public-url /console/
+dist/index.html: $(SPA_SOURCES) scripts/build-spa.sh
+	scripts/build-spa.sh
 
 server:
 	cargo build --profile server -p patron-server
