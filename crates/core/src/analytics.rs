@@ -384,6 +384,14 @@ crate::__wire! {
     }
 }
 
+/// The RFM window an admin may choose, in days.
+pub const RFM_WINDOW_DAYS: std::ops::RangeInclusive<i64> = 30..=1095;
+
+/// What is wrong with an RFM window, if anything.
+pub fn window_problem(days: i64) -> Option<&'static str> {
+    (!RFM_WINDOW_DAYS.contains(&days)).then_some("The RFM window is 30 to 1,095 days.")
+}
+
 /// Sorts of the at-risk list.
 pub const AT_RISK_SORTS: [&str; 4] = ["score", "last_purchase", "spend", "name"];
 

@@ -206,7 +206,6 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("No such view.", "没有这个视图。"),
     ("Choose at most three years.", "最多选择三年。"),
     // Report rows for tickets nobody is assigned to.
-    ("Unassigned", "未分配"),
     // ---------------------------------------------------------------- server: ledger entries members see
     ("Order {}", "订单 {}"),
     ("Return on order {}", "订单 {} 退货"),

@@ -953,7 +953,8 @@ crate::__wire! {
 crate::__wire! {
     /// One row of the SLA report.
     pub struct SlaRow {
-        /// Agent name or priority.
+        /// Agent name or priority; the empty key is the agent row of
+        /// tickets no agent holds.
         pub key: String,
         pub tickets: i64,
         pub first_response_met: i64,
@@ -981,6 +982,8 @@ crate::__wire! {
 crate::__wire! {
     /// NPS and CSAT for one bucket (a week, a tier, an agent).
     pub struct SurveyPoint {
+        /// Week (its Monday), tier name or agent name; the empty key is the
+        /// agent row of tickets no agent held.
         pub key: String,
         pub nps: Option<f64>,
         pub nps_responses: i64,

@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{NaiveDate, TimeZone, Utc};
-use common::{start, ADMIN, MEMBER, SUPPORT};
+use common::{start, start_with, ADMIN, MEMBER, SUPPORT};
 use serde_json::Value;
 
 fn at(y: i32, m: u32, d: u32) -> i64 {
@@ -82,6 +82,9 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
         exec(format!("INSERT INTO feedback (reference, member_id, kind, score, subject, status, created_at, updated_at)
              VALUES ('K-FB-{i}', 1001, '{kind}', {score}, 's', 'closed', {t}, {t})", t = at(2031, 1, 8))).await;
     }
+    // A ticket rated 5 when resolved (9 Jan) is a CSAT answer too.
+    exec(format!("INSERT INTO feedback (reference, member_id, kind, subject, status, csat_score, created_at, updated_at, resolved_at)
+         VALUES ('K-FB-T', 1002, 'complaint', 's', 'resolved', 5, {c}, {r}, {r})", c = at(2031, 1, 2), r = at(2031, 1, 9))).await;
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let d = s
         .get_json(
@@ -103,7 +106,11 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
     close(kpi(&d, "redemption_rate").0, 0.2, "redemption rate");
     close(kpi(&d, "breakage").0, 100.0 / 1500.0, "breakage");
     close(kpi(&d, "nps").0, 25.0, "NPS: 2 promoters, 1 detractor of 4");
-    close(kpi(&d, "csat").0, 200.0 / 3.0, "CSAT: 2 of 3");
+    close(
+        kpi(&d, "csat").0,
+        75.0,
+        "CSAT: 2 of 3 answers and the ticket's 5",
+    );
     let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE joined_at < ?")
         .bind(at(2031, 1, 31) - 4 * 3600)
         .fetch_one(&pool)
@@ -138,11 +145,55 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
         .map(|v| v.as_f64().unwrap())
         .collect();
     assert_eq!(series, vec![0.0, 1000.0, 500.0, 0.0, 0.0]);
+
+    // Every KPI has a weekly line: rates of each week (retention against
+    // the week before), stocks at each week's end.
+    let weekly = |key: &str| -> Vec<Option<f64>> {
+        d["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["key"] == key)
+            .unwrap()["series"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(Value::as_f64)
+            .collect()
+    };
+    for k in d["kpis"].as_array().unwrap() {
+        assert_eq!(k["series"].as_array().unwrap().len(), 5, "{}", k["key"]);
+    }
+    // A buys twice in week 2, B once in week 3.
+    assert_eq!(
+        weekly("repeat_purchase_rate"),
+        vec![None, Some(1.0), Some(0.0), None, None]
+    );
+    // Week 3: A (week 2) did not come back; week 4: nor did B.
+    assert_eq!(
+        weekly("retention_rate"),
+        vec![None, None, Some(0.0), Some(0.0), None]
+    );
+    assert_eq!(
+        weekly("churn_rate"),
+        vec![None, None, Some(1.0), Some(1.0), None]
+    );
+    assert_eq!(weekly("members"), vec![Some(total as f64); 5]);
+    // +1000 in week 2, +500 - 300 in week 3, -100 in week 4.
+    let o = outstanding as f64;
+    assert_eq!(
+        weekly("outstanding_points"),
+        [o - 1100.0, o - 100.0, o + 100.0, o, o].map(Some).to_vec()
+    );
+    assert_eq!(weekly("liability"), weekly("outstanding_points"));
+    // The ticket's rating falls in week 2, the answers in week 2 as well.
+    assert_eq!(weekly("csat")[1], Some(75.0));
 }
 
 #[tokio::test]
 async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
-    let s = start(400, None).await;
+    // With generated feedback: survey answers and rated tickets.
+    let s = start_with(400, 400, None).await;
     let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
     let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
     let d = s.get_json(&support, "/api/v1/analytics/kpis?days=90").await;
@@ -215,6 +266,95 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
         kpi(&d, "breakage").0,
         expired as f64 / issued as f64,
         "breakage",
+    );
+    let members = q("SELECT COUNT(*) FROM members WHERE joined_at < ?3").await;
+    let members_before = q("SELECT COUNT(*) FROM members WHERE joined_at < ?2").await;
+    close(kpi(&d, "members").0, members as f64, "members");
+    close(
+        kpi(&d, "members").1,
+        members_before as f64,
+        "members before",
+    );
+    let outstanding =
+        q("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at < ?3").await;
+    let outstanding_before =
+        q("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at < ?2").await;
+    close(
+        kpi(&d, "outstanding_points").0,
+        outstanding as f64,
+        "outstanding",
+    );
+    close(
+        kpi(&d, "outstanding_points").1,
+        outstanding_before as f64,
+        "outstanding before",
+    );
+    let value = q("SELECT point_value_centi_minor FROM programme").await;
+    close(
+        kpi(&d, "liability").0,
+        (outstanding * value / 100) as f64,
+        "liability",
+    );
+    // NPS and CSAT (answers, and resolved tickets' ratings) over the period.
+    let answers = |kind: &'static str, score: &'static str| {
+        let pool = pool.clone();
+        async move {
+            let sql = format!(
+                "SELECT COUNT(*), COALESCE(SUM({score}), 0) FROM (
+                   SELECT score FROM feedback WHERE kind = '{kind}' AND score IS NOT NULL AND created_at >= ?1 AND created_at < ?2
+                   UNION ALL
+                   SELECT csat_score FROM feedback WHERE '{kind}' = 'csat' AND csat_score IS NOT NULL
+                     AND COALESCE(resolved_at, updated_at) >= ?1 AND COALESCE(resolved_at, updated_at) < ?2)"
+            );
+            sqlx::query_as::<_, (i64, i64)>(&sql)
+                .bind(f)
+                .bind(t)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let (n, promoters) = answers("nps", "score >= 9").await;
+    let (_, detractors) = answers("nps", "score <= 6").await;
+    let (rated, happy) = answers("csat", "score >= 4").await;
+    let tickets_rated = q("SELECT COUNT(*) FROM feedback WHERE csat_score IS NOT NULL
+                           AND COALESCE(resolved_at, updated_at) >= ?2 AND COALESCE(resolved_at, updated_at) < ?3").await;
+    assert!(
+        n > 0 && rated > 0 && tickets_rated > 0,
+        "the seed has NPS answers and rated tickets in the period"
+    );
+    close(
+        kpi(&d, "nps").0,
+        (promoters - detractors) as f64 * 100.0 / n as f64,
+        "NPS",
+    );
+    close(
+        kpi(&d, "csat").0,
+        happy as f64 * 100.0 / rated as f64,
+        "CSAT",
+    );
+    // The weekly lines end where the period does.
+    let last = |key: &str| {
+        d["kpis"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["key"] == key)
+            .unwrap()["series"]
+            .as_array()
+            .unwrap()
+            .last()
+            .and_then(Value::as_f64)
+    };
+    close(
+        last("members"),
+        members as f64,
+        "members at the last week's end",
+    );
+    close(
+        last("outstanding_points"),
+        outstanding as f64,
+        "outstanding at the last week's end",
     );
 
     // Who may read: staff yes, members and strangers no; bad periods named.

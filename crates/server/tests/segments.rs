@@ -157,6 +157,35 @@ async fn scores_give_known_answers_and_explain_the_risk() {
     );
     let (st, _) = get(&admin, &s, "/api/v1/analytics/at-risk?sort=shoe").await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // The RFM window is 30 to 1,095 days; the run records the one it used.
+    for bad in [29, 1096] {
+        let (st, e) = post(
+            &admin,
+            &s,
+            "/api/v1/analytics/scores/refresh",
+            json!({ "window_days": bad }),
+        )
+        .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(
+            e["error"]["fields"]["window_days"],
+            "The RFM window is 30 to 1,095 days."
+        );
+    }
+    let (st, run) = post(
+        &admin,
+        &s,
+        "/api/v1/analytics/scores/refresh",
+        json!({ "window_days": 180 }),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(run["window_days"], 180);
+    let (_, last) = get(&admin, &s, "/api/v1/analytics/scores").await;
+    assert_eq!(last["window_days"], 180);
+    let (_, run) = post(&admin, &s, "/api/v1/analytics/scores/refresh", json!({})).await;
+    assert_eq!(run["window_days"], 180, "left out: the stored window");
 }
 
 #[tokio::test]
@@ -262,6 +291,194 @@ async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
     // An empty definition is everyone.
     let all = scalar(&pool, "SELECT COUNT(*) FROM members").await;
     assert_eq!(count(&admin, &s, json!({ "groups": [] })).await, all);
+
+    // Average order of at least 200.00 in a year (members who bought only).
+    let sql = scalar(&pool, &format!("SELECT COUNT(*) FROM (SELECT member_id FROM purchases WHERE purchased_at >= {y}
+                                      GROUP BY member_id HAVING AVG(amount_minor - returned_minor) >= 20000)")).await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "average_order", "window_days": 365, "minor": { "min": 20000 } })),
+    )
+    .await;
+    assert!(got > 0 && (got - sql).abs() <= 1, "{got} vs {sql}");
+
+    // Churn risk 50–100, and not at risk (members never scored included).
+    let sql = scalar(
+        &pool,
+        "SELECT COUNT(*) FROM member_scores WHERE churn_score BETWEEN 50 AND 100",
+    )
+    .await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "churn_risk", "score": { "min": 50, "max": 100 } })),
+    )
+    .await;
+    assert_eq!(got, sql);
+    let at_risk = scalar(&pool, "SELECT COUNT(*) FROM member_scores WHERE at_risk").await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "at_risk", "value": false })),
+    )
+    .await;
+    assert!(
+        at_risk > 0 && got == all - at_risk,
+        "{got} vs {all} - {at_risk}"
+    );
+
+    // Each sort orders the list by its column, either way (no last purchase
+    // sorts first going up; names ignore case).
+    for sort in ["spend", "last_purchase", "name"] {
+        for desc in [false, true] {
+            let path = format!("/api/v1/analytics/at-risk?sort={sort}&desc={desc}&limit=200");
+            let (st, p) = get(&admin, &s, &path).await;
+            assert_eq!(st, StatusCode::OK, "{path}");
+            let rows = p["members"].as_array().unwrap();
+            assert!(rows.len() >= 2, "{path}: {} rows", rows.len());
+            let key = |m: &Value| -> (i64, String) {
+                match sort {
+                    "spend" => (m["monetary_minor"].as_i64().unwrap(), String::new()),
+                    "last_purchase" => (
+                        m["last_purchase_at"].as_i64().unwrap_or(i64::MIN),
+                        String::new(),
+                    ),
+                    _ => (0, m["name"].as_str().unwrap().to_lowercase()),
+                }
+            };
+            assert!(
+                rows.windows(2).all(|w| if desc {
+                    key(&w[0]) >= key(&w[1])
+                } else {
+                    key(&w[0]) <= key(&w[1])
+                }),
+                "{path}"
+            );
+        }
+    }
+
+    // City AND gender, OR age band AND occupation (the commonest values).
+    let common = |col: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(&format!(
+                "SELECT {col} FROM members GROUP BY {col} ORDER BY COUNT(*) DESC, {col} LIMIT 1"
+            ))
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let (city, gender) = (common("city").await, common("gender").await);
+    let (band, job) = (common("age_band").await, common("occupation").await);
+    let def = json!({ "join": "any", "groups": [
+        { "join": "all", "conditions": [
+            { "field": "attribute", "attribute": "city", "any_of": [city] },
+            { "field": "attribute", "attribute": "gender", "any_of": [gender] } ] },
+        { "join": "all", "conditions": [
+            { "field": "attribute", "attribute": "age_band", "any_of": [band] },
+            { "field": "attribute", "attribute": "occupation", "any_of": [job] } ] } ] });
+    let sql = scalar(
+        &pool,
+        &format!(
+            "SELECT COUNT(*) FROM members WHERE (city = '{city}' AND gender = '{gender}')
+                                      OR (age_band = '{band}' AND occupation = '{job}')"
+        ),
+    )
+    .await;
+    let got = count(&admin, &s, def).await;
+    assert!(got > 0 && got < all && got == sql, "{got} vs {sql}");
+
+    // Joined between two dates, inclusive, in the programme's time zone.
+    let tz = chrono_tz::Asia::Shanghai;
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let (from, to) = (
+        today - chrono::Days::new(400),
+        today - chrono::Days::new(100),
+    );
+    let start_of = |d: chrono::NaiveDate| {
+        use chrono::TimeZone;
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap())
+            .unwrap()
+            .timestamp()
+    };
+    let sql = scalar(
+        &pool,
+        &format!(
+            "SELECT COUNT(*) FROM members WHERE joined_at >= {} AND joined_at < {}",
+            start_of(from),
+            start_of(to + chrono::Days::new(1))
+        ),
+    )
+    .await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "joined", "from": from, "to": to })),
+    )
+    .await;
+    assert!(got > 0 && got < all && got == sql, "{got} vs {sql}");
+
+    // Birthday months and current consent, on a few members given them.
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM members ORDER BY id LIMIT 8")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    for (i, id) in ids.iter().enumerate() {
+        let birthday = ["1990-07-15", "1985-01-02", "1979-12-31"][i % 3];
+        sqlx::query("UPDATE members SET birthday = ? WHERE id = ?")
+            .bind(birthday)
+            .bind(id)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let sql = scalar(
+        &pool,
+        "SELECT COUNT(*) FROM members WHERE birthday LIKE '%-07-%' OR birthday LIKE '%-01-%'",
+    )
+    .await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "birthday_month", "any_of": [1, 7] })),
+    )
+    .await;
+    assert!(got >= 6 && got == sql, "{got} vs {sql}");
+    // A: yes; B: yes, then no; C: no; D: no, then yes. The newest choice counts.
+    for (id, granted, at) in [
+        (ids[0], true, 10),
+        (ids[1], true, 10),
+        (ids[1], false, 20),
+        (ids[2], false, 10),
+        (ids[3], false, 10),
+        (ids[3], true, 20),
+    ] {
+        sqlx::query("INSERT INTO consents (member_id, channel, granted, at) VALUES (?, 'email_offers', ?, ?)")
+            .bind(id)
+            .bind(granted)
+            .bind(now - 100 + at)
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    let sql = scalar(&pool, "SELECT COUNT(*) FROM members m WHERE (SELECT granted FROM consents c
+        WHERE c.member_id = m.id AND c.channel = 'email_offers' ORDER BY c.at DESC, c.id DESC LIMIT 1) = 1").await;
+    let got = count(
+        &admin,
+        &s,
+        one(json!({ "field": "opt_in", "channel": "email_offers", "value": true })),
+    )
+    .await;
+    assert!(got >= 2 && got == sql, "{got} vs {sql}");
+    let got_no = count(
+        &admin,
+        &s,
+        one(json!({ "field": "opt_in", "channel": "email_offers", "value": false })),
+    )
+    .await;
+    assert_eq!(got + got_no, all, "every member is in one or the other");
 
     // Bad input names the condition.
     let (st, e) = post(&admin, &s, "/api/v1/analytics/segments/count", json!({ "definition": one(json!({ "field": "rfm_score", "part": "r", "score": { "min": 5, "max": 2 } })) })).await;
@@ -645,6 +862,48 @@ async fn only_admins_reach_segments_and_staff_read_trends_and_targets() {
             assert_eq!(st, want, "{who} {m} {path}");
         }
     }
+    // A saved segment: only admins create, read, change, refresh, list its
+    // members, export or delete it.
+    let draft = json!({ "name": "Everyone", "definition": { "groups": [] } });
+    let (st, seg) = post(&admin, &s, "/api/v1/analytics/segments", draft.clone()).await;
+    assert_eq!(st, StatusCode::CREATED);
+    let one = format!("/api/v1/analytics/segments/{}", seg["id"]);
+    let saved: Vec<(reqwest::Method, String, Option<Value>)> = vec![
+        (
+            reqwest::Method::POST,
+            "/api/v1/analytics/segments".into(),
+            Some(draft.clone()),
+        ),
+        (reqwest::Method::GET, one.clone(), None),
+        (reqwest::Method::PUT, one.clone(), Some(draft.clone())),
+        (
+            reqwest::Method::POST,
+            format!("{one}/refresh"),
+            Some(json!({})),
+        ),
+        (reqwest::Method::GET, format!("{one}/members"), None),
+        (reqwest::Method::GET, format!("{one}/members.csv"), None),
+        (reqwest::Method::DELETE, one.clone(), None),
+    ];
+    for (m, path, body) in &saved {
+        for (who, c, want) in [
+            ("anonymous", &anon, StatusCode::UNAUTHORIZED),
+            ("member", &member, StatusCode::FORBIDDEN),
+            ("support", &support, StatusCode::FORBIDDEN),
+        ] {
+            let mut rq = c.request(m.clone(), s.url(path));
+            if let Some(b) = body {
+                rq = rq.json(b);
+            }
+            assert_eq!(rq.send().await.unwrap().status(), want, "{who} {m} {path}");
+        }
+    }
+    let (st, _) = get(&admin, &s, &one).await;
+    assert_eq!(
+        st,
+        StatusCode::OK,
+        "the segment is untouched by the refusals"
+    );
     for path in ["/api/v1/analytics/trends", "/api/v1/analytics/targets"] {
         assert_eq!(
             anon.get(s.url(path)).send().await.unwrap().status(),

@@ -488,7 +488,7 @@ async fn replies_notes_sla_and_the_member_view() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["key"] == "Unassigned")
+        .find(|r| r["key"] == "")
         .unwrap()
         .clone();
     assert_eq!(row["first_response_met"], 1);

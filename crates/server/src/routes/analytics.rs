@@ -171,16 +171,49 @@ pub fn build(
         }),
         ("liability", KpiUnit::Money, |_| None),
     ];
+    // Stocks at each week's end: this period's end less what came after.
+    let at_week_ends = |end: i64, change: &[i64]| -> Vec<i64> {
+        let mut after = 0;
+        let mut out: Vec<i64> = change
+            .iter()
+            .rev()
+            .map(|c| {
+                let v = end - after;
+                after += c;
+                v
+            })
+            .collect();
+        out.reverse();
+        out
+    };
+    let members = at_week_ends(cur.members, &w.new_members);
+    let outstanding = at_week_ends(cur.outstanding, &w.net);
     let series = |key: &str| -> Vec<Option<f64>> {
         let zip = |a: &[i64], b: &[i64]| a.iter().zip(b).map(|(x, y)| rate(*x, *y)).collect();
         match key {
+            // Week by week: rates of each week (retention against the week
+            // before), counts of each week, stocks at each week's end.
+            "members" => members.iter().map(|x| n(*x)).collect(),
             "active_members" => w.active.iter().map(|x| n(*x)).collect(),
+            "retention_rate" => zip(&w.retained, &w.previous_active),
+            "churn_rate" => w
+                .retained
+                .iter()
+                .zip(&w.previous_active)
+                .map(|(x, y)| rate(*x, *y).map(|r| 1.0 - r))
+                .collect(),
+            "repeat_purchase_rate" => zip(&w.repeat_buyers, &w.active),
             "new_members" => w.new_members.iter().map(|x| n(*x)).collect(),
             "points_issued" => w.issued.iter().map(|x| n(*x)).collect(),
             "points_redeemed" => w.redeemed.iter().map(|x| n(*x)).collect(),
             "points_expired" => w.expired.iter().map(|x| n(*x)).collect(),
             "redemption_rate" => zip(&w.redeemed, &w.issued),
             "breakage" => zip(&w.expired, &w.issued),
+            "outstanding_points" => outstanding.iter().map(|x| n(*x)).collect(),
+            "liability" => outstanding
+                .iter()
+                .map(|x| n(x * point_value_centi_minor / 100))
+                .collect(),
             _ => Vec::new(),
         }
     };

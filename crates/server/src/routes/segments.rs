@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use patron_core::analytics::{AtRiskPage, ScoreRun, AT_RISK_SORTS};
+use patron_core::analytics::{window_problem, AtRiskPage, ScoreRun, AT_RISK_SORTS};
 use patron_core::error::ErrorEnvelope;
 use patron_core::segment::{
     CountRequest, Segment, SegmentCharts, SegmentCount, SegmentDefinition, SegmentDraft,
@@ -518,13 +518,8 @@ pub async fn refresh_scores(
     Admin(_): Admin,
     ApiJson(r): ApiJson<ScoreRefresh>,
 ) -> ApiResult<Json<ScoreRun>> {
-    if let Some(w) = r.window_days {
-        if !(30..=1095).contains(&w) {
-            return Err(ApiError::field(
-                "window_days",
-                "The RFM window is 30 to 1,095 days.",
-            ));
-        }
+    if let Some(problem) = r.window_days.and_then(window_problem) {
+        return Err(ApiError::field("window_days", problem));
     }
     Ok(Json(
         state

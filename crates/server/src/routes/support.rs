@@ -690,9 +690,8 @@ async fn sla_report_for(state: &AppState, p: &Period) -> ApiResult<SlaReport> {
     Ok(SlaReport {
         from: from.to_string(),
         to: to.to_string(),
-        by_agent: sla_rows(&facts, now, |f| {
-            f.agent.clone().unwrap_or_else(|| "Unassigned".into())
-        }),
+        // No agent: the empty key (the reader names it in their language).
+        by_agent: sla_rows(&facts, now, |f| f.agent.clone().unwrap_or_default()),
         by_priority,
     })
 }
@@ -823,7 +822,7 @@ pub async fn survey_report(
             .push(f);
         if f.kind == "ticket" {
             agents
-                .entry(f.agent.clone().unwrap_or_else(|| "Unassigned".into()))
+                .entry(f.agent.clone().unwrap_or_default())
                 .or_default()
                 .push(f);
         }

@@ -27,15 +27,32 @@ pub struct PeriodFigures {
 #[derive(Debug, Clone, Default)]
 pub struct Weekly {
     pub active: Vec<i64>,
+    /// Members with two or more purchases in the week.
+    pub repeat_buyers: Vec<i64>,
+    /// Members active in the week before, and of those, active again.
+    pub previous_active: Vec<i64>,
+    pub retained: Vec<i64>,
     pub new_members: Vec<i64>,
     pub issued: Vec<i64>,
     pub redeemed: Vec<i64>,
     pub expired: Vec<i64>,
+    /// Every point moved in the week (adjustments and reversals too).
+    pub net: Vec<i64>,
     /// Survey answers per bucket.
     pub surveys: Vec<Answers>,
 }
 
 const WEEK: i64 = 7 * 86_400;
+
+/// Every survey answer in `[?1, ?2)` as (at, kind, score): NPS and CSAT
+/// answers, and ticket ratings, which count as CSAT when the ticket was
+/// resolved (as in the support desk's survey report).
+const SURVEY_ANSWERS: &str = "SELECT created_at AS at, kind, score FROM feedback
+     WHERE kind IN ('nps', 'csat') AND score IS NOT NULL AND created_at >= ?1 AND created_at < ?2
+     UNION ALL
+     SELECT COALESCE(resolved_at, updated_at), 'csat', csat_score FROM feedback
+     WHERE csat_score IS NOT NULL
+       AND COALESCE(resolved_at, updated_at) >= ?1 AND COALESCE(resolved_at, updated_at) < ?2";
 
 /// Survey answers counted by (kind, score): NPS and CSAT.
 pub type Answers = Vec<(String, i64, i64)>;
@@ -203,15 +220,13 @@ impl Store {
 
     /// NPS and CSAT answers in `[from, to)`, counted by score.
     pub async fn survey_scores(&self, from: i64, to: i64) -> Result<Answers, sqlx::Error> {
-        sqlx::query_as(
-            "SELECT kind, score, COUNT(*) FROM feedback
-             WHERE kind IN ('nps', 'csat') AND score IS NOT NULL AND created_at >= ? AND created_at < ?
-             GROUP BY kind, score",
-        )
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await
+        let sql =
+            format!("SELECT kind, score, COUNT(*) FROM ({SURVEY_ANSWERS}) GROUP BY kind, score");
+        sqlx::query_as(&sql)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await
     }
 
     /// Weekly sums over `[from, to)`.
@@ -219,15 +234,34 @@ impl Store {
         let n = ((to - from + WEEK - 1) / WEEK).max(1) as usize;
         let mut w = Weekly {
             active: vec![0; n],
+            repeat_buyers: vec![0; n],
+            previous_active: vec![0; n],
+            retained: vec![0; n],
             new_members: vec![0; n],
             issued: vec![0; n],
             redeemed: vec![0; n],
             expired: vec![0; n],
+            net: vec![0; n],
             surveys: vec![Vec::new(); n],
         };
         let at = |b: i64| (b.max(0) as usize).min(n - 1);
         let bounds: Vec<i64> = (0..=n as i64).map(|k| (from + k * WEEK).min(to)).collect();
-        w.active = self.activity().await?.distinct_per_bucket(&bounds);
+        // Purchases per member per week, with the week before the first for
+        // its retention: one pass over the activity index.
+        let with_before: Vec<i64> = std::iter::once(from - WEEK)
+            .chain(bounds.iter().copied())
+            .collect();
+        self.activity()
+            .await?
+            .each_member_counts(&with_before, |_, c| {
+                for i in 0..n {
+                    let (before, now) = (c[i], c[i + 1]);
+                    w.active[i] += (now > 0) as i64;
+                    w.repeat_buyers[i] += (now >= 2) as i64;
+                    w.previous_active[i] += (before > 0) as i64;
+                    w.retained[i] += (before > 0 && now > 0) as i64;
+                }
+            });
         for r in sqlx::query(
             "SELECT (joined_at - ?1) / ?3 AS b, COUNT(*) AS n FROM members
              WHERE joined_at >= ?1 AND joined_at < ?2 GROUP BY b",
@@ -244,17 +278,18 @@ impl Store {
             w.issued[i] = m.earn;
             w.redeemed[i] = -m.spend;
             w.expired[i] = -m.expire;
+            w.net[i] = m.all;
         }
-        for r in sqlx::query(
-            "SELECT (created_at - ?1) / ?3 AS b, kind, score, COUNT(*) AS n FROM feedback
-             WHERE kind IN ('nps', 'csat') AND score IS NOT NULL AND created_at >= ?1 AND created_at < ?2
-             GROUP BY b, kind, score",
-        )
-        .bind(from)
-        .bind(to)
-        .bind(WEEK)
-        .fetch_all(&self.pool)
-        .await?
+        let sql = format!(
+            "SELECT (at - ?1) / ?3 AS b, kind, score, COUNT(*) AS n FROM ({SURVEY_ANSWERS})
+             GROUP BY b, kind, score"
+        );
+        for r in sqlx::query(&sql)
+            .bind(from)
+            .bind(to)
+            .bind(WEEK)
+            .fetch_all(&self.pool)
+            .await?
         {
             w.surveys[at(r.get("b"))].push((r.get("kind"), r.get("score"), r.get("n")));
         }
