@@ -61,7 +61,11 @@ pub async fn scores() -> Result<Option<ScoreRun>, ApiError> {
     client::get("/analytics/scores").await
 }
 
-/// Recomputes every member's scores now.
-pub async fn refresh_scores() -> Result<ScoreRun, ApiError> {
-    client::post("/analytics/scores/refresh", &serde_json::json!({})).await
+/// Recomputes every member's scores now, over a new RFM window if given.
+pub async fn refresh_scores(window_days: Option<i64>) -> Result<ScoreRun, ApiError> {
+    client::post(
+        "/analytics/scores/refresh",
+        &serde_json::json!({ "window_days": window_days }),
+    )
+    .await
 }

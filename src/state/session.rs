@@ -55,10 +55,14 @@ impl Session {
     }
 
     /// The time zone dates are shown in (the programme's), UTC before sign-in.
+    /// Untracked: it never changes while someone is signed in, and a page
+    /// that awaited its data must not run again when the session ends (its
+    /// guard is about to drop it, and its data with it).
     pub fn time_zone(&self) -> String {
-        self.me()
-            .map(|m| m.time_zone)
-            .unwrap_or_else(|| "UTC".to_string())
+        match self.state.get_untracked() {
+            SessionState::SignedIn(me) => me.time_zone,
+            _ => "UTC".to_string(),
+        }
     }
 
     /// Records a successful sign-in.

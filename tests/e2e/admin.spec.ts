@@ -9,7 +9,7 @@ test.afterAll(server.stop);
 
 let violations: string[] = [];
 test.beforeEach(() => { violations = []; });
-test.afterEach(() => { expect(violations, 'no CSP violations').toEqual([]); });
+test.afterEach(() => { expect(violations, 'no CSP violations or page errors').toEqual([]); });
 
 const signedInPage = (browser: Browser, who: { email: string; password: string }) =>
   signedInPageOn(browser, server.base, who, violations);

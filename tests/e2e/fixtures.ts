@@ -8,7 +8,8 @@ export const MEMBER = { email: 'member@patron.test', password: 'patron-member' }
 export const ADMIN = { email: 'admin@patron.test', password: 'patron-admin' };
 export const SUPPORT = { email: 'support@patron.test', password: 'patron-support' };
 
-/// Every page records CSP violations; each test ends by asserting none.
+/// Every page records CSP violations and uncaught errors (a Rust panic among
+/// them); each test ends by asserting none.
 export const test = base.extend<{ cspViolations: string[] }>({
   cspViolations: async ({ page }, use) => {
     const violations: string[] = [];
@@ -20,10 +21,11 @@ export const test = base.extend<{ cspViolations: string[] }>({
     });
     page.on('console', (msg) => {
       const t = msg.text();
-      if (t.includes('CSP violation') || t.includes('Content Security Policy')) violations.push(t);
+      if (t.includes('CSP violation') || t.includes('Content Security Policy') || t.includes('panicked at')) violations.push(t);
     });
+    page.on('pageerror', (e) => violations.push(`page error: ${e.message}`));
     await use(violations);
-    expect(violations, 'no CSP violations').toEqual([]);
+    expect(violations, 'no CSP violations or page errors').toEqual([]);
   },
 });
 
@@ -37,7 +39,8 @@ export async function signIn(page: Page, who: { email: string; password: string 
 }
 
 /// A new browser context on `baseURL`, signed in as `who`, whose CSP
-/// violations are pushed to `violations`. With `settle` it waits for the
+/// violations and uncaught errors (a Rust panic among them) are pushed to
+/// `violations`. With `settle` it waits for the
 /// landing page: an admin lands on /admin, which reloads into the console
 /// bundle, and a test's own navigation must not be cut short by that reload.
 export async function signedInPage(browser: Browser, baseURL: string, who: { email: string; password: string },
@@ -46,8 +49,9 @@ export async function signedInPage(browser: Browser, baseURL: string, who: { ema
   const page = await ctx.newPage();
   page.on('console', (msg) => {
     const t = msg.text();
-    if (t.includes('Content Security Policy')) violations.push(t);
+    if (t.includes('Content Security Policy') || t.includes('panicked at')) violations.push(t);
   });
+  page.on('pageerror', (e) => violations.push(`page error: ${e.message}`));
   await signIn(page, who);
   if (settle) {
     await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));

@@ -63,6 +63,13 @@ test('sign-out returns to sign-in and ends the session', async ({ page, cspViola
   await expect(page).toHaveURL(/\/sign-in$/);
   const me = await page.request.get('/api/v1/auth/me');
   expect(me.status()).toBe(401);
+  // The app still works without a reload: signing in again, and out again.
+  await page.getByLabel('Email').fill(MEMBER.email);
+  await page.getByLabel('Password').fill(MEMBER.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('available-points')).toBeVisible();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/sign-in\?return=/);
 });

@@ -10,7 +10,7 @@ test.afterAll(server.stop);
 // CSP violations seen by the pages these tests open; none allowed.
 let violations: string[] = [];
 test.beforeEach(() => { violations = []; });
-test.afterEach(() => { expect(violations, 'no CSP violations').toEqual([]); });
+test.afterEach(() => { expect(violations, 'no CSP violations or page errors').toEqual([]); });
 
 const signedInPage = (browser: Browser, who: { email: string; password: string }) =>
   signedInPageOn(browser, server.base, who, violations, false);
@@ -151,6 +151,21 @@ test('keyboard j/k/Enter walk the queue; ? shows the keys; a stale change is ref
   await expect(agent.getByTestId('triage-status')).toHaveValue('waiting');
   await agent.getByTestId('triage-error').getByRole('button', { name: 'Reload' }).click();
   await expect(agent.getByTestId('ticket-priority')).toHaveText('Urgent');
+});
+
+test('reports: tickets nobody holds are one agent row, named in the reader\'s language', async ({ browser }) => {
+  const member = await signedInPage(browser, MEMBER);
+  await expect(member.getByTestId('available-points')).toBeVisible();
+  await complaintByApi(member, 'Report test: nobody has picked this up yet');
+  const agent = await signedInPage(browser, SUPPORT);
+  await expect(agent).toHaveURL(/\/support$/);
+  await agent.goto('/support/reports');
+  const byAgent = agent.getByTestId('sla-by-agent');
+  await expect(byAgent.getByRole('rowheader', { name: 'Unassigned', exact: true })).toBeVisible();
+  await agent.getByTestId('language').selectOption('zh');
+  await expect(byAgent.getByRole('rowheader', { name: '未分配', exact: true })).toBeVisible();
+  await agent.getByTestId('language').selectOption('en');
+  await expect(byAgent.getByRole('rowheader', { name: 'Unassigned', exact: true })).toBeVisible();
 });
 
 test('the desk pages work at 360 px without sideways scrolling', async ({ browser }) => {

@@ -58,7 +58,8 @@ impl Frame {
 /// Draws `draw` on `canvas` when the signals it reads or the canvas' size
 /// change (not while hidden, i.e. zero wide). Each draw is measured as
 /// `chart:{kind}` (`performance.getEntriesByName`) and leaves
-/// `data-drawn="true"` and `data-draw-ms` on the canvas.
+/// `data-drawn="true"`, `data-draw-ms` and the number of draws so far
+/// (`data-draws`) on the canvas.
 pub fn use_canvas_draw(
     kind: &'static str,
     canvas: NodeRef<html::Canvas>,
@@ -154,6 +155,10 @@ pub fn use_canvas_draw(
             let _ = el.set_attribute("data-draw-ms", &format!("{:.1}", p.now() - t0));
         }
         let _ = el.set_attribute("data-drawn", "true");
+        let draws = el
+            .get_attribute("data-draws")
+            .and_then(|n| n.parse::<u32>().ok());
+        let _ = el.set_attribute("data-draws", &(draws.unwrap_or(0) + 1).to_string());
     });
 }
 

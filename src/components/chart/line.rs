@@ -202,7 +202,8 @@ pub fn LineChart(
 #[component]
 pub fn Sparkline(
     /// What the values are; starts the accessible description.
-    title: String,
+    #[prop(into)]
+    title: Signal<String>,
     /// `f64::NAN` is a gap.
     #[prop(into)]
     values: Signal<Vec<f64>>,
@@ -244,7 +245,7 @@ pub fn Sparkline(
         let s = values
             .with(|v| summary(v, &words(i18n)))
             .unwrap_or_else(|| t_string!(i18n, chart.d_no_data).to_string());
-        format!("{title}: {s}")
+        format!("{}: {s}", title.get())
     };
     view! {
         <canvas node_ref=canvas class="sparkline" role="img" aria-label=label data-chart="sparkline"></canvas>

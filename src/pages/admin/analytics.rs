@@ -8,6 +8,7 @@ use leptos_router::NavigateOptions;
 use patron_core::kpi::{change, Kpi, KpiDashboard, KpiUnit};
 
 use crate::api;
+use crate::components::chart::Sparkline;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::signed_in_as::SignedInAs;
 use crate::components::skeleton::Skeleton;
@@ -170,33 +171,6 @@ fn show_change(key: &str, unit: KpiUnit, c: Option<f64>) -> Option<(String, &'st
     ))
 }
 
-/// Points of a sparkline in a 100 × 24 box (gaps where a week has no value).
-pub fn sparkline_points(series: &[Option<f64>]) -> String {
-    let vals: Vec<f64> = series.iter().flatten().copied().collect();
-    if vals.len() < 2 {
-        return String::new();
-    }
-    let (lo, hi) = vals
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-    let span = if hi > lo { hi - lo } else { 1.0 };
-    let step = 100.0 / (series.len().max(2) - 1) as f64;
-    series
-        .iter()
-        .enumerate()
-        .filter_map(|(i, v)| {
-            v.map(|v| {
-                format!(
-                    "{:.1},{:.1}",
-                    i as f64 * step,
-                    22.0 - (v - lo) / span * 20.0
-                )
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 #[component]
 fn Dashboard(d: KpiDashboard) -> impl IntoView {
     let i18n = use_i18n();
@@ -217,7 +191,10 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
         let key = k.key.clone();
         let unit = k.unit;
         let c = show_change(&key, unit, change(unit, k.value, k.previous));
-        let points = sparkline_points(&k.series);
+        // The chart module's sparkline (plotters on a canvas); a week
+        // without a value is a gap.
+        let spark: Vec<f64> = k.series.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let has_line = k.series.iter().flatten().count() >= 2;
         let series = k.series.clone();
         let cur2 = currency.clone();
         let cur3 = currency.clone();
@@ -229,10 +206,14 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
                     {c.map(|(text, class)| view! { <span class=format!("delta {class}")>{text}</span> })}
                     " "<span class="muted">{move || t_string!(i18n, kpi.vs_before).to_string().replace("{v}", &show(i18n, unit, k.previous, &cur2))}</span>
                 </p>
-                {(!points.is_empty()).then(|| view! {
-                    <svg class="sparkline" viewBox="0 0 100 24" preserveAspectRatio="none" aria-hidden="true">
-                        <polyline points=points fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke" />
-                    </svg>
+                {has_line.then(|| {
+                    let key = key.clone();
+                    view! {
+                        <Sparkline
+                            title=Signal::derive(move || t_string!(i18n, kpi.weekly_of).to_string().replace("{kpi}", &label(i18n, &key)))
+                            values=Signal::stored(spark)
+                        />
+                    }
                 })}
                 {(!series.is_empty()).then(|| {
                     let rows = series.iter().enumerate().map(|(i, v)| {

@@ -6,11 +6,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use patron_core::analytics::AtRiskMember;
+use patron_core::analytics::{window_problem, AtRiskMember};
 use patron_core::segment::SegmentDraft;
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{error_text, ErrorPanel};
+use crate::components::field_error::FieldError;
 use crate::components::pager::Pager;
 use crate::components::skeleton::Skeleton;
 use crate::components::toast::Toasts;
@@ -64,11 +65,50 @@ pub fn AdminAtRiskPage() -> impl IntoView {
     });
     let settings = LocalResource::new(api::admin::settings);
     let scores = LocalResource::new(api::analytics::scores);
-    let recompute = Action::new_local(|_: &()| api::analytics::refresh_scores());
+    let recompute = Action::new_local(|w: &Option<i64>| api::analytics::refresh_scores(*w));
     let recompute_error = RwSignal::new(None::<ApiError>);
+    // The RFM window: what the admin typed, else the last run's.
+    let window_typed = RwSignal::new(None::<String>);
+    let window_text = move || {
+        window_typed.get().unwrap_or_else(|| {
+            scores
+                .get()
+                .and_then(|r| r.ok().flatten())
+                .map(|run| run.window_days.to_string())
+                .unwrap_or_default()
+        })
+    };
+    let window_local_problem = RwSignal::new(None::<String>);
+    let window_message = Signal::derive(move || {
+        window_local_problem
+            .get()
+            .or_else(|| recompute_error.with(|e| e.as_ref().and_then(|e| e.field("window_days"))))
+    });
+    let run_recompute = move || {
+        let text = window_text();
+        let text = text.trim();
+        let window = if text.is_empty() {
+            None
+        } else {
+            match text.parse::<i64>() {
+                Ok(d) if window_problem(d).is_none() => Some(d),
+                Ok(d) => {
+                    window_local_problem.set(window_problem(d).map(str::to_string));
+                    return;
+                }
+                Err(_) => {
+                    window_local_problem.set(window_problem(0).map(str::to_string));
+                    return;
+                }
+            }
+        };
+        window_local_problem.set(None);
+        recompute.dispatch(window);
+    };
     Effect::new(move |_| match recompute.value().get() {
         Some(Ok(_)) => {
             recompute_error.set(None);
+            window_typed.set(None);
             toasts.show(t_string!(i18n, risk.recomputed).to_string());
             scores.refetch();
             page.refetch();
@@ -108,6 +148,7 @@ pub fn AdminAtRiskPage() -> impl IntoView {
                     t_string!(i18n, risk.scores_computed)
                         .to_string()
                         .replace("{time}", &at)
+                        .replace("{days}", &number(l(), run.window_days))
                         .replace("{n}", &number(l(), run.at_risk))
                         .replace("{members}", &number(l(), run.members))
                 }
@@ -125,9 +166,18 @@ pub fn AdminAtRiskPage() -> impl IntoView {
                 <h2 id="risk-scores-h" class="visually-hidden">{t!(i18n, risk.scores)}</h2>
                 <p data-testid="scores-computed"><Suspense fallback=move || view! { <span class="muted">{t!(i18n, loading)}</span> }>{scores_line}</Suspense></p>
                 <p class="hint">{t!(i18n, risk.explain)}</p>
+                <div class="field rfm-window">
+                    <label for="rfm-window">{t!(i18n, risk.window)}</label>
+                    <input id="rfm-window" type="number" inputmode="numeric" min="30" max="1095" step="1" data-testid="rfm-window"
+                        aria-describedby="rfm-window-error"
+                        aria-invalid=move || window_message.with(|m| m.is_some()).to_string()
+                        prop:value=window_text
+                        on:input=move |ev| window_typed.set(Some(event_target_value(&ev))) />
+                    <FieldError message=window_message id="rfm-window-error" />
+                </div>
                 <div class="actions">
                     <button type="button" class="btn" data-testid="recompute" disabled=move || recompute.pending().get()
-                        on:click=move |_| { recompute.dispatch(()); }>
+                        on:click=move |_| run_recompute()>
                         {move || if recompute.pending().get() { t_string!(i18n, risk.recomputing) } else { t_string!(i18n, risk.recompute) }}</button>
                     <a class="btn" href=csv download="at-risk.csv" data-testid="at-risk-csv">{t!(i18n, seg.export_csv)}</a>
                     <button type="button" class="btn btn-primary" data-testid="make-segment" disabled=move || make_segment.pending().get()
@@ -136,7 +186,10 @@ pub fn AdminAtRiskPage() -> impl IntoView {
                             make_segment.dispatch(t_string!(i18n, risk.winback_name).to_string().replace("{date}", &today));
                         }>{t!(i18n, risk.make_segment)}</button>
                 </div>
-                {move || recompute_error.get().or(make_error.get()).map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })}
+                {move || {
+                    let e = recompute_error.get().filter(|e| e.field("window_days").is_none());
+                    e.or(make_error.get()).map(|e| view! { <p class="field-error" role="alert">{error_text(i18n, &e)}</p> })
+                }}
             </section>
             <section class="card" aria-labelledby="risk-list-h">
                 <h2 id="risk-list-h">{t!(i18n, risk.list)}</h2>

@@ -148,9 +148,10 @@ fn Builder(
             return;
         }
         counting.set(true);
+        // The page may be gone when the timer fires: then nothing is asked.
         set_timeout(
             move || {
-                if latest.with_value(|l| l.is_latest(n)) {
+                if latest.try_with_value(|l| l.is_latest(n)) == Some(true) {
                     count_action.dispatch((n, d));
                 }
             },

@@ -384,9 +384,10 @@ pub fn SupportQueuePage() -> impl IntoView {
         search_gen.update_value(|g| *g += 1);
         let gen = search_gen.get_value();
         let go = go_search.clone();
+        // The queue may be gone when the timer fires: then nothing happens.
         set_timeout(
             move || {
-                if search_gen.get_value() == gen {
+                if search_gen.try_get_value() == Some(gen) {
                     let mut f = q.get_untracked();
                     f.q = search_text.get_untracked();
                     if f != q.get_untracked() {

@@ -31,6 +31,16 @@ pub fn SupportReportsPage() -> impl IntoView {
     let surveys = LocalResource::new(move || api::support::survey_report(from.get(), to.get()));
     let csv = move || api::support::sla_csv_href(&from.get(), &to.get());
 
+    // Agent rows: the empty key is tickets no agent holds (weeks and tiers
+    // are never empty).
+    let agent_name = move |key: String| {
+        if key.is_empty() {
+            t_string!(i18n, desk.unassigned).to_string()
+        } else {
+            key
+        }
+    };
+
     let sla_table = move |title: String,
                           key_label: String,
                           rows: Vec<SlaRow>,
@@ -52,7 +62,7 @@ pub fn SupportReportsPage() -> impl IntoView {
                         let key = if priority_keys {
                             patron_core::support::Priority::parse(&r.key).map(|p| labels::priority(i18n, p)).unwrap_or(r.key.clone())
                         } else {
-                            r.key.clone()
+                            agent_name(r.key)
                         };
                         view! {
                             <tr>
@@ -82,7 +92,7 @@ pub fn SupportReportsPage() -> impl IntoView {
                     <tbody>
                         {rows.into_iter().map(|p| view! {
                             <tr>
-                                <th scope="row">{p.key}</th>
+                                <th scope="row">{agent_name(p.key)}</th>
                                 <td>{score(p.nps)}</td><td>{p.nps_responses}</td>
                                 <td>{pct(p.csat)}</td><td>{p.csat_responses}</td>
                             </tr>
