@@ -4,7 +4,9 @@
 #   dist/console/  the admin console (console.html, `console` feature)
 # Trunk ends a failed build with its own backtrace, which is all the tail of
 # a CI log shows. So on failure this repeats the compiler's error lines and
-# the machine's free disk and memory last, where the tail shows them.
+# the machine's free disk and memory last, where the tail shows them. A
+# failed bundle is built once more (a real compile error fails again at
+# once, its dependencies being built; a killed compiler may not).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -15,12 +17,21 @@ build() {
   return "${PIPESTATUS[0]}"
 }
 
-if build --release && build console.html --release --dist dist/console --public-url /console/; then
-  exit 0
-fi
-echo "== SPA build failed. What the compiler said:"
-grep -E '^error|^ +--> |No space left|signal: [0-9]|memory allocation|Killed' "$log" | head -40
-echo "== Disk and memory:"
-df -h . /tmp 2>/dev/null
-free -m 2>/dev/null
-exit 1
+report() {
+  echo "== SPA build failed ($*). What the compiler said:"
+  grep -E '^error|^ +--> |No space left|signal: [0-9]|memory allocation|Killed' "$log" | head -40
+  echo "== Disk and memory:"
+  df -h . /tmp 2>/dev/null
+  free -m 2>/dev/null
+}
+
+bundle() {
+  build "$@" && return 0
+  report "trunk build $*; trying once more"
+  : > "$log"
+  build "$@" && return 0
+  report "trunk build $*, twice"
+  return 1
+}
+
+bundle --release && bundle console.html --release --dist dist/console --public-url /console/

@@ -151,6 +151,24 @@ test('the dashboard draws its charts, and a retention target shows for admins an
   await admin.getByTestId('language').selectOption('en');
   await expect(admin.getByTestId('kpi-retention_rate')).toContainText('Retention');
 
+  // Every KPI with two or more weeks of figures has its weekly line; all
+  // but NPS and CSAT always do.
+  const shown = await (await admin.request.get('/api/v1/analytics/kpis?days=30')).json();
+  const lines = shown.kpis.filter((k: { series: (number | null)[] }) => k.series.filter((v) => v !== null).length >= 2);
+  expect(lines.length).toBeGreaterThanOrEqual(13);
+  await expect(admin.locator('.kpi canvas.sparkline')).toHaveCount(lines.length);
+  // A narrower window redraws each chart whose size changed, at that size.
+  const widths = () => admin.locator('canvas').evaluateAll((cs) => cs.map((c) => Math.round(c.getBoundingClientRect().width)));
+  const [w0, d0] = [await widths(), await draws()];
+  await admin.setViewportSize({ width: 700, height: 900 });
+  await expect.poll(async () => {
+    const [w1, d1] = [await widths(), await draws()];
+    const resized = w1.map((w, i) => w !== w0[i]);
+    return resized.filter(Boolean).length >= 4 && resized.every((r, i) => !r || d1[i] > d0[i]);
+  }).toBe(true);
+  await admin.setViewportSize({ width: 1280, height: 900 });
+  await chartsDrawn(admin, 4);
+
   const deadline = new Date(Date.now() + 120 * 86400000).toISOString().slice(0, 10);
   await admin.getByTestId('target-kpi').selectOption('retention_rate');
   await admin.getByTestId('target-value').fill('75');
@@ -190,6 +208,15 @@ test('the dashboard draws its charts, and a retention target shows for admins an
   await expect(support.getByTestId('target').filter({ hasText: 'Retention' })).toBeVisible();
   await expect(support.getByTestId('target-form')).toHaveCount(0);
   await expect(support.getByTestId('delete-target')).toHaveCount(0);
+
+  // Charts left behind let go: resizing and switching the theme after
+  // leaving the dashboard touch nothing that is gone (no page errors).
+  await admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Members' }).click();
+  await expect(admin).toHaveURL(/\/admin\/members/);
+  await expect(admin.locator('canvas')).toHaveCount(0);
+  await admin.setViewportSize({ width: 600, height: 800 });
+  await admin.emulateMedia({ colorScheme: 'light' });
+  await admin.waitForTimeout(300);
 });
 
 test('a reward offered to a segment shows for its members only, marked as theirs', async ({ browser }) => {

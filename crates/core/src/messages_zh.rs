@@ -205,7 +205,6 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("You have 50 views; delete one first.", "视图已达 50 个上限，请先删除一个。"),
     ("No such view.", "没有这个视图。"),
     ("Choose at most three years.", "最多选择三年。"),
-    // Report rows for tickets nobody is assigned to.
     // ---------------------------------------------------------------- server: ledger entries members see
     ("Order {}", "订单 {}"),
     ("Return on order {}", "订单 {} 退货"),

@@ -768,13 +768,62 @@ async fn targets_show_actual_against_a_straight_path_and_trends_add_up() {
         .map(|t| t[11].as_i64().unwrap())
         .sum();
     assert_eq!(last, scalar(&pool, "SELECT COUNT(*) FROM members").await);
+    // Active members per month, and each join-month cohort's size and the
+    // share of it buying k months later, against direct SQL (calendar
+    // months in the programme's zone).
+    let month_start = |ym: &str, add: u32| {
+        use chrono::TimeZone;
+        let d = chrono::NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d").unwrap()
+            + chrono::Months::new(add);
+        chrono_tz::Asia::Shanghai
+            .from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap())
+            .unwrap()
+            .timestamp()
+    };
+    let months: Vec<String> = tr["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_string())
+        .collect();
+    for (i, m) in months.iter().enumerate() {
+        let sql = scalar(&pool, &format!("SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= {} AND purchased_at < {}",
+            month_start(m, 0), month_start(m, 1))).await;
+        assert_eq!(tr["active"][i], sql, "active in {m}");
+    }
+    let mut checked = 0;
     for c in tr["cohorts"].as_array().unwrap() {
-        for r in c["retained"].as_array().unwrap() {
-            if let Some(x) = r.as_f64() {
-                assert!((0.0..=1.0).contains(&x));
+        let m = c["month"].as_str().unwrap();
+        let (a, b) = (month_start(m, 0), month_start(m, 1));
+        let size = scalar(
+            &pool,
+            &format!("SELECT COUNT(*) FROM members WHERE joined_at >= {a} AND joined_at < {b}"),
+        )
+        .await;
+        assert_eq!(c["size"], size, "cohort {m}");
+        for (k, r) in c["retained"].as_array().unwrap().iter().enumerate() {
+            let bought = scalar(
+                &pool,
+                &format!(
+                "SELECT COUNT(DISTINCT m.id) FROM members m JOIN purchases p ON p.member_id = m.id
+                 WHERE m.joined_at >= {a} AND m.joined_at < {b} AND p.purchased_at >= m.joined_at
+                   AND p.purchased_at >= {} AND p.purchased_at < {}",
+                month_start(m, k as u32), month_start(m, k as u32 + 1)),
+            )
+            .await;
+            match r.as_f64() {
+                Some(x) => {
+                    assert!(
+                        (x - bought as f64 / size as f64).abs() < 1e-9,
+                        "cohort {m} +{k}: {x}"
+                    );
+                    checked += 1;
+                }
+                None => assert_eq!(size, 0, "cohort {m} +{k}"),
             }
         }
     }
+    assert!(checked > 12, "cohort cells checked: {checked}");
     // A target past its deadline is judged on its value at the deadline, and
     // nothing more is recorded for it.
     let day = |d: i64| {

@@ -121,8 +121,8 @@ fn TrendCharts(trends: Trends) -> impl IntoView {
         .collect();
     view! {
         <div class="charts-grid">
-            <BarChart title=t_string!(i18n, trends.active_per_month).to_string()
-                labels=Signal::stored(months.clone()) series=Signal::stored(active) />
+            <LineChart title=t_string!(i18n, trends.active_per_month).to_string()
+                labels=Signal::stored(months.clone()) series=Signal::stored(active) area=true />
             <BarChart title=t_string!(i18n, trends.tiers_over_time).to_string()
                 labels=Signal::stored(months) series=Signal::stored(tiers) stacked=true />
         </div>
