@@ -52,6 +52,13 @@ crate::__wire! {
 }
 
 impl KpiDashboard {
+    /// Days in the last weekly bucket when it is shorter than a week (the
+    /// series' weeks run from `from`; a 30-day period ends with 2 days).
+    pub fn partial_last_week(&self) -> Option<i64> {
+        let days = (self.to - self.from).num_days() + 1;
+        (days % 7 != 0).then_some(days % 7)
+    }
+
     /// The KPI with this key.
     pub fn get(&self, key: &str) -> Option<&Kpi> {
         self.kpis.iter().find(|k| k.key == key)
@@ -277,6 +284,22 @@ crate::__wire! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_ends_with_a_short_week_unless_it_is_whole_weeks() {
+        let d = |from: &str, to: &str| KpiDashboard {
+            from: from.parse().unwrap(),
+            to: to.parse().unwrap(),
+            previous_from: from.parse().unwrap(),
+            previous_to: to.parse().unwrap(),
+            currency: "CNY".into(),
+            kpis: Vec::new(),
+        };
+        assert_eq!(d("2031-01-01", "2031-01-30").partial_last_week(), Some(2));
+        assert_eq!(d("2031-01-01", "2031-01-28").partial_last_week(), None);
+        assert_eq!(d("2031-01-01", "2031-01-01").partial_last_week(), Some(1));
+        assert_eq!(d("2030-01-01", "2030-12-31").partial_last_week(), Some(1));
+    }
 
     #[test]
     fn rates_change_in_points_and_amounts_relatively() {

@@ -171,6 +171,24 @@ fn show_change(key: &str, unit: KpiUnit, c: Option<f64>) -> Option<(String, &'st
     ))
 }
 
+/// "W3", or for a short last week "W5 (2 d)".
+pub fn week_label(
+    i18n: I18nContext<Locale>,
+    i: usize,
+    weeks: usize,
+    partial: Option<i64>,
+) -> String {
+    match partial.filter(|_| i + 1 == weeks) {
+        Some(days) => t_string!(i18n, chart.week_partial)
+            .to_string()
+            .replace("{n}", &(i + 1).to_string())
+            .replace("{days}", &days.to_string()),
+        None => t_string!(i18n, chart.week)
+            .to_string()
+            .replace("{n}", &(i + 1).to_string()),
+    }
+}
+
 #[component]
 fn Dashboard(d: KpiDashboard) -> impl IntoView {
     let i18n = use_i18n();
@@ -178,6 +196,7 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
     let period = format!("{} – {}", d.from, d.to);
     let previous = format!("{} – {}", d.previous_from, d.previous_to);
     let show_tables = RwSignal::new(false);
+    let partial = d.partial_last_week();
     // Charts draw their words once: a language switch draws them again.
     let flow = {
         let d = d.clone();
@@ -192,10 +211,14 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
         let unit = k.unit;
         let c = show_change(&key, unit, change(unit, k.value, k.previous));
         // The chart module's sparkline (plotters on a canvas); a week
-        // without a value is a gap.
-        let spark: Vec<f64> = k.series.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
-        let has_line = k.series.iter().flatten().count() >= 2;
+        // without a value is a gap. A short last week (2 days of a 30-day
+        // period) would look like a collapse: the line leaves it out, the
+        // table keeps it, named as short.
+        let whole = k.series.len() - usize::from(partial.is_some() && !k.series.is_empty());
+        let spark: Vec<f64> = k.series[..whole].iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        let has_line = spark.iter().filter(|v| v.is_finite()).count() >= 2;
         let series = k.series.clone();
+        let weeks = series.len();
         let cur2 = currency.clone();
         let cur3 = currency.clone();
         view! {
@@ -219,7 +242,7 @@ fn Dashboard(d: KpiDashboard) -> impl IntoView {
                     let rows = series.iter().enumerate().map(|(i, v)| {
                         let v = *v;
                         let cur = cur3.clone();
-                        view! { <tr><th scope="row">{move || t_string!(i18n, chart.week).to_string().replace("{n}", &(i + 1).to_string())}</th><td class="num">{move || show(i18n, unit, v, &cur)}</td></tr> }
+                        view! { <tr><th scope="row">{move || week_label(i18n, i, weeks, partial)}</th><td class="num">{move || show(i18n, unit, v, &cur)}</td></tr> }
                     }).collect_view();
                     view! {
                         <table class="table kpi-weeks" hidden=move || !show_tables.get()>

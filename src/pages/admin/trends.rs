@@ -10,6 +10,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::Skeleton;
 use crate::format::number;
 use crate::i18n::*;
+use crate::pages::admin::analytics::week_label;
 use crate::pages::admin::analytics_model::cohort_grid;
 
 /// Points issued and redeemed per week of the dashboard's period.
@@ -30,12 +31,9 @@ pub fn PointsFlowChart(
     if weeks == 0 {
         return ().into_any();
     }
-    let labels: Vec<String> = (1..=weeks)
-        .map(|i| {
-            t_string!(i18n, chart.week)
-                .to_string()
-                .replace("{n}", &i.to_string())
-        })
+    let partial = dashboard.partial_last_week();
+    let labels: Vec<String> = (0..weeks)
+        .map(|i| week_label(i18n, i, weeks, partial))
         .collect();
     let series = vec![
         Series {
