@@ -22,6 +22,21 @@ fn kpi(d: &Value, key: &str) -> (Option<f64>, Option<f64>) {
     (k["value"].as_f64(), k["previous"].as_f64())
 }
 
+/// A KPI's weekly series (`None`: a week without a value).
+fn weekly(d: &Value, key: &str) -> Vec<Option<f64>> {
+    d["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["key"] == key)
+        .unwrap_or_else(|| panic!("{key}"))["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(Value::as_f64)
+        .collect()
+}
+
 fn close(a: Option<f64>, b: f64, what: &str) {
     let a = a.unwrap_or_else(|| panic!("{what} has a value"));
     assert!((a - b).abs() < 1e-9, "{what}: {a} vs {b}");
@@ -132,35 +147,14 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
         "liability at 1 fen a point",
     );
     // Weekly series: 5 buckets for 30 days; the earn of 10 Jan falls in week 2.
-    let issued = d["kpis"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["key"] == "points_issued")
-        .unwrap();
-    let series: Vec<f64> = issued["series"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_f64().unwrap())
-        .collect();
-    assert_eq!(series, vec![0.0, 1000.0, 500.0, 0.0, 0.0]);
+    assert_eq!(
+        weekly(&d, "points_issued"),
+        [0.0, 1000.0, 500.0, 0.0, 0.0].map(Some).to_vec()
+    );
 
     // Every KPI has a weekly line: rates of each week (retention against
     // the week before), stocks at each week's end.
-    let weekly = |key: &str| -> Vec<Option<f64>> {
-        d["kpis"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["key"] == key)
-            .unwrap()["series"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(Value::as_f64)
-            .collect()
-    };
+    let weekly = |key: &str| weekly(&d, key);
     for k in d["kpis"].as_array().unwrap() {
         assert_eq!(k["series"].as_array().unwrap().len(), 5, "{}", k["key"]);
     }
@@ -334,18 +328,7 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
         "CSAT",
     );
     // The weekly lines end where the period does.
-    let last = |key: &str| {
-        d["kpis"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|k| k["key"] == key)
-            .unwrap()["series"]
-            .as_array()
-            .unwrap()
-            .last()
-            .and_then(Value::as_f64)
-    };
+    let last = |key: &str| weekly(&d, key).last().copied().flatten();
     close(
         last("members"),
         members as f64,

@@ -85,25 +85,16 @@ pub fn AdminAtRiskPage() -> impl IntoView {
             .or_else(|| recompute_error.with(|e| e.as_ref().and_then(|e| e.field("window_days"))))
     });
     let run_recompute = move || {
+        // Empty: the stored window; not a number: out of range.
         let text = window_text();
-        let text = text.trim();
-        let window = if text.is_empty() {
-            None
-        } else {
-            match text.parse::<i64>() {
-                Ok(d) if window_problem(d).is_none() => Some(d),
-                Ok(d) => {
-                    window_local_problem.set(window_problem(d).map(str::to_string));
-                    return;
-                }
-                Err(_) => {
-                    window_local_problem.set(window_problem(0).map(str::to_string));
-                    return;
-                }
-            }
-        };
-        window_local_problem.set(None);
-        recompute.dispatch(window);
+        let window = text.trim().parse::<i64>().ok();
+        let problem = (!text.trim().is_empty())
+            .then(|| window_problem(window.unwrap_or(0)))
+            .flatten();
+        window_local_problem.set(problem.map(str::to_string));
+        if problem.is_none() {
+            recompute.dispatch(window);
+        }
     };
     Effect::new(move |_| match recompute.value().get() {
         Some(Ok(_)) => {
