@@ -2,7 +2,7 @@
 #   make run    set up, build, and run the app at http://127.0.0.1:8080
 #   make test   set up, and run every test
 SHELL := /bin/bash
-export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+export PATH := $(HOME)/.cargo/bin:$(if $(CARGO_HOME),$(CARGO_HOME)/bin:):$(CURDIR)/node_modules/.bin:$(PATH)
 export CHROMEDRIVER := /usr/bin/chromedriver
 export CARGO_TERM_COLOR := never
 
@@ -15,12 +15,12 @@ FEEDBACK ?= 2000
 # bundle must not pass for both on the next run).
 .DELETE_ON_ERROR:
 
-.PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e bench openapi clean
+.PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e test-run bench openapi clean
 
 run: setup spa server
 	./target/server/patron-server --bind $(BIND) --database-url $(DB) --static-dir dist --members $(MEMBERS) --feedback $(FEEDBACK)
 
-test: setup-test lint test-native test-wasm test-e2e
+test: setup-test lint test-native test-wasm test-e2e test-run
 	@echo "make test: all suites passed"
 
 setup:
@@ -63,6 +63,11 @@ test-wasm:
 test-e2e: spa
 	cargo build --workspace --tests
 	npx playwright test -c tests/e2e/playwright.config.ts
+
+# The README's run command, proven: `make run` on its own port and a
+# temporary database, each demo user signed in, / and /admin loaded.
+test-run: spa server
+	scripts/run-check.sh
 
 # Uses the optimised server build (as `make run` does).
 bench: setup-test spa server

@@ -5,7 +5,12 @@
 #   scripts/setup.sh --with-browser  also Debian's Chromium + ChromeDriver (tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+# Tools installed before stay on PATH (~/.cargo/bin) when CARGO_HOME points
+# elsewhere (CI uses an empty one); new installs go to $CARGO_HOME/bin.
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
+# Tools are installed under ~/.cargo whatever CARGO_HOME is, so they outlive
+# a throw-away cache.
+tools_root="$HOME/.cargo"
 
 with_browser=0
 [[ "${1:-}" == "--with-browser" ]] && with_browser=1
@@ -27,16 +32,16 @@ rustup component list --installed | grep -q '^rustfmt' || rustup component add r
 # so only when missing.
 trunk_version=0.21.14
 if ! trunk --version 2>/dev/null | grep -q " ${trunk_version}$"; then
-  say "installing trunk ${trunk_version} (slow, once)"
-  cargo install trunk --version "${trunk_version}" --locked --no-default-features --features rustls
+  say "installing trunk ${trunk_version} (once; ~12 min on 2 cores)"
+  cargo install --root "$tools_root" trunk --version "${trunk_version}" --locked --no-default-features --features rustls
 fi
 
 # wasm-bindgen-cli must equal the wasm-bindgen in Cargo.lock, or Trunk tries
 # to download one. (No --locked: its own lockfile pins a yanked crate.)
 wb_version=$(awk '$0=="name = \"wasm-bindgen\"" {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
 if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wb_version}$"; then
-  say "installing wasm-bindgen-cli ${wb_version}"
-  cargo install wasm-bindgen-cli --version "=${wb_version}"
+  say "installing wasm-bindgen-cli ${wb_version} (once; ~3 min)"
+  cargo install --root "$tools_root" wasm-bindgen-cli --version "=${wb_version}"
 fi
 
 # Node tooling from npm: wasm-opt (binaryen 132; Debian's 108 breaks the
@@ -47,6 +52,14 @@ if [[ ! -x node_modules/.bin/wasm-opt || ! -x node_modules/.bin/playwright \
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# Every crate any build needs, for every target in the lockfile (server,
+# SPA and console wasm, tests). Trunk builds with cargo --offline, so a crate
+# missing here fails the SPA build; on an empty cache this takes ~1-3 min.
+say "fetching crates (cargo fetch --locked)"
+started=$SECONDS
+cargo fetch --locked --quiet
+say "crates ready ($((SECONDS - started)) s)"
 
 if [[ $with_browser == 1 ]]; then
   if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then

@@ -171,3 +171,13 @@ pub async fn create_api_key(name: String) -> Result<ApiKeyInfo, ApiError> {
 pub async fn revoke_api_key(id: i64) -> Result<(), ApiError> {
     client::delete(&format!("/admin/api-keys/{id}")).await
 }
+
+/// The expiry job's last run and what lapses next.
+pub async fn expiry() -> Result<patron_core::expiry::ExpiryOverview, ApiError> {
+    client::get("/admin/expiry").await
+}
+
+/// "Run now": the finished run, or the one still going.
+pub async fn run_expiry() -> Result<patron_core::expiry::ExpiryRun, ApiError> {
+    client::post("/admin/expiry/runs", &()).await
+}

@@ -7,6 +7,7 @@ pub mod analytics;
 pub mod auth;
 pub mod earning;
 pub mod error;
+pub mod expiry;
 pub mod feedback;
 pub mod history;
 pub mod kpi;

@@ -372,4 +372,8 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("1 to 32 letters, digits, '-' or '_' (no spaces).", "1 到 32 个字母、数字、“-”或“_”（不含空格）。"),
     ("Give a title of up to 80 characters.", "请填写标题，最多 80 个字符。"),
     ("Write the reply (up to 5,000 characters).", "请填写回复内容（最多 5,000 个字符）。"),
+    // ---------------------------------------------------------------- server: routes/expiry.rs, core expiry.rs
+    ("Give a number of days from 1 to 366.", "请填写 1 到 366 之间的天数。"),
+    ("Ask for 1 to 500 members at a time.", "每次可查询 1 到 500 名会员。"),
+    ("Use a member id from 0.", "会员编号须从 0 开始。"),
 ];

@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use axum::http::HeaderValue;
 use axum::Router;
-use chrono::Utc;
 
 use crate::auth::hash_password;
+use crate::clock::Clock;
 use crate::limiter::LoginLimiter;
 use crate::seed::DEMO_ACCOUNTS;
 use crate::state::AppState;
@@ -28,6 +28,8 @@ pub struct Config {
     /// Seed of the demo data generator.
     pub seed: u64,
     pub secure_cookies: bool,
+    /// What the server takes for "now" (the system clock unless moved).
+    pub clock: Clock,
 }
 
 /// What `build` did, for the start-up banner.
@@ -48,7 +50,7 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
             }
         }
     }
-    let store = Store::open(&config.database_url).await?;
+    let store = Store::open_with_clock(&config.database_url, config.clock.clone()).await?;
     let seeded = if store.is_seeded().await? {
         None
     } else {
@@ -74,7 +76,7 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
                     config.members,
                     config.feedback,
                     config.seed,
-                    Utc::now(),
+                    store.now(),
                     &accounts,
                 )
                 .await?,

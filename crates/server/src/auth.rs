@@ -110,7 +110,7 @@ impl FromRequestParts<AppState> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = cookie_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
-        let now = chrono::Utc::now().timestamp();
+        let now = state.store.now().timestamp();
         state
             .store
             .session_user(&token_hash(&token), now)

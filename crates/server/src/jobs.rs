@@ -1,13 +1,23 @@
-//! Background jobs: scheduled tier recalculation (nightly or on the fixed
-//! date, programme time zone; each run is recorded in `tier_runs`), and the
-//! RFM / churn-risk scores, refreshed when older than a day (so at start-up
-//! on a new database, then daily; each run is recorded in `score_runs`). A
-//! run that fails is logged and retried at the next check. At start-up the
+//! Background jobs, in the order one check runs them:
+//! 1. points expiry: lots past their date get one `expire` entry for what
+//!    is left (each run recorded in `expiry_runs`; a failed run is retried
+//!    at the next check);
+//! 2. scheduled tier recalculation (nightly or on the fixed date, programme
+//!    time zone; `tier_runs`) — after the expiry it may depend on;
+//! 3. RFM / churn-risk scores, refreshed when older than a day (`score_runs`).
+//!
+//! Time comes from the store's clock, so a test moves the clock and calls
+//! [`tick`] instead of waiting for the scheduler. At start-up the
 //! dashboard's activity index is read once, so the first dashboard does not
 //! wait for it.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
+use patron_core::expiry::{ExpiryRun, BATCH_LOTS};
+
+use crate::store::expiry::{RunPlan, StartOutcome};
+use crate::store::users::UserRow;
 use crate::store::Store;
 
 /// How often the scheduler looks whether a run is due.
@@ -25,38 +35,145 @@ pub fn spawn(store: Store) {
     });
     tokio::spawn(async move {
         loop {
-            let now = chrono::Utc::now();
-            match store.scheduled_recalc_due(now).await {
-                Ok(true) => {
-                    let trigger = match store
-                        .programme_settings()
-                        .await
-                        .map(|s| s.tier_policy.recalculation)
-                    {
-                        Ok(patron_core::admin::Recalculation::FixedDate { .. }) => "fixed_date",
-                        _ => "nightly",
-                    };
-                    if let Err(e) = store.recalculate_tiers(trigger, None, None, now).await {
-                        tracing::warn!("tier recalculation failed: {e}");
-                    }
-                }
-                Ok(false) => {}
-                Err(e) => tracing::warn!("tier schedule check failed: {e}"),
-            }
-            match store.scores_due(now).await {
-                Ok(true) => match store.refresh_scores(chrono::Utc::now(), None).await {
-                    Ok(r) => tracing::info!(
-                        "scores refreshed: {} members, {} at risk, {} s",
-                        r.members,
-                        r.at_risk,
-                        r.finished_at - r.started_at
-                    ),
-                    Err(e) => tracing::warn!("score refresh failed: {e}"),
-                },
-                Ok(false) => {}
-                Err(e) => tracing::warn!("score check failed: {e}"),
-            }
+            tick(&store).await;
             tokio::time::sleep(CHECK_EVERY).await;
         }
     });
+}
+
+/// One check: runs every job that is due at the store's "now", in order.
+/// Failures are logged (and recorded where the job records runs); the next
+/// check tries again.
+pub async fn tick(store: &Store) {
+    let now = store.now();
+    match store.expiry_due(now).await {
+        Ok(true) => match run_expiry(store, "scheduled", None).await {
+            Ok(r) if r.error.is_none() => tracing::info!(
+                "expiry run {}: {} lots of {} members, {} points",
+                r.id,
+                r.lots,
+                r.members,
+                r.points
+            ),
+            Ok(r) => tracing::warn!("expiry run {} failed: {:?}", r.id, r.error),
+            Err(e) => tracing::warn!("expiry run could not start: {e}"),
+        },
+        Ok(false) => {}
+        Err(e) => tracing::warn!("expiry check failed: {e}"),
+    }
+    match store.scheduled_recalc_due(now).await {
+        Ok(true) => {
+            let trigger = match store
+                .programme_settings()
+                .await
+                .map(|s| s.tier_policy.recalculation)
+            {
+                Ok(patron_core::admin::Recalculation::FixedDate { .. }) => "fixed_date",
+                _ => "nightly",
+            };
+            if let Err(e) = store.recalculate_tiers(trigger, None, None, now).await {
+                tracing::warn!("tier recalculation failed: {e}");
+            }
+        }
+        Ok(false) => {}
+        Err(e) => tracing::warn!("tier schedule check failed: {e}"),
+    }
+    match store.scores_due(now).await {
+        Ok(true) => match store.refresh_scores(store.now(), None).await {
+            Ok(r) => tracing::info!(
+                "scores refreshed: {} members, {} at risk, {} s",
+                r.members,
+                r.at_risk,
+                r.finished_at - r.started_at
+            ),
+            Err(e) => tracing::warn!("score refresh failed: {e}"),
+        },
+        Ok(false) => {}
+        Err(e) => tracing::warn!("score check failed: {e}"),
+    }
+}
+
+/// Runs expiry through the store's "now" to the end and returns the run
+/// (failed runs carry their error) — or the run already going, untouched.
+pub async fn run_expiry(
+    store: &Store,
+    trigger: &str,
+    actor: Option<&UserRow>,
+) -> Result<ExpiryRun, sqlx::Error> {
+    match store.start_expiry_run(trigger, actor, store.now()).await? {
+        StartOutcome::Running(run) => Ok(run),
+        StartOutcome::Started(plan) => Ok(finish(store, &plan).await),
+    }
+}
+
+/// `patron-server expire`: a scheduled-style run now.
+pub async fn run_expiry_now(store: &Store) -> Result<ExpiryRun, sqlx::Error> {
+    run_expiry(store, "scheduled", None).await
+}
+
+/// The "Run now" button: starts a run (or finds the one going) and waits
+/// up to `wait` for it; a run still going after that carries on in the
+/// background and is returned as running.
+pub async fn run_expiry_for(
+    store: &Store,
+    actor: &UserRow,
+    wait: Duration,
+) -> Result<ExpiryRun, sqlx::Error> {
+    let plan = match store
+        .start_expiry_run("manual", Some(actor), store.now())
+        .await?
+    {
+        StartOutcome::Running(run) => return Ok(run),
+        StartOutcome::Started(plan) => plan,
+    };
+    let s = store.clone();
+    let p = plan.clone();
+    let job = tokio::spawn(async move { finish(&s, &p).await });
+    match tokio::time::timeout(wait, job).await {
+        Ok(Ok(run)) => Ok(run),
+        // Still going (or the task died: its heartbeat stops and the next
+        // check marks it failed): show where it stands.
+        _ => store
+            .expiry_run(plan.run_id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound),
+    }
+}
+
+/// Works through a started run batch by batch and records how it ended.
+async fn finish(store: &Store, plan: &RunPlan) -> ExpiryRun {
+    let outcome = async {
+        let lots = store.lapsed_lots(plan).await?;
+        let mut members = HashSet::new();
+        for chunk in lots.chunks(BATCH_LOTS) {
+            store.expire_lots(plan, chunk, &mut members).await?;
+        }
+        if lots.is_empty() {
+            store.expire_lots(plan, &[], &mut members).await?;
+        }
+        Ok::<(), sqlx::Error>(())
+    }
+    .await;
+    let error = outcome.err().map(|e| e.to_string());
+    match store.finish_expiry_run(plan.run_id, error.as_deref()).await {
+        Ok(run) => run,
+        Err(e) => {
+            // Not even the failure could be written: the heartbeat stops and
+            // the next check marks the run failed.
+            tracing::warn!("expiry run {}: could not record its end: {e}", plan.run_id);
+            patron_core::expiry::ExpiryRun {
+                id: plan.run_id,
+                trigger: String::new(),
+                status: patron_core::expiry::ExpiryRunStatus::Failed,
+                actor: None,
+                started_at: store.now(),
+                finished_at: None,
+                through: crate::store::ts(plan.through),
+                lots: 0,
+                members: 0,
+                points: 0,
+                error: Some(error.unwrap_or_else(|| e.to_string())),
+            }
+        }
+    }
 }

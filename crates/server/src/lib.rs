@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod clock;
 pub mod demo_feedback;
 pub mod earning;
 pub mod envelope;

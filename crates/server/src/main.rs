@@ -37,6 +37,11 @@ struct Cli {
     /// Mark the session cookie Secure (behind HTTPS).
     #[arg(long, env = "PATRON_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Development: start the server's clock at another instant, an RFC 3339
+    /// time or days from today (`+30d`), and let it run from there. Jobs
+    /// such as points expiry then see that date.
+    #[arg(long, env = "PATRON_NOW", value_parser = patron_server::clock::parse_start)]
+    now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Subcommand)]
@@ -45,6 +50,9 @@ enum Command {
     Serve,
     /// Print the OpenAPI document to stdout.
     Openapi,
+    /// Run points expiry once on the database (as the scheduler would) and
+    /// print the run's figures; for cron and `make bench`.
+    Expire,
 }
 
 #[tokio::main]
@@ -66,6 +74,27 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     if !(0..=1_000_000).contains(&cli.feedback) {
         return Err("--feedback must be between 0 and 1000000".into());
     }
+    let clock = match cli.now {
+        Some(at) => patron_server::clock::Clock::starting_at(at),
+        None => patron_server::clock::Clock::system(),
+    };
+    if let Some(Command::Expire) = cli.command {
+        let store = patron_server::store::Store::open_with_clock(&cli.database_url, clock).await?;
+        let started = std::time::Instant::now();
+        let run = patron_server::jobs::run_expiry_now(&store).await?;
+        println!(
+            "expiry run {}: {} lots of {} members, {} points, {:.2} s{}",
+            run.id,
+            run.lots,
+            run.members,
+            run.points,
+            started.elapsed().as_secs_f64(),
+            run.error
+                .map(|e| format!(", failed: {e}"))
+                .unwrap_or_default()
+        );
+        return Ok(());
+    }
     let config = Config {
         database_url: cli.database_url.clone(),
         static_dir: cli.static_dir.clone(),
@@ -73,6 +102,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         feedback: cli.feedback,
         seed: cli.seed,
         secure_cookies: cli.secure_cookies,
+        clock,
     };
     let started = std::time::Instant::now();
     let built = build(&config).await?;

@@ -165,7 +165,7 @@ async fn caller_is(
     let Some(token) = crate::auth::cookie_token(headers) else {
         return false;
     };
-    let now = chrono::Utc::now().timestamp();
+    let now = state.store.now().timestamp();
     matches!(
         state.store.session_user(&crate::auth::token_hash(&token), now).await,
         Ok(Some(u)) if roles.contains(&u.role)

@@ -80,7 +80,9 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
         (1001, "spend", -300, at(2031, 1, 20)),
         (1001, "expire", -100, at(2031, 1, 25)),
     ] {
-        exec(format!("INSERT INTO ledger_entries (member_id, kind, points, created_at, reason) VALUES ({m}, '{kind}', {p}, {t}, 'k')")).await;
+        // An expiry names the lot it ends (the schema insists).
+        exec(format!("INSERT INTO ledger_entries (member_id, kind, points, created_at, reason, ref_entry_id) VALUES ({m}, '{kind}', {p}, {t}, 'k',
+            CASE WHEN '{kind}' = 'expire' THEN (SELECT MIN(id) FROM ledger_entries WHERE member_id = {m} AND kind = 'earn') END)")).await;
     }
     for (i, (kind, score)) in [
         ("nps", 10),

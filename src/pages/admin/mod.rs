@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod analytics_model;
 pub mod at_risk;
 pub mod audit;
+pub mod expiry;
 pub mod home;
 pub mod member;
 pub mod members;

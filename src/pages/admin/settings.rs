@@ -1,5 +1,5 @@
 //! `/admin/settings`: name, currency, point value, time zone, expiry and
-//! pending days.
+//! pending days; below them the points-expiry job (`expiry.rs`).
 
 use leptos::prelude::*;
 use patron_core::admin::{ExpiryRule, ProgrammeSettings};
@@ -11,6 +11,7 @@ use crate::components::skeleton::Skeleton;
 use crate::components::toast::Toasts;
 use crate::components::unsaved::guard_unsaved;
 use crate::i18n::*;
+use crate::pages::admin::expiry::ExpiryCard;
 use crate::pages::admin::nav::AdminHeader;
 
 /// The settings page.
@@ -29,6 +30,7 @@ pub fn AdminSettingsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <ExpiryCard />
         </div>
     }
 }

@@ -78,7 +78,7 @@ pub async fn list(
 
 /// The member's whole record, as admins need it.
 pub async fn profile_of(state: &AppState, id: i64) -> ApiResult<MemberProfileAdmin> {
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     let facts = state
         .store
         .member_facts(id, now.timestamp())
@@ -159,7 +159,7 @@ pub async fn adjust(
     let hash = idempotent::request_hash(&format!("POST /admin/members/{id}/adjustments"), &req)?;
     idempotent::once(&state, user.id, &key, &hash, || async {
         let programme = state.store.programme().await?;
-        let now = chrono::Utc::now();
+        let now = state.store.now();
         let (_, expires) = lot_dates(programme.expiry, 0, now, zone(&programme.time_zone));
         let reason = format!("Adjustment: {}", req.reason.trim());
         match state
@@ -227,7 +227,7 @@ pub async fn tier_lock(
     ApiJson(req): ApiJson<TierLockRequest>,
 ) -> ApiResult<Json<MemberProfileAdmin>> {
     let id = parse_id(&id, "member")?;
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     let mut problems: Vec<(&str, &str)> = reason_problem(&req.reason).into_iter().collect();
     if let Some(t) = req.tier_id {
         let active = state.store.tiers().await?.iter().any(|x| x.id == t);

@@ -144,7 +144,7 @@ pub async fn set_status(
     }
     match state
         .store
-        .set_redemption_status(id, &req.status, &user, chrono::Utc::now().timestamp())
+        .set_redemption_status(id, &req.status, &user, state.store.now().timestamp())
         .await?
     {
         Ok(()) => Ok(StatusCode::NO_CONTENT),

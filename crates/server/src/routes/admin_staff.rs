@@ -77,7 +77,7 @@ pub async fn create(
             req.role,
             &h,
             &user,
-            chrono::Utc::now().timestamp(),
+            state.store.now().timestamp(),
         )
         .await?
         .ok_or_else(|| ApiError::Conflict("An account with this email already exists.".into()))?;
@@ -159,7 +159,7 @@ pub async fn create_api_key(
     }
     let key = format!("pk_{}", new_token());
     let prefix: String = key.chars().take(10).collect();
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     let id = state
         .store
         .create_api_key(name, &prefix, &token_hash(&key), &user, now.timestamp())
@@ -190,7 +190,7 @@ pub async fn revoke_api_key(
     let id = parse_id(&id, "account")?;
     if state
         .store
-        .revoke_api_key(id, &user, chrono::Utc::now().timestamp())
+        .revoke_api_key(id, &user, state.store.now().timestamp())
         .await?
     {
         Ok(StatusCode::NO_CONTENT)

@@ -60,7 +60,7 @@ pub async fn preview(
 ) -> ApiResult<Json<TierImpact>> {
     validate(&state, &plan).await?;
     Ok(Json(
-        state.store.tier_impact(&plan, chrono::Utc::now()).await?,
+        state.store.tier_impact(&plan, state.store.now()).await?,
     ))
 }
 
@@ -79,7 +79,7 @@ pub async fn save(
     state.store.save_tier_plan(&plan, &user).await?;
     state
         .store
-        .recalculate_tiers("tier_change", Some(user.id), None, chrono::Utc::now())
+        .recalculate_tiers("tier_change", Some(user.id), None, state.store.now())
         .await?;
     Ok(Json(state.store.tier_setup().await?))
 }
@@ -94,7 +94,7 @@ pub async fn recalculate(
 ) -> ApiResult<Json<RecalcRun>> {
     let run = state
         .store
-        .recalculate_tiers("manual", Some(user.id), None, chrono::Utc::now())
+        .recalculate_tiers("manual", Some(user.id), None, state.store.now())
         .await?;
     state
         .store

@@ -51,7 +51,7 @@ pub async fn kpis(
 ) -> ApiResult<([(axum::http::HeaderName, String); 1], Json<KpiDashboard>)> {
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
-    let today = local_date(chrono::Utc::now(), tz);
+    let today = local_date(state.store.now(), tz);
     let (from, to) = match (p.from.as_deref(), p.to.as_deref(), p.days) {
         (Some(f), Some(t), _) => (date("from", f)?, date("to", t)?),
         (None, None, d) => {
@@ -261,7 +261,7 @@ pub fn build(
 pub async fn trends(State(state): State<AppState>, Staff(_): Staff) -> ApiResult<Json<Trends>> {
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
-    let today = local_date(chrono::Utc::now(), tz);
+    let today = local_date(state.store.now(), tz);
     Ok(Json(state.store.trends(today, tz, 12).await?))
 }
 
@@ -277,7 +277,7 @@ async fn current_values(state: &AppState, today: NaiveDate) -> ApiResult<KpiDash
 pub async fn targets_today(state: &AppState) -> ApiResult<Vec<Target>> {
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
-    let today = local_date(chrono::Utc::now(), tz);
+    let today = local_date(state.store.now(), tz);
     let mut rows = state.store.targets().await?;
     let due = |t: &crate::store::targets::TargetRow| {
         t.deadline >= today && t.last_checked.is_none_or(|d| d < today)
@@ -368,7 +368,7 @@ pub async fn create_target(
 ) -> ApiResult<(StatusCode, Json<Target>)> {
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
-    let today = local_date(chrono::Utc::now(), tz);
+    let today = local_date(state.store.now(), tz);
     // A change is added to the baseline, which the target's checks need.
     let known = TARGET_KPIS.contains(&d.kpi.as_str());
     let mut dash = None;

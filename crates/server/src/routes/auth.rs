@@ -111,7 +111,7 @@ pub async fn login(
         state.store.delete_session(&token_hash(&old)).await?;
     }
     let token = new_token();
-    let now = chrono::Utc::now().timestamp();
+    let now = state.store.now().timestamp();
     state
         .store
         .create_session(&token_hash(&token), user.id, now, now + SESSION_SECS)

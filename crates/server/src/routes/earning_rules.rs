@@ -152,7 +152,10 @@ pub async fn simulate(
                 "The basket needs another look.",
                 basket_problems(&req.lines),
             )?;
-            (req.at.unwrap_or_else(chrono::Utc::now), req.lines.clone())
+            (
+                req.at.unwrap_or_else(|| state.store.now()),
+                req.lines.clone(),
+            )
         }
     };
     let rules = match req.rules {

@@ -96,7 +96,7 @@ pub async fn submit(
                 status,
                 priority,
             },
-            chrono::Utc::now().timestamp(),
+            state.store.now().timestamp(),
         )
         .await?;
     Ok((StatusCode::CREATED, Json(receipt)))
@@ -199,7 +199,7 @@ pub async fn my_reply(
                 status,
             },
             None,
-            chrono::Utc::now().timestamp(),
+            state.store.now().timestamp(),
         )
         .await?;
     if !saved {
@@ -230,7 +230,7 @@ pub async fn rate(
     }
     if !state
         .store
-        .rate_ticket(id, req.score, chrono::Utc::now().timestamp())
+        .rate_ticket(id, req.score, state.store.now().timestamp())
         .await?
     {
         return Err(ApiError::Conflict(

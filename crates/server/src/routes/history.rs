@@ -82,7 +82,7 @@ pub async fn page(
     };
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
-    let now = chrono::Utc::now().timestamp();
+    let now = state.store.now().timestamp();
     let mut items = state
         .store
         .ledger_page(member_id, &filter, cursor, limit + 1, now, tz)
@@ -146,7 +146,7 @@ pub async fn csv(
     check_range(&filter)?;
     let programme = state.store.programme().await?;
     let tz = zone(&programme.time_zone);
-    let now = chrono::Utc::now().timestamp();
+    let now = state.store.now().timestamp();
     let store = state.store.clone();
     struct Step {
         cursor: Option<Cursor>,

@@ -73,7 +73,7 @@ where
 {
     match state
         .store
-        .idempotency_begin(owner, key, hash, chrono::Utc::now().timestamp())
+        .idempotency_begin(owner, key, hash, state.store.now().timestamp())
         .await?
     {
         KeyState::Replay { status, body } => return Ok(replay(status, body)),

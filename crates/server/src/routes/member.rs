@@ -24,7 +24,7 @@ pub async fn my_summary(
         .member_id
         .ok_or_else(|| ApiError::Forbidden("Only members have a points summary.".into()))?;
     Ok(Json(
-        summary_of(&state.store, member_id, chrono::Utc::now()).await?,
+        summary_of(&state.store, member_id, state.store.now()).await?,
     ))
 }
 
@@ -47,7 +47,5 @@ pub async fn member_summary(
             "You can only see your own points.".into(),
         ));
     }
-    Ok(Json(
-        summary_of(&state.store, id, chrono::Utc::now()).await?,
-    ))
+    Ok(Json(summary_of(&state.store, id, state.store.now()).await?))
 }

@@ -9,6 +9,7 @@ pub mod admin_tiers;
 pub mod analytics;
 pub mod auth;
 pub mod earning_rules;
+pub mod expiry;
 pub mod feedback;
 pub mod health;
 pub mod history;
@@ -97,6 +98,9 @@ pub fn api() -> Router<AppState> {
             "/admin/tiers",
             get(admin_tiers::setup).put(admin_tiers::save),
         )
+        .route("/admin/expiry", get(expiry::overview))
+        .route("/admin/expiry/runs", post(expiry::run_now))
+        .route("/admin/expiring", get(expiry::expiring))
         .route("/admin/tiers/preview", post(admin_tiers::preview))
         .route("/admin/tiers/recalculate", post(admin_tiers::recalculate))
         .route(

@@ -90,7 +90,7 @@ pub async fn update(
         }
         fields.push(("time_zone", v.clone()));
     }
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     if let Some(b) = u.birthday {
         if b > now.date_naive() || b < chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("date") {
             return Err(ApiError::field(

@@ -45,7 +45,7 @@ pub async fn overview(
 /// (friend, referrer) points of the active referral rule now; (0, 0)
 /// when the programme has none.
 async fn referral_points(state: &AppState) -> ApiResult<(i64, i64)> {
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     Ok(state
         .store
         .earning_rules()
@@ -83,7 +83,7 @@ pub async fn invite(
     }
     if !state
         .store
-        .invite(member_id, &email, chrono::Utc::now().timestamp())
+        .invite(member_id, &email, state.store.now().timestamp())
         .await?
     {
         return Err(ApiError::Conflict(
@@ -147,12 +147,12 @@ pub async fn register(
         .await
         .map_err(ApiError::internal)??;
     let programme = state.store.programme().await?;
-    let now = chrono::Utc::now().timestamp();
+    let now = state.store.now().timestamp();
     let (friend, referrer) = referral_points(&state).await?;
     let (_, expires) = patron_core::earning::lot_dates(
         programme.expiry,
         0,
-        chrono::Utc::now(),
+        state.store.now(),
         patron_core::time::zone(&programme.time_zone),
     );
     state.limiter.fail(&ip_key); // counts sign-ups per address, successful or not

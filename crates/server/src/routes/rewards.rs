@@ -58,7 +58,7 @@ pub async fn list(
         .member(member_id)
         .await?
         .ok_or_else(|| ApiError::NotFound("No such member.".into()))?;
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     let tier = member_tier(&state.store, &member, now).await?;
     let lots = state.store.member_lots(member_id).await?;
     let available = patron_core::ledger::available(&lots, now);
@@ -163,7 +163,7 @@ pub async fn redeem(
     let member_id = member_of(&user)?;
     let key = idempotent::key(&headers, "redemption")?;
     let hash = idempotent::request_hash("POST /redemptions", &req)?;
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     idempotent::once(&state, user.id, &key, &hash, || async {
         let member = state
             .store
@@ -199,7 +199,7 @@ pub async fn wallet(
     CurrentUser(user): CurrentUser,
 ) -> ApiResult<Json<RedemptionList>> {
     let member_id = member_of(&user)?;
-    let now = chrono::Utc::now().timestamp();
+    let now = state.store.now().timestamp();
     Ok(Json(RedemptionList {
         items: state.store.redemptions_of(member_id, 500, now).await?,
     }))

@@ -27,7 +27,7 @@ use crate::store::segments::{member_row, members_query, Context, SegmentDelete};
 pub(crate) async fn context(state: &AppState) -> ApiResult<Context> {
     let p = state.store.programme().await?;
     Ok(Context {
-        now: chrono::Utc::now(),
+        now: state.store.now(),
         tz: zone(&p.time_zone),
     })
 }
@@ -192,7 +192,7 @@ pub async fn delete(
     let id = parse_id(&id, "segment")?;
     match state
         .store
-        .delete_segment(id, &user, chrono::Utc::now().timestamp())
+        .delete_segment(id, &user, state.store.now().timestamp())
         .await?
     {
         SegmentDelete::Deleted => Ok(StatusCode::NO_CONTENT),
@@ -524,7 +524,7 @@ pub async fn refresh_scores(
     Ok(Json(
         state
             .store
-            .refresh_scores(chrono::Utc::now(), r.window_days)
+            .refresh_scores(state.store.now(), r.window_days)
             .await?,
     ))
 }

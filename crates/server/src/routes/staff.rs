@@ -20,7 +20,7 @@ pub async fn admin_overview(
     Admin(_): Admin,
 ) -> ApiResult<Json<AdminOverview>> {
     let programme = state.store.programme().await?;
-    let since = chrono::Utc::now().timestamp() - 90 * 86_400;
+    let since = state.store.now().timestamp() - 90 * 86_400;
     let (members, active) = state.store.member_counts(since).await?;
     let outstanding = state.store.outstanding_points().await?;
     Ok(Json(AdminOverview {

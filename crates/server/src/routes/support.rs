@@ -9,7 +9,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use patron_core::error::ErrorEnvelope;
 use patron_core::feedback::{ReplyRequest, TicketStatus};
 use patron_core::support::{
@@ -28,8 +28,8 @@ use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::support::{Bounds, SlaFacts, SurveyFact, UpdateOutcome};
 
-fn now() -> i64 {
-    Utc::now().timestamp()
+fn now(state: &AppState) -> i64 {
+    state.store.now().timestamp()
 }
 
 /// Records an admin's desk-settings write in the audit log.
@@ -128,7 +128,7 @@ pub async fn queue(
         .map_err(|(k, m)| ApiError::field(&k, &m))?;
     let bounds = day_bounds(&state, &q).await?;
     let started = std::time::Instant::now();
-    let page = state.store.queue(&q, user.id, now(), bounds).await?;
+    let page = state.store.queue(&q, user.id, now(&state), bounds).await?;
     // How long the database work took, for `make bench` and browser devtools.
     let timing = format!("db;dur={:.2}", started.elapsed().as_secs_f64() * 1000.0);
     Ok((
@@ -148,7 +148,7 @@ pub async fn agents(State(state): State<AppState>, Staff(_): Staff) -> ApiResult
 async fn load(state: &AppState, id: i64) -> ApiResult<Json<StaffTicket>> {
     state
         .store
-        .staff_ticket(id, now())
+        .staff_ticket(id, now(state))
         .await?
         .map(Json)
         .ok_or_else(|| ApiError::NotFound("No such ticket.".into()))
@@ -207,7 +207,11 @@ pub async fn update(
 ) -> ApiResult<Json<StaffTicket>> {
     let id = parse_id(&id, "ticket")?;
     check_update(&state, &mut req).await?;
-    match state.store.update_ticket(id, user.id, &req, now()).await? {
+    match state
+        .store
+        .update_ticket(id, user.id, &req, now(&state))
+        .await?
+    {
         UpdateOutcome::Updated => load(&state, id).await,
         UpdateOutcome::Conflict(_) => Err(changed_elsewhere()),
         UpdateOutcome::Missing => Err(ApiError::NotFound("No such ticket.".into())),
@@ -257,7 +261,7 @@ pub async fn bulk(
     let ids: Vec<(i64, i64)> = req.tickets.iter().map(|t| (t.id, t.version)).collect();
     let (updated, conflicts, missing) = state
         .store
-        .bulk_update(&ids, user.id, &upd, label.as_deref(), now())
+        .bulk_update(&ids, user.id, &upd, label.as_deref(), now(&state))
         .await?;
     Ok(Json(BulkResult {
         updated,
@@ -316,7 +320,7 @@ pub async fn reply(
                 status,
             },
             req.version,
-            now(),
+            now(&state),
         )
         .await?;
     if !saved {
@@ -371,7 +375,7 @@ pub async fn create_canned(
     check_canned(&input)?;
     let saved = state
         .store
-        .save_canned_reply(None, &input, user.id, now())
+        .save_canned_reply(None, &input, user.id, now(&state))
         .await?
         .ok_or_else(shortcut_taken)?;
     audit(
@@ -412,7 +416,7 @@ pub async fn update_canned(
     };
     let saved = state
         .store
-        .save_canned_reply(Some(id), &input, user.id, now())
+        .save_canned_reply(Some(id), &input, user.id, now(&state))
         .await?
         .ok_or_else(shortcut_taken)?;
     audit(
@@ -492,7 +496,7 @@ pub async fn set_sla_policy(
         });
     }
     let before = state.store.sla_policy().await?;
-    state.store.set_sla_policy(&p, now()).await?;
+    state.store.set_sla_policy(&p, now(&state)).await?;
     let after = state.store.sla_policy().await?;
     audit(
         &state,
@@ -553,7 +557,10 @@ pub async fn save_view(
             "You have 50 views; delete one first.",
         ));
     }
-    let v = state.store.save_view(user.id, name, query, now()).await?;
+    let v = state
+        .store
+        .save_view(user.id, name, query, now(&state))
+        .await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
@@ -597,7 +604,7 @@ async fn period(
     p: &Period,
 ) -> ApiResult<(NaiveDate, NaiveDate, i64, i64, chrono_tz::Tz)> {
     let tz = zone(&state.store.programme().await?.time_zone);
-    let today = local_date(Utc::now(), tz);
+    let today = local_date(state.store.now(), tz);
     let parse = |k: &str, v: &Option<String>, default: NaiveDate| match v
         .as_deref()
         .filter(|s| !s.is_empty())
@@ -684,7 +691,7 @@ fn sla_rows(facts: &[SlaFacts], now: i64, key: impl Fn(&SlaFacts) -> String) -> 
 async fn sla_report_for(state: &AppState, p: &Period) -> ApiResult<SlaReport> {
     let (from, to, a, b, _) = period(state, p).await?;
     let facts = state.store.sla_rows(a, b).await?;
-    let now = now();
+    let now = now(state);
     let mut by_priority = sla_rows(&facts, now, |f| f.priority.as_str().to_string());
     by_priority.sort_by_key(|r| std::cmp::Reverse(Priority::parse(&r.key).map(|p| p.rank())));
     Ok(SlaReport {

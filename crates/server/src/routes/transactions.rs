@@ -38,7 +38,7 @@ async fn recalc_on_activity(state: &AppState, member_id: i64) -> ApiResult<()> {
     if s.tier_policy.recalculation == Recalculation::OnActivity {
         state
             .store
-            .recalculate_tiers("activity", None, Some(member_id), chrono::Utc::now())
+            .recalculate_tiers("activity", None, Some(member_id), state.store.now())
             .await?;
     }
     Ok(())
@@ -100,7 +100,7 @@ pub async fn record(
             "Give the order number (up to 64 characters).".into(),
         ));
     }
-    let now = chrono::Utc::now();
+    let now = state.store.now();
     let at = req.purchased_at.unwrap_or(now);
     if at > now + chrono::Duration::minutes(5) {
         problems.push((
@@ -252,7 +252,7 @@ pub async fn record_return(
                 req.amount_minor,
                 who.user_id,
                 &key,
-                chrono::Utc::now().timestamp(),
+                state.store.now().timestamp(),
             )
             .await?
             .map_err(refusal)?;

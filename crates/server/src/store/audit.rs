@@ -103,7 +103,7 @@ impl SoftDelete {
             .bind(id)
             .execute(&mut **tx)
             .await?;
-        Store::audit(
+        Store::audit_at(
             tx,
             AuditRecord {
                 actor,
@@ -113,6 +113,7 @@ impl SoftDelete {
                 before: Some(serde_json::json!({ label: name })),
                 after: None,
             },
+            now,
         )
         .await?;
         Ok(true)
@@ -120,8 +121,21 @@ impl SoftDelete {
 }
 
 impl Store {
-    /// Appends an audit row inside `tx`.
-    pub async fn audit(tx: &mut WriteTx<'_>, rec: AuditRecord<'_>) -> Result<(), sqlx::Error> {
+    /// Appends an audit row inside `tx`, dated by the store's clock.
+    pub async fn audit(
+        &self,
+        tx: &mut WriteTx<'_>,
+        rec: AuditRecord<'_>,
+    ) -> Result<(), sqlx::Error> {
+        Self::audit_at(tx, rec, self.now().timestamp()).await
+    }
+
+    /// The same at `at` (unix seconds; callers that already hold "now").
+    pub async fn audit_at(
+        tx: &mut WriteTx<'_>,
+        rec: AuditRecord<'_>,
+        at: i64,
+    ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO audit_log (actor_user_id, actor_name, action, entity, entity_id, before_json, after_json, at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -133,7 +147,7 @@ impl Store {
         .bind(rec.entity_id)
         .bind(rec.before.map(|v| v.to_string()))
         .bind(rec.after.map(|v| v.to_string()))
-        .bind(chrono::Utc::now().timestamp())
+        .bind(at)
         .execute(&mut **tx)
         .await?;
         Ok(())
@@ -143,7 +157,7 @@ impl Store {
     /// store functions that commit themselves).
     pub async fn audit_now(&self, rec: AuditRecord<'_>) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        Self::audit(&mut tx, rec).await?;
+        self.audit(&mut tx, rec).await?;
         tx.commit().await
     }
 

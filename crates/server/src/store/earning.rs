@@ -139,7 +139,7 @@ impl Store {
             }
         };
         let rule = draft.into_rule(new_id);
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,
@@ -169,7 +169,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,

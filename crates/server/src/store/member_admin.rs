@@ -371,7 +371,7 @@ impl Store {
         .bind(member_id)
         .fetch_one(&mut *tx)
         .await?;
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,
@@ -417,7 +417,7 @@ impl Store {
             .bind(member_id)
             .execute(&mut *tx)
             .await?;
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,

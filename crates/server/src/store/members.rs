@@ -26,7 +26,7 @@ impl Store {
             sqlx::query("SELECT id, name, card_number, tier_id, status = 'blocked' AS blocked,
                     CASE WHEN tier_lock_until IS NULL OR tier_lock_until > ? THEN tier_locked_id END AS tier_locked_id
                  FROM members WHERE id = ?")
-                .bind(chrono::Utc::now().timestamp())
+                .bind(self.now().timestamp())
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;

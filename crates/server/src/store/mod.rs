@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod audit;
 pub mod earning;
+pub mod expiry;
 pub mod feedback;
 pub mod history;
 pub mod idempotency;
@@ -32,6 +33,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
+
+use crate::clock::Clock;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -41,6 +44,8 @@ pub struct Store {
     pub(crate) pool: SqlitePool,
     /// Purchase times per member, shared by every clone.
     activity: std::sync::Arc<tokio::sync::Mutex<activity::Activity>>,
+    /// The server's "now" (see [`crate::clock`]).
+    clock: Clock,
 }
 
 /// A write transaction that holds SQLite's write lock from its first
@@ -49,8 +54,14 @@ pub struct Store {
 pub type WriteTx<'a> = Transaction<'a, Sqlite>;
 
 impl Store {
-    /// Opens (creating if missing) the database at `url` and migrates it.
+    /// Opens (creating if missing) the database at `url` and migrates it,
+    /// on the system clock.
     pub async fn open(url: &str) -> Result<Self, sqlx::Error> {
+        Self::open_with_clock(url, Clock::system()).await
+    }
+
+    /// The same, telling time by `clock`.
+    pub async fn open_with_clock(url: &str, clock: Clock) -> Result<Self, sqlx::Error> {
         let opts = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
@@ -65,7 +76,18 @@ impl Store {
         Ok(Self {
             pool,
             activity: Default::default(),
+            clock,
         })
+    }
+
+    /// The clock every handler and job tells time by.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// Now, by [`Store::clock`].
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
     }
 
     /// Closes every connection and opens the database again: connections
@@ -73,7 +95,7 @@ impl Store {
     /// ends with ANALYZE) this lets every query see them.
     pub async fn reopen(self, url: &str) -> Result<Self, sqlx::Error> {
         self.pool.close().await;
-        Self::open(url).await
+        Self::open_with_clock(url, self.clock).await
     }
 
     /// Starts a write transaction (see [`WriteTx`]).

@@ -179,7 +179,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,
@@ -267,7 +267,7 @@ impl Store {
                     .await?;
             }
         }
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,

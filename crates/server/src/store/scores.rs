@@ -54,7 +54,7 @@ impl Store {
         now: DateTime<Utc>,
         window_days: Option<i64>,
     ) -> Result<ScoreRun, sqlx::Error> {
-        let started = Utc::now().timestamp();
+        let started = self.now().timestamp();
         let window = match window_days {
             Some(w) => w,
             None => self.rfm_window_days().await?,
@@ -176,7 +176,7 @@ impl Store {
             });
             qb.build().execute(&mut *tx).await?;
         }
-        let finished = Utc::now().timestamp();
+        let finished = self.now().timestamp();
         sqlx::query(
             "INSERT INTO score_runs (started_at, finished_at, window_days, members, at_risk)
              VALUES (?, ?, ?, ?, ?)",

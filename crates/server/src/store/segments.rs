@@ -577,7 +577,7 @@ impl Store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;
-                Store::audit(
+                Store::audit_at(
                     &mut tx,
                     AuditRecord {
                         actor,
@@ -586,8 +586,7 @@ impl Store {
                         entity_id: Some(id.to_string()),
                         before: None,
                         after: Some(serde_json::json!({ "name": d.name.trim(), "definition": d.definition })),
-                    },
-                )
+                    }, now)
                 .await?;
                 id
             }
@@ -616,7 +615,7 @@ impl Store {
                 .await?;
                 let old: serde_json::Value =
                     serde_json::from_str(before.get("definition")).unwrap_or_default();
-                Store::audit(
+                Store::audit_at(
                     &mut tx,
                     AuditRecord {
                         actor,
@@ -625,8 +624,7 @@ impl Store {
                         entity_id: Some(id.to_string()),
                         before: Some(serde_json::json!({ "name": before.get::<String, _>("name"), "definition": old })),
                         after: Some(serde_json::json!({ "name": d.name.trim(), "definition": d.definition })),
-                    },
-                )
+                    }, now)
                 .await?;
                 id
             }

@@ -61,7 +61,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,
@@ -105,7 +105,7 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,
@@ -139,7 +139,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,
@@ -206,7 +206,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,
@@ -239,7 +239,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,

@@ -63,7 +63,7 @@ impl Store {
         today: NaiveDate,
         actor: &UserRow,
     ) -> Result<i64, sqlx::Error> {
-        let now = chrono::Utc::now().timestamp();
+        let now = self.now().timestamp();
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO kpi_targets (kpi, comparison, target, baseline, start_date, deadline, owner_id,
@@ -88,7 +88,7 @@ impl Store {
             .bind(baseline)
             .execute(&mut *tx)
             .await?;
-        Store::audit(
+        Store::audit_at(
             &mut tx,
             AuditRecord {
                 actor,
@@ -101,6 +101,7 @@ impl Store {
                     "deadline": d.deadline, "owner_id": d.owner_id, "baseline": baseline,
                 })),
             },
+            now,
         )
         .await?;
         tx.commit().await?;
@@ -111,7 +112,7 @@ impl Store {
     pub async fn delete_target(&self, id: i64, actor: &UserRow) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let deleted = TARGETS
-            .run(&mut tx, id, actor, chrono::Utc::now().timestamp())
+            .run(&mut tx, id, actor, self.now().timestamp())
             .await?;
         tx.commit().await?;
         Ok(deleted)

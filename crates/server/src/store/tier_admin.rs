@@ -160,7 +160,7 @@ impl Store {
         .bind(s.pending_days)
         .execute(&mut *tx)
         .await?;
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,
@@ -307,7 +307,7 @@ impl Store {
             };
             let new = tier_json(t);
             if old.as_ref() != Some(&new) {
-                Self::audit(
+                self.audit(
                     &mut tx,
                     AuditRecord {
                         actor,
@@ -323,7 +323,7 @@ impl Store {
         }
         if before.plan.policy != plan.policy {
             Self::write_policy(&mut tx, &plan.policy).await?;
-            Self::audit(
+            self.audit(
                 &mut tx,
                 AuditRecord {
                     actor,
@@ -627,7 +627,7 @@ impl Store {
         .bind(now.timestamp())
         .fetch_all(&mut *tx)
         .await?;
-        let finished = Utc::now().max(now);
+        let finished = self.now().max(now);
         let run_id: i64 = sqlx::query_scalar(
             "INSERT INTO tier_runs (trigger, actor_user_id, started_at, finished_at, members, up, down, unchanged, in_grace, locked)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -762,7 +762,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        Self::audit(
+        self.audit(
             &mut tx,
             AuditRecord {
                 actor,

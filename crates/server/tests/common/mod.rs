@@ -58,6 +58,22 @@ pub async fn start(members: i64, static_dir: Option<PathBuf>) -> TestServer {
 
 /// A server whose demo data includes `feedback` generated tickets.
 pub async fn start_with(members: i64, feedback: i64, static_dir: Option<PathBuf>) -> TestServer {
+    start_on(
+        members,
+        feedback,
+        static_dir,
+        patron_server::clock::Clock::system(),
+    )
+    .await
+}
+
+/// A server that tells time by `clock` (tests move it instead of sleeping).
+pub async fn start_on(
+    members: i64,
+    feedback: i64,
+    static_dir: Option<PathBuf>,
+    clock: patron_server::clock::Clock,
+) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_url = format!("sqlite://{}/patron.db", dir.path().display());
     let built = build(&Config {
@@ -67,6 +83,7 @@ pub async fn start_with(members: i64, feedback: i64, static_dir: Option<PathBuf>
         feedback,
         seed: 7,
         secure_cookies: false,
+        clock,
     })
     .await
     .expect("server builds");

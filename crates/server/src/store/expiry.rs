@@ -1,0 +1,414 @@
+//! Points expiry in SQL: starting a run (one at a time, by a unique index),
+//! finding lapsed lots with points left, writing one `expire` entry per lot
+//! in batches, finishing or failing the run, and the "expiring in the next
+//! N days" list. The schema (migration 0012) refuses a second expiry of a
+//! lot and an expiry of less than all that is left of it.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Duration, Utc};
+use patron_core::expiry::{
+    abandoned, ExpiringMember, ExpiringPage, ExpiringTotals, ExpiryOverview, ExpiryRun,
+    ExpiryRunStatus, OVERVIEW_DAYS,
+};
+use sqlx::{QueryBuilder, Row, Sqlite};
+
+use super::{ts, ts_opt, Store};
+
+/// What the history shows for an expiry (translated like other reasons).
+pub const EXPIRED_REASON: &str = "Points expired";
+
+/// A run that was started: what it must look at.
+#[derive(Debug, Clone)]
+pub struct RunPlan {
+    pub run_id: i64,
+    pub through: i64,
+    /// Lots lapsing after this instant were not seen by an earlier run...
+    pub from_at: i64,
+    /// ...nor lots written after this entry id.
+    pub from_id: i64,
+}
+
+/// Why no new run started.
+#[derive(Debug, Clone)]
+pub enum StartOutcome {
+    Started(RunPlan),
+    /// Another run is going: this one.
+    Running(ExpiryRun),
+}
+
+/// What one batch did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct BatchDone {
+    pub lots: i64,
+    pub points: i64,
+}
+
+const RUN_COLUMNS: &str = "r.id, r.trigger, r.status, u.name AS actor, r.started_at, r.finished_at,
+    r.through_at, r.lots, r.members, r.points, r.error
+    FROM expiry_runs r LEFT JOIN users u ON u.id = r.actor_user_id";
+
+fn run_of(r: &sqlx::sqlite::SqliteRow) -> ExpiryRun {
+    ExpiryRun {
+        id: r.get("id"),
+        trigger: r.get("trigger"),
+        status: match r.get::<&str, _>("status") {
+            "running" => ExpiryRunStatus::Running,
+            "succeeded" => ExpiryRunStatus::Succeeded,
+            _ => ExpiryRunStatus::Failed,
+        },
+        actor: r.get("actor"),
+        started_at: ts(r.get("started_at")),
+        finished_at: ts_opt(r.get("finished_at")),
+        through: ts(r.get("through_at")),
+        lots: r.get("lots"),
+        members: r.get("members"),
+        points: r.get("points"),
+        error: r.get("error"),
+    }
+}
+
+/// Lots (positive entries) with an expiry, and what is left of them.
+const LEFT: &str =
+    "e.points - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)";
+
+impl Store {
+    /// One run by id.
+    pub async fn expiry_run(&self, id: i64) -> Result<Option<ExpiryRun>, sqlx::Error> {
+        let sql = format!("SELECT {RUN_COLUMNS} WHERE r.id = ?");
+        let r = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(r.as_ref().map(run_of))
+    }
+
+    async fn newest_run(&self, only_succeeded: bool) -> Result<Option<ExpiryRun>, sqlx::Error> {
+        let filter = if only_succeeded {
+            "WHERE r.status = 'succeeded'"
+        } else {
+            ""
+        };
+        let sql = format!("SELECT {RUN_COLUMNS} {filter} ORDER BY r.id DESC LIMIT 1");
+        let r = sqlx::query(&sql).fetch_optional(&self.pool).await?;
+        Ok(r.as_ref().map(run_of))
+    }
+
+    /// Where the last good run left off: lots lapsing after `from_at` or
+    /// written after `from_id` are new to the job. Before any run: all.
+    async fn watermark<'e, E>(ex: E) -> Result<(i64, i64), sqlx::Error>
+    where
+        E: sqlx::Executor<'e, Database = Sqlite>,
+    {
+        let r = sqlx::query(
+            "SELECT through_at, scanned_to_id FROM expiry_runs WHERE status = 'succeeded'
+             ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_optional(ex)
+        .await?;
+        Ok(match r {
+            Some(r) => (r.get("through_at"), r.get("scanned_to_id")),
+            None => (i64::MIN, i64::MAX),
+        })
+    }
+
+    /// Lapsed lots with points left that the job has not seen, as of `now`.
+    async fn lapsed_count(&self, now: i64, limit: i64) -> Result<i64, sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        let (from_at, from_id) = Self::watermark(&mut *tx).await?;
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT e.id FROM ledger_entries e
+               WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
+                 AND {LEFT} > 0
+             UNION
+             SELECT e.id FROM ledger_entries e
+               WHERE e.id > ? AND e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at <= ?
+                 AND {LEFT} > 0
+             LIMIT ?)"
+        );
+        let n = sqlx::query_scalar(&sql)
+            .bind(from_at)
+            .bind(now)
+            .bind(from_id)
+            .bind(now)
+            .bind(limit)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(n)
+    }
+
+    /// Whether the scheduler should run expiry now: lots lapsed since the
+    /// last good run, or the newest run failed (it is retried).
+    pub async fn expiry_due(&self, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+        if self
+            .newest_run(false)
+            .await?
+            .is_some_and(|r| r.status == ExpiryRunStatus::Failed)
+        {
+            return Ok(true);
+        }
+        Ok(self.lapsed_count(now.timestamp(), 1).await? > 0)
+    }
+
+    /// Starts a run through `now`, unless one is going (then that one is
+    /// returned). A run silent for too long is marked failed first. Manual
+    /// runs are audited with the run they started.
+    pub async fn start_expiry_run(
+        &self,
+        trigger: &str,
+        actor: Option<&super::users::UserRow>,
+        now: DateTime<Utc>,
+    ) -> Result<StartOutcome, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        let running =
+            sqlx::query("SELECT id, heartbeat_at FROM expiry_runs WHERE status = 'running'")
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(r) = running {
+            let id: i64 = r.get("id");
+            if abandoned(ts(r.get("heartbeat_at")), now) {
+                sqlx::query(
+                    "UPDATE expiry_runs SET status = 'failed', finished_at = ?,
+                     error = 'interrupted: the run stopped reporting (server stopped?)' WHERE id = ?",
+                )
+                .bind(now.timestamp())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            } else {
+                tx.commit().await?;
+                return Ok(StartOutcome::Running(
+                    self.expiry_run(id).await?.ok_or(sqlx::Error::RowNotFound)?,
+                ));
+            }
+        }
+        let (from_at, from_id) = Self::watermark(&mut *tx).await?;
+        let scanned_to: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM ledger_entries")
+            .fetch_one(&mut *tx)
+            .await?;
+        let at = now.timestamp();
+        let run_id: i64 = sqlx::query_scalar(
+            "INSERT INTO expiry_runs (trigger, actor_user_id, status, started_at, heartbeat_at, through_at, scanned_to_id)
+             VALUES (?, ?, 'running', ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(trigger)
+        .bind(actor.map(|a| a.id))
+        .bind(at)
+        .bind(at)
+        .bind(at)
+        .bind(scanned_to)
+        .fetch_one(&mut *tx)
+        .await?;
+        if let Some(actor) = actor {
+            self.audit(
+                &mut tx,
+                super::audit::AuditRecord {
+                    actor,
+                    action: "expiry.run",
+                    entity: "expiry_run",
+                    entity_id: Some(run_id.to_string()),
+                    before: None,
+                    after: Some(serde_json::json!({ "through": at })),
+                },
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(StartOutcome::Started(RunPlan {
+            run_id,
+            through: at,
+            from_at,
+            from_id,
+        }))
+    }
+
+    /// The ids of the lots `plan` must look at, oldest first.
+    pub async fn lapsed_lots(&self, plan: &RunPlan) -> Result<Vec<i64>, sqlx::Error> {
+        let sql = format!(
+            "SELECT e.id FROM ledger_entries e
+               WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
+                 AND {LEFT} > 0
+             UNION
+             SELECT e.id FROM ledger_entries e
+               WHERE e.id > ? AND e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at <= ?
+                 AND {LEFT} > 0
+             ORDER BY 1"
+        );
+        sqlx::query_scalar(&sql)
+            .bind(plan.from_at)
+            .bind(plan.through)
+            .bind(plan.from_id)
+            .bind(plan.through)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Expires what is left of each of `lots` (read again under the write
+    /// lock, so a spend that got there first is respected), in one
+    /// transaction, and reports progress on the run. `members` collects who
+    /// lost points.
+    pub async fn expire_lots(
+        &self,
+        plan: &RunPlan,
+        lots: &[i64],
+        members: &mut HashSet<i64>,
+    ) -> Result<BatchDone, sqlx::Error> {
+        let mut done = BatchDone::default();
+        let mut tx = self.begin_write().await?;
+        if !lots.is_empty() {
+            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+                "SELECT e.id, e.member_id, e.expires_at, {LEFT} AS left_points
+                 FROM ledger_entries e WHERE e.points > 0 AND e.expires_at <= "
+            ));
+            qb.push_bind(plan.through).push(" AND e.id IN (");
+            let mut sep = qb.separated(", ");
+            for id in lots {
+                sep.push_bind(*id);
+            }
+            sep.push_unseparated(") ORDER BY e.id");
+            let rows = qb.build().fetch_all(&mut *tx).await?;
+            for r in rows {
+                let left: i64 = r.get("left_points");
+                if left <= 0 {
+                    continue;
+                }
+                let (lot, member): (i64, i64) = (r.get("id"), r.get("member_id"));
+                let entry: i64 = sqlx::query_scalar(
+                    "INSERT INTO ledger_entries (member_id, kind, points, created_at, ref_entry_id, reason)
+                     VALUES (?, 'expire', ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(member)
+                .bind(-left)
+                .bind(r.get::<i64, _>("expires_at"))
+                .bind(lot)
+                .bind(EXPIRED_REASON)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)",
+                )
+                .bind(entry)
+                .bind(lot)
+                .bind(left)
+                .execute(&mut *tx)
+                .await?;
+                members.insert(member);
+                done.lots += 1;
+                done.points += left;
+            }
+        }
+        sqlx::query(
+            "UPDATE expiry_runs SET heartbeat_at = ?, lots = lots + ?, points = points + ?, members = ?
+             WHERE id = ?",
+        )
+        .bind(self.now().timestamp())
+        .bind(done.lots)
+        .bind(done.points)
+        .bind(members.len() as i64)
+        .bind(plan.run_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(done)
+    }
+
+    /// Ends a run: succeeded, or failed with `error`.
+    pub async fn finish_expiry_run(
+        &self,
+        run_id: i64,
+        error: Option<&str>,
+    ) -> Result<ExpiryRun, sqlx::Error> {
+        sqlx::query(
+            "UPDATE expiry_runs SET status = ?, finished_at = ?, heartbeat_at = ?, error = ? WHERE id = ?",
+        )
+        .bind(if error.is_some() { "failed" } else { "succeeded" })
+        .bind(self.now().timestamp())
+        .bind(self.now().timestamp())
+        .bind(error)
+        .bind(run_id)
+        .execute(&self.pool)
+        .await?;
+        self.expiry_run(run_id)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)
+    }
+
+    /// The settings page's view of the job.
+    pub async fn expiry_overview(&self, now: DateTime<Utc>) -> Result<ExpiryOverview, sqlx::Error> {
+        Ok(ExpiryOverview {
+            last_run: self.newest_run(false).await?,
+            last_success: self.newest_run(true).await?,
+            due_lots: self.lapsed_count(now.timestamp(), i64::MAX).await?,
+            upcoming: self.expiring_totals(now, OVERVIEW_DAYS).await?,
+        })
+    }
+
+    /// Members and points expiring after `now` and within `days`.
+    pub async fn expiring_totals(
+        &self,
+        now: DateTime<Utc>,
+        days: i64,
+    ) -> Result<ExpiringTotals, sqlx::Error> {
+        let sql = format!(
+            "SELECT COUNT(DISTINCT e.member_id) AS members, COALESCE(SUM({LEFT}), 0) AS points
+             FROM ledger_entries e
+             WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
+               AND {LEFT} > 0"
+        );
+        let r = sqlx::query(&sql)
+            .bind(now.timestamp())
+            .bind((now + Duration::days(days)).timestamp())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(ExpiringTotals {
+            days,
+            members: r.get("members"),
+            points: r.get("points"),
+        })
+    }
+
+    /// Members whose points expire after `now` and within `days`, by member
+    /// id after `after`, `limit` at a time, with the totals.
+    pub async fn expiring_page(
+        &self,
+        now: DateTime<Utc>,
+        days: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<ExpiringPage, sqlx::Error> {
+        let sql = format!(
+            "SELECT m.id, m.name, m.email, x.points, x.first_at FROM (
+                SELECT e.member_id, SUM({LEFT}) AS points, MIN(e.expires_at) AS first_at
+                FROM ledger_entries e
+                WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
+                  AND e.member_id > ? AND {LEFT} > 0
+                GROUP BY e.member_id ORDER BY e.member_id LIMIT ?
+             ) x JOIN members m ON m.id = x.member_id ORDER BY m.id"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(now.timestamp())
+            .bind((now + Duration::days(days)).timestamp())
+            .bind(after)
+            .bind(limit + 1)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut items: Vec<ExpiringMember> = rows
+            .iter()
+            .map(|r| ExpiringMember {
+                member_id: r.get("id"),
+                name: r.get("name"),
+                email: r.get("email"),
+                points: r.get("points"),
+                first_expires_at: ts(r.get("first_at")),
+            })
+            .collect();
+        let more = items.len() as i64 > limit;
+        items.truncate(limit.max(0) as usize);
+        Ok(ExpiringPage {
+            next_after: more.then(|| items.last().map(|m| m.member_id)).flatten(),
+            items,
+            totals: self.expiring_totals(now, days).await?,
+        })
+    }
+}
