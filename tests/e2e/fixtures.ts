@@ -66,11 +66,13 @@ export async function signedInPage(browser: Browser, baseURL: string, who: { ema
 export function ownServer(port: number, env: Record<string, string>) {
   let server: ChildProcess | undefined;
   const dbDir = mkdtempSync(join(tmpdir(), 'patron-own-'));
-  const start = async () => {
+  // `extra` adds to `env` for this start only (e.g. PATRON_NOW to restart
+  // the same database later in time).
+  const start = async (extra: Record<string, string> = {}) => {
     server = spawn('bash', ['scripts/e2e-server.sh', String(port), dbDir], {
       cwd: join(__dirname, '..', '..'),
       stdio: 'ignore',
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...env, ...extra },
     });
     for (let i = 0; i < 600; i++) {
       try {

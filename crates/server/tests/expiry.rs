@@ -314,6 +314,31 @@ async fn interrupted_and_failed_runs_are_shown_and_retried_and_a_running_one_is_
         expiries_of(&s, l2).await,
         vec![(-90, (t0() + Duration::days(4)).timestamp())]
     );
+
+    // A run that stopped reporting when nothing is due is still cleared up
+    // by a later check (the card does not say "running" for ever).
+    let now = s.store.now().timestamp();
+    let stuck: i64 = sqlx::query_scalar(
+        "INSERT INTO expiry_runs (trigger, status, started_at, heartbeat_at, through_at, scanned_to_id)
+         VALUES ('scheduled', 'running', ?, ?, ?, 0) RETURNING id",
+    )
+    .bind(now)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&p)
+    .await
+    .unwrap();
+    clock.advance(Duration::hours(1));
+    patron_server::jobs::tick(&s.store).await;
+    let o = s.get_json(&admin, "/api/v1/admin/expiry").await;
+    assert_ne!(o["last_run"]["id"], stuck);
+    assert_eq!(o["last_run"]["status"], "succeeded", "{o}");
+    let status: String = sqlx::query_scalar("SELECT status FROM expiry_runs WHERE id = ?")
+        .bind(stuck)
+        .fetch_one(&p)
+        .await
+        .unwrap();
+    assert_eq!(status, "failed");
 }
 
 #[tokio::test]

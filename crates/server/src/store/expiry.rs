@@ -139,14 +139,20 @@ impl Store {
     }
 
     /// Whether the scheduler should run expiry now: lots lapsed since the
-    /// last good run, or the newest run failed (it is retried).
+    /// last good run, or the newest run failed (it is retried) or stopped
+    /// reporting (it is marked failed and run again).
     pub async fn expiry_due(&self, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
-        if self
-            .newest_run(false)
-            .await?
-            .is_some_and(|r| r.status == ExpiryRunStatus::Failed)
-        {
-            return Ok(true);
+        if let Some(r) = self.newest_run(false).await? {
+            let heartbeat: i64 =
+                sqlx::query_scalar("SELECT heartbeat_at FROM expiry_runs WHERE id = ?")
+                    .bind(r.id)
+                    .fetch_one(&self.pool)
+                    .await?;
+            match r.status {
+                ExpiryRunStatus::Failed => return Ok(true),
+                ExpiryRunStatus::Running if abandoned(ts(heartbeat), now) => return Ok(true),
+                _ => {}
+            }
         }
         Ok(self.lapsed_count(now.timestamp(), 1).await? > 0)
     }
