@@ -18,7 +18,7 @@ FEEDBACK ?= 2000
 .PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e test-run bench openapi clean
 
 run: setup spa server
-	./target/server/patron-server --bind $(BIND) --database-url $(DB) --static-dir dist --members $(MEMBERS) --feedback $(FEEDBACK)
+	./target/server/patron-server --bind $(BIND) --database-url $(DB) --static-dir dist --members $(MEMBERS) --feedback $(FEEDBACK) --insecure-cookies
 
 test: setup-test lint test-native test-wasm test-e2e test-run
 	@echo "make test: all suites passed"

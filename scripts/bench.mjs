@@ -41,7 +41,7 @@ for (const [label, dir] of [['members and support (dist/)', dist], ['admin conso
 const bin = ['target/server/patron-server', 'target/debug/patron-server'].map((b) => join(root, b)).find(existsSync);
 if (only === '' || only === 'app') {
 const db = mkdtempSync(join(tmpdir(), 'patron-bench-'));
-const server = spawn(bin, ['--bind', `127.0.0.1:${PORT}`, '--database-url', `sqlite://${db}/bench.db`, '--static-dir', dist, '--members', '5000'], { stdio: 'ignore' });
+const server = spawn(bin, ['--bind', `127.0.0.1:${PORT}`, '--database-url', `sqlite://${db}/bench.db`, '--static-dir', dist, '--members', '5000', '--insecure-cookies'], { stdio: 'ignore' });
 try {
   for (let i = 0; ; i++) {
     try { if ((await fetch(`${BASE}/api/v1/health`)).ok) break; } catch {}
@@ -100,7 +100,7 @@ async function desk() {
   const N = Number(process.env.BENCH_FEEDBACK ?? 100000);
   const t0 = Date.now();
   const srv = spawn(bin, ['--bind', `127.0.0.1:${port}`, '--database-url', `sqlite://${dir}/desk.db`, '--static-dir', dist,
-    '--members', String(N), '--feedback', String(N)], { stdio: 'ignore' });
+    '--members', String(N), '--feedback', String(N), '--insecure-cookies'], { stdio: 'ignore' });
   try {
     for (let i = 0; ; i++) {
       try { if ((await fetch(`${base}/api/v1/health`)).ok) break; } catch {}

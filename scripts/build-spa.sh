@@ -35,7 +35,7 @@ bundle() {
 }
 
 started=$SECONDS
-echo "spa: building the member/support bundle and the admin console (release + wasm-opt; ~5-10 min each from a cold target on 2 cores)"
+echo "spa: building the member/support bundle and the admin console (release + wasm-opt; ~3 min each from a cold target on 2 cores)"
 bundle --release && bundle console.html --release --dist dist/console --public-url /console/ \
   && echo "spa: built in $((SECONDS - started)) s"
 

@@ -10,4 +10,5 @@ exec ./target/debug/patron-server \
   --database-url "sqlite://${dir}/patron.db" \
   --static-dir dist \
   --members "${PATRON_E2E_MEMBERS:-400}" \
-  --feedback "${PATRON_E2E_FEEDBACK:-300}"
+  --feedback "${PATRON_E2E_FEEDBACK:-300}" \
+  --insecure-cookies

@@ -160,7 +160,29 @@ test('the admin pages work at 360 px without sideways scrolling', async ({ brows
     await expect(admin.locator('.skeleton')).toHaveCount(0);
     const overflow = await admin.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${path} fits in 360 px`).toBeLessThanOrEqual(0);
+    // No view! attribute leaked out as text (an unbraced `>` in a closure).
+    expect(await admin.locator('body').innerText(), `${path} shows no code`).not.toMatch(/move \|\||count\(\)|aria-label =/);
   }
+});
+
+test('tiers move down and up in the editor (nothing changes until saved)', async ({ browser }) => {
+  const admin = await signedInPage(browser, ADMIN);
+  await admin.goto('/admin/tiers');
+  await expect(admin.getByTestId('tier-table')).toBeVisible();
+  const names = async () => Promise.all([0, 1, 2, 3].map((i) => admin.getByTestId(`tier-name-${i}`).inputValue()));
+  const before = await names();
+  const row = (i: number) => admin.getByTestId(`tier-row-${i}`);
+  await expect(row(3).getByRole('button', { name: 'Move down' })).toBeDisabled();
+  await expect(row(0).getByRole('button', { name: 'Move up' })).toBeDisabled();
+  await row(0).getByRole('button', { name: 'Move down' }).click();
+  expect(await names()).toEqual([before[1], before[0], before[2], before[3]]);
+  await row(3).getByRole('button', { name: 'Move up' }).click();
+  expect(await names()).toEqual([before[1], before[0], before[3], before[2]]);
+  await row(1).getByRole('button', { name: 'Move up' }).click();
+  await row(2).getByRole('button', { name: 'Move down' }).click();
+  expect(await names()).toEqual(before);
+  const saved = await (await admin.request.get('/api/v1/admin/tiers')).json();
+  expect(saved.plan.tiers.map((t: { name: string }) => t.name).slice(0, 4)).toEqual(before);
 });
 
 test('the KPI dashboard shows each KPI against the period before, for admins and support agents', async ({ browser }) => {

@@ -566,9 +566,9 @@ impl MemberQuery {
         let mut q = MemberQuery::default();
         let bad = |k: &str, m: &str| (k.to_string(), m.to_string());
         let date = |k: &str, v: &str| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            crate::time::parse_day(v)
                 .map(Some)
-                .map_err(|_| bad(k, "Use a date like 2026-01-31."))
+                .ok_or_else(|| bad(k, crate::time::DAY_HINT))
         };
         for (k, v) in pairs {
             if v.is_empty() {

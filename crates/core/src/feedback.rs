@@ -86,15 +86,21 @@ crate::__wire! {
     pub struct FeedbackRequest {
         pub kind: FeedbackKind,
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
         pub score: Option<i64>,
+        /// Complaints: points, order, reward, service or other.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 16))]
         pub category: Option<String>,
         /// One of the member's own orders.
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 64))]
         pub order_ref: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 5000))]
         pub message: Option<String>,
         #[serde(default)]
+        #[cfg_attr(feature = "openapi", schema(max_length = 1000))]
         pub desired_resolution: Option<String>,
     }
 }
@@ -115,6 +121,12 @@ pub const COMPLAINT_CATEGORIES: [&str; 5] = ["points", "order", "reward", "servi
 /// Longest message accepted.
 pub const MAX_MESSAGE: usize = 5_000;
 
+/// Longest "what would put it right" accepted.
+pub const MAX_RESOLUTION: usize = 1_000;
+
+/// Longest order reference accepted.
+pub const MAX_ORDER_REF: usize = 64;
+
 /// Checks a feedback request; field → message for each problem.
 pub fn validate(req: &FeedbackRequest) -> std::collections::BTreeMap<String, String> {
     let mut errors = std::collections::BTreeMap::new();
@@ -122,6 +134,23 @@ pub fn validate(req: &FeedbackRequest) -> std::collections::BTreeMap<String, Str
     let message = text(&req.message);
     if message.chars().count() > MAX_MESSAGE {
         errors.insert("message".into(), "Keep it under 5,000 characters.".into());
+    }
+    // Nothing is stored longer than the form allows, whatever the kind.
+    if text(&req.desired_resolution).chars().count() > MAX_RESOLUTION {
+        errors.insert(
+            "desired_resolution".into(),
+            "Keep it under 1,000 characters.".into(),
+        );
+    }
+    if text(&req.order_ref).chars().count() > MAX_ORDER_REF {
+        errors.insert("order_ref".into(), "Choose one of your own orders.".into());
+    }
+    let cat = text(&req.category);
+    if !cat.is_empty() && !COMPLAINT_CATEGORIES.contains(&cat.as_str()) {
+        errors.insert(
+            "category".into(),
+            "Choose what the complaint is about.".into(),
+        );
     }
     match req.kind {
         FeedbackKind::Nps => {

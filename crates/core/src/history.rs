@@ -26,11 +26,19 @@ pub struct LedgerFilter {
     /// pending, active, spent or expired (earned lots only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<LotState>,
-    /// First day included (programme time zone), YYYY-MM-DD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// First day included (programme time zone), YYYY-MM-DD, 1970–9999.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::de_opt_day"
+    )]
     pub from: Option<NaiveDate>,
-    /// Last day included (programme time zone), YYYY-MM-DD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Last day included (programme time zone), YYYY-MM-DD, 1970–9999.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::time::de_opt_day"
+    )]
     pub to: Option<NaiveDate>,
 }
 
@@ -61,8 +69,8 @@ impl LedgerFilter {
             match k {
                 "kind" => f.kind = EntryKind::parse(v),
                 "state" => f.state = parse_lot_state(v),
-                "from" => f.from = v.parse().ok(),
-                "to" => f.to = v.parse().ok(),
+                "from" => f.from = crate::time::parse_day(v),
+                "to" => f.to = crate::time::parse_day(v),
                 _ => {}
             }
         }

@@ -376,4 +376,10 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Give a number of days from 1 to 366.", "请填写 1 到 366 之间的天数。"),
     ("Ask for 1 to 500 members at a time.", "每次可查询 1 到 500 名会员。"),
     ("Use a member id from 0.", "会员编号须从 0 开始。"),
+    // ---------------------------------------------------------------- core: time.rs (dates in requests)
+    ("Use a date like 2026-01-31 (years 1970 to 9999).", "请使用 2026-01-31 这样的日期（1970 至 9999 年）。"),
+    ("This voucher has expired: it can no longer be used or cancelled for a refund.", "此兑换券已过期，不能再使用，也不能取消退分。"),
+    ("Support agents see a member's points on their tickets.", "客服人员可在会员的工单中查看其积分。"),
+    ("Change each channel once per request.", "每次请求中每个渠道只能修改一次。"),
+    ("Keep it under 1,000 characters.", "请控制在 1,000 个字符以内。"),
 ];

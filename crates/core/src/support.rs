@@ -614,11 +614,8 @@ impl QueueQuery {
                     )
                 }
                 "from" | "to" if !v.is_empty() => {
-                    use chrono::Datelike;
-                    let ok = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                        .is_ok_and(|d| (1970..=9999).contains(&d.year()));
-                    if !ok {
-                        return Err(bad(k, "Use a date like 2026-01-31."));
+                    if crate::time::parse_day(v).is_none() {
+                        return Err(bad(k, crate::time::DAY_HINT));
                     }
                     if k == "from" {
                         q.from = Some(v.into());

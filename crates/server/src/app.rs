@@ -30,6 +30,8 @@ pub struct Config {
     pub secure_cookies: bool,
     /// What the server takes for "now" (the system clock unless moved).
     pub clock: Clock,
+    /// Proxies trusted to name the client in `X-Forwarded-For`.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// What `build` did, for the start-up banner.
@@ -91,9 +93,13 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
     let state = AppState {
         store: store.clone(),
         limiter: Arc::new(LoginLimiter::default()),
+        hashing: crate::limiter::Hashing::for_this_machine(),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         secure_cookies: config.secure_cookies,
     };
-    let api = crate::routes::api().layer(axum::middleware::from_fn(crate::envelope::finish_errors));
+    let api = crate::routes::api()
+        .layer(crate::envelope::catch_panics())
+        .layer(axum::middleware::from_fn(crate::envelope::finish_errors));
     let mut router = Router::new().nest("/api/v1", api);
     let mut hashes = Vec::new();
     if let Some(dir) = &config.static_dir {

@@ -3,7 +3,8 @@
 //! Handlers keep speaking English; this layer translates on the way out, so
 //! every endpoint gets it. A small error that is not an envelope (a
 //! framework rejection no extractor caught) is wrapped into one; bodies of
-//! unknown or large size pass as they are.
+//! unknown or large size pass as they are. A handler that panics answers
+//! 500 in the envelope too (and is logged), never a dropped connection.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
@@ -15,6 +16,28 @@ use patron_core::error::ErrorEnvelope;
 use patron_core::messages::{localise, Lang};
 
 use crate::error::ApiError;
+
+/// The layer that turns a handler's panic into a logged 500 envelope.
+pub type CatchPanics = tower_http::catch_panic::CatchPanicLayer<
+    fn(Box<dyn std::any::Any + Send + 'static>) -> Response,
+>;
+
+/// See [`CatchPanics`]; goes inside [`finish_errors`] so the answer is
+/// translated like any other.
+pub fn catch_panics() -> CatchPanics {
+    tower_http::catch_panic::CatchPanicLayer::custom(panic_response)
+}
+
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let what = err
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| err.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    axum::response::IntoResponse::into_response(ApiError::Internal(format!(
+        "handler panicked: {what}"
+    )))
+}
 
 /// Error bodies are a few hundred bytes; anything bigger is not ours.
 const MAX_ERROR_BODY: usize = 64 * 1024;

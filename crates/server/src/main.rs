@@ -34,9 +34,19 @@ struct Cli {
     /// Seed of the demo data generator.
     #[arg(long, env = "PATRON_SEED", default_value_t = 20_261_122)]
     seed: u64,
-    /// Mark the session cookie Secure (behind HTTPS).
-    #[arg(long, env = "PATRON_SECURE_COOKIES")]
-    secure_cookies: bool,
+    /// Development only: session cookies without `Secure`, for plain http
+    /// on this machine (`make run` sets it). Secure is the default.
+    #[arg(long, env = "PATRON_INSECURE_COOKIES")]
+    insecure_cookies: bool,
+    /// A reverse proxy in front of the server (repeatable, or a comma list):
+    /// from these peers the client address is read from X-Forwarded-For,
+    /// for sign-in throttling. From anyone else the header is ignored.
+    #[arg(
+        long = "trusted-proxy",
+        env = "PATRON_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Development: start the server's clock at another instant, an RFC 3339
     /// time or days from today (`+30d`), and let it run from there. Jobs
     /// such as points expiry then see that date.
@@ -101,7 +111,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         members: cli.members,
         feedback: cli.feedback,
         seed: cli.seed,
-        secure_cookies: cli.secure_cookies,
+        secure_cookies: !cli.insecure_cookies,
+        trusted_proxies: cli.trusted_proxies.clone(),
         clock,
     };
     let started = std::time::Instant::now();

@@ -1,8 +1,10 @@
 //! What every handler can reach.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
-use crate::limiter::LoginLimiter;
+use crate::error::{ApiError, ApiResult};
+use crate::limiter::{Hashing, LoginLimiter};
 use crate::store::Store;
 
 /// Shared application state.
@@ -10,6 +12,40 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Store,
     pub limiter: Arc<LoginLimiter>,
-    /// Mark cookies `Secure` (when served over HTTPS).
+    /// Bounded slots for password hashing.
+    pub hashing: Hashing,
+    /// Proxies whose `X-Forwarded-For` names the client (see `client_ip`).
+    pub trusted_proxies: Arc<Vec<IpAddr>>,
+    /// Mark cookies `Secure` (the default; off only for plain http in
+    /// development).
     pub secure_cookies: bool,
+}
+
+impl AppState {
+    /// Runs a password hash or check in a hashing slot: 429 (try again in a
+    /// second) when every slot is busy.
+    pub async fn hash<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> ApiResult<T> {
+        match self.hashing.run(f).await {
+            Some(r) => r.map_err(ApiError::internal),
+            None => Err(ApiError::RateLimited {
+                retry_after_secs: 1,
+            }),
+        }
+    }
+
+    /// The throttle key of the client behind `peer`.
+    pub fn client_key(
+        &self,
+        peer: std::net::SocketAddr,
+        headers: &axum::http::HeaderMap,
+    ) -> String {
+        crate::client_ip::throttle_key(crate::client_ip::client_ip(
+            peer,
+            headers,
+            &self.trusted_proxies,
+        ))
+    }
 }

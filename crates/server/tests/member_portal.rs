@@ -404,25 +404,50 @@ async fn an_invited_friend_shows_as_invited_then_joined_without_a_code() {
     let r = &o["referees"][0];
     assert_eq!(r["status"], "invited");
     assert_eq!(r["display_name"], "fr…@example.cn");
-    // Inviting an existing member is refused.
+    // Inviting an existing member answers like any other invitation, so
+    // the form cannot be used to find out who is a member.
     let (status, _) = send(
         m.post(s.url("/api/v1/me/referrals/invites"))
             .json(&json!({"email": SUPPORT.0})),
     )
     .await;
     assert_eq!(status, 201, "staff accounts are not members");
-    let (status, _) = send(
+    let (status, existing) = send(
         m.post(s.url("/api/v1/me/referrals/invites"))
             .json(&json!({"email": "member2@example.cn"})),
     )
     .await;
-    assert_eq!(status, 409);
+    assert_eq!(status, 201);
+    let shown = existing["referees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["display_name"] == "me…@example.cn")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(shown["status"], "invited", "{existing}");
     let (status, _) = send(
         m.post(s.url("/api/v1/me/referrals/invites"))
             .json(&json!({"email": "nope"})),
     )
     .await;
     assert_eq!(status, 422);
+    // Invitations are throttled per member.
+    let mut throttled = false;
+    for i in 0..10 {
+        let (status, body) = send(
+            m.post(s.url("/api/v1/me/referrals/invites"))
+                .json(&json!({"email": format!("burst{i}@example.cn")})),
+        )
+        .await;
+        if status == 429 {
+            assert!(body["error"]["message"].is_string());
+            throttled = true;
+            break;
+        }
+        assert_eq!(status, 201);
+    }
+    assert!(throttled, "a burst of invitations is throttled");
 
     // The friend joins without typing the code: the invitation counts, once.
     let (status, _) = send(s.client().post(s.url("/api/v1/auth/register")).json(&json!({

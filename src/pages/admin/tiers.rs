@@ -210,7 +210,7 @@ fn TierEditor(setup: TierSetup) -> impl IntoView {
                 <td class="row-actions">
                     <button type="button" class="btn btn-small" disabled=move || i == 0
                         aria-label=move || t_string!(i18n, admin.move_up).to_string() on:click=move |_| move_tier(i, true)>"↑"</button>
-                    <button type="button" class="btn btn-small" disabled=move || i + 1 >= count()
+                    <button type="button" class="btn btn-small" disabled=move || { i + 1 >= count() }
                         aria-label=move || t_string!(i18n, admin.move_down).to_string() on:click=move |_| move_tier(i, false)>"↓"</button>
                     {move || draft.with(|d| d.tiers.get(i).is_some_and(|t| t.id.is_none())).then(|| view! {
                         <button type="button" class="btn btn-small" on:click=move |_| draft.update(|d| { d.tiers.remove(i); })>

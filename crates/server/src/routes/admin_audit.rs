@@ -34,9 +34,9 @@ pub struct AuditParams {
 fn day(field: &str, v: &Option<String>) -> ApiResult<Option<NaiveDate>> {
     match v.as_deref().filter(|s| !s.is_empty()) {
         None => Ok(None),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        Some(s) => patron_core::time::parse_day(s)
             .map(Some)
-            .map_err(|_| ApiError::field(field, "Use a date like 2026-01-31.")),
+            .ok_or_else(|| ApiError::field(field, patron_core::time::DAY_HINT)),
     }
 }
 

@@ -154,5 +154,8 @@ pub async fn set_status(
         Err(StatusRefusal::NotIssued(s)) => Err(ApiError::Conflict(format!(
             "This voucher is already {s}; only issued vouchers can change."
         ))),
+        Err(StatusRefusal::Expired) => Err(ApiError::Conflict(
+            "This voucher has expired: it can no longer be used or cancelled for a refund.".into(),
+        )),
     }
 }

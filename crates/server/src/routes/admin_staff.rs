@@ -17,10 +17,8 @@ use crate::json::ApiJson;
 use crate::routes::parse_id;
 use crate::state::AppState;
 
-async fn hash(pw: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || hash_password(&pw))
-        .await
-        .map_err(ApiError::internal)?
+async fn hash(state: &AppState, pw: String) -> ApiResult<String> {
+    state.hash(move || hash_password(&pw)).await?
 }
 
 async fn staff_or_404(state: &AppState, id: i64) -> ApiResult<StaffAccount> {
@@ -68,7 +66,7 @@ pub async fn create(
         problems.push(("password", p));
     }
     ApiError::check("The account needs another look.", problems)?;
-    let h = hash(req.password.clone()).await?;
+    let h = hash(&state, req.password.clone()).await?;
     let id = state
         .store
         .create_staff(
@@ -99,7 +97,7 @@ pub async fn reset_password(
     let id = parse_id(&id, "account")?;
     staff_or_404(&state, id).await?;
     ApiError::check("", password_problem(&req.password).map(|p| ("password", p)))?;
-    let h = hash(req.password).await?;
+    let h = hash(&state, req.password).await?;
     state.store.reset_staff_password(id, &h, &user).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -118,14 +116,17 @@ pub async fn set_active(
     ApiJson(req): ApiJson<StaffActive>,
 ) -> ApiResult<Json<StaffAccount>> {
     let id = parse_id(&id, "account")?;
-    let account = staff_or_404(&state, id).await?;
-    if !req.active && account.role == Role::Admin && state.store.other_active_admins(id).await? == 0
+    staff_or_404(&state, id).await?;
+    if state
+        .store
+        .set_staff_active(id, req.active, &user)
+        .await?
+        .is_err()
     {
         return Err(ApiError::Conflict(
             "This is the last active admin: create or reactivate another admin first.".into(),
         ));
     }
-    state.store.set_staff_active(id, req.active, &user).await?;
     Ok(Json(staff_or_404(&state, id).await?))
 }
 

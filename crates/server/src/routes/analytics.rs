@@ -32,8 +32,8 @@ pub struct PeriodParams {
 }
 
 fn date(field: &str, v: &str) -> ApiResult<NaiveDate> {
-    NaiveDate::parse_from_str(v, "%Y-%m-%d")
-        .map_err(|_| ApiError::field(field, "Use a date like 2026-01-31."))
+    patron_core::time::parse_day(v)
+        .ok_or_else(|| ApiError::field(field, patron_core::time::DAY_HINT))
 }
 
 /// The KPIs of a period against the period of the same length before:

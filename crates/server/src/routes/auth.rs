@@ -15,6 +15,7 @@ use crate::auth::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::limiter::{MAX_FAILURES, MAX_PER_ADDRESS};
 use crate::state::AppState;
 use crate::store::users::UserRow;
 
@@ -73,39 +74,36 @@ pub async fn login(
 ) -> ApiResult<impl IntoResponse> {
     validate(&req)?;
     let email_key = format!("email:{}", req.email.trim().to_lowercase());
-    let ip_key = format!("ip:{}", peer.ip());
-    for key in [&email_key, &ip_key] {
-        if let Some(secs) = state.limiter.locked_for(key) {
-            return Err(ApiError::RateLimited {
-                retry_after_secs: secs,
-            });
-        }
-    }
+    let ip_key = format!("ip:{}", state.client_key(peer, &headers));
+    // Counted before the password is checked, so concurrent attempts
+    // cannot all slip under the limit.
+    state
+        .limiter
+        .attempt_each(&[(&email_key, MAX_FAILURES), (&ip_key, MAX_PER_ADDRESS)])
+        .map_err(|secs| ApiError::RateLimited {
+            retry_after_secs: secs,
+        })?;
     let user = state.store.user_by_email(&req.email).await?;
     let password = req.password.clone();
     let hash = user
         .as_ref()
         .filter(|u| u.active)
         .map(|u| u.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || match hash {
-        Some(h) => verify_password(&h, &password),
-        None => {
-            // Same work as a real check, so timing does not reveal accounts.
-            let _ = verify_password(decoy_hash(), &password);
-            false
-        }
-    })
-    .await
-    .map_err(ApiError::internal)?;
+    let ok = state
+        .hash(move || match hash {
+            Some(h) => verify_password(&h, &password),
+            None => {
+                // Same work as a real check, so timing does not reveal accounts.
+                let _ = verify_password(decoy_hash(), &password);
+                false
+            }
+        })
+        .await?;
     let user = match (ok, user) {
         (true, Some(u)) => u,
-        _ => {
-            state.limiter.fail(&email_key);
-            state.limiter.fail(&ip_key);
-            return Err(ApiError::InvalidCredentials);
-        }
+        _ => return Err(ApiError::InvalidCredentials),
     };
-    state.limiter.clear(&email_key);
+    state.limiter.succeeded(&email_key, &[&ip_key]);
 
     if let Some(old) = cookie_token(&headers) {
         state.store.delete_session(&token_hash(&old)).await?;

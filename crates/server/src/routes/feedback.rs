@@ -42,11 +42,15 @@ fn subject_of(req: &FeedbackRequest) -> String {
     s
 }
 
+/// Feedback a member may send per 5 minutes (a person types a few; a
+/// script filling the desk types hundreds).
+const FEEDBACK_PER_WINDOW: u32 = 20;
+
 /// Sends an NPS answer, an order rating, a complaint or a suggestion.
 #[utoipa::path(post, path = "/api/v1/feedback", tag = "feedback", request_body = FeedbackRequest,
     responses((status = 201, body = FeedbackReceipt), (status = 400, body = ErrorEnvelope),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope)),
+        (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn submit(
     State(state): State<AppState>,
@@ -72,6 +76,12 @@ pub async fn submit(
             fields,
         });
     }
+    state
+        .limiter
+        .attempt_max(&[&format!("feedback:{member_id}")], FEEDBACK_PER_WINDOW)
+        .map_err(|secs| ApiError::RateLimited {
+            retry_after_secs: secs,
+        })?;
     let has_text = req.message.as_deref().is_some_and(|m| !m.trim().is_empty());
     // Surveys without a comment need no handling; everything else is new work.
     let status = match req.kind {

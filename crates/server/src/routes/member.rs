@@ -28,7 +28,9 @@ pub async fn my_summary(
     ))
 }
 
-/// One member's summary: staff may read any member, a member only their own.
+/// One member's summary: admins may read any member, a member only their
+/// own. Support agents see a ticket's member through the ticket (the
+/// permission matrix gives them no member records), so they are refused.
 #[utoipa::path(get, path = "/api/v1/members/{id}/summary", tag = "member",
     params(("id" = i64, Path, description = "Member id")),
     responses((status = 200, body = MemberSummary), (status = 401, body = ErrorEnvelope),
@@ -42,10 +44,19 @@ pub async fn member_summary(
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::BadRequest("The member id must be a number.".into()))?;
-    if user.role == Role::Member && user.member_id != Some(id) {
-        return Err(ApiError::Forbidden(
-            "You can only see your own points.".into(),
-        ));
+    match user.role {
+        Role::Admin => {}
+        Role::Member if user.member_id == Some(id) => {}
+        Role::Member => {
+            return Err(ApiError::Forbidden(
+                "You can only see your own points.".into(),
+            ))
+        }
+        Role::Support => {
+            return Err(ApiError::Forbidden(
+                "Support agents see a member's points on their tickets.".into(),
+            ))
+        }
     }
     Ok(Json(summary_of(&state.store, id, state.store.now()).await?))
 }

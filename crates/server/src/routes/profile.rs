@@ -92,7 +92,7 @@ pub async fn update(
     }
     let now = state.store.now();
     if let Some(b) = u.birthday {
-        if b > now.date_naive() || b < chrono::NaiveDate::from_ymd_opt(1900, 1, 1).expect("date") {
+        if b > now.date_naive() || chrono::Datelike::year(&b) < 1900 {
             return Err(ApiError::field(
                 "birthday",
                 "Enter your real date of birth.",
@@ -104,6 +104,14 @@ pub async fn update(
                 "Your birthday is already set. Ask support if it is wrong.",
             ));
         }
+    }
+    // One change per channel: a consent is one decision, recorded once.
+    let mut channels = std::collections::HashSet::new();
+    if !u.consents.iter().all(|c| channels.insert(c.channel)) {
+        return Err(ApiError::field(
+            "consents",
+            "Change each channel once per request.",
+        ));
     }
     let mut tx = state.store.begin_write().await?;
     for (col, v) in &fields {
@@ -139,9 +147,9 @@ async fn check_password(state: &AppState, email: &str, password: &str) -> ApiRes
         .await?
         .ok_or(ApiError::Unauthorized)?;
     let pw = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&user.password_hash, &pw))
-        .await
-        .map_err(ApiError::internal)?;
+    let ok = state
+        .hash(move || verify_password(&user.password_hash, &pw))
+        .await?;
     if !ok {
         state.limiter.fail(&key);
         return Err(ApiError::field("password", "That password is not right."));
@@ -194,9 +202,7 @@ pub async fn change_password(
             other => other,
         })?;
     let new = req.new_password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
-        .await
-        .map_err(ApiError::internal)??;
+    let hash = state.hash(move || hash_password(&new)).await??;
     let keep = cookie_token(&headers)
         .map(|t| token_hash(&t))
         .unwrap_or_default();

@@ -64,10 +64,12 @@ async fn referral_points(state: &AppState) -> ApiResult<(i64, i64)> {
         .unwrap_or((0, 0)))
 }
 
-/// Invites a friend by email; they show as invited until they join.
+/// Invites a friend by email; they show as invited until they join. The
+/// answer is the same whether or not the address belongs to a member (no
+/// way to find out who is one); a member's invitations are throttled.
 #[utoipa::path(post, path = "/api/v1/me/referrals/invites", tag = "member", request_body = InviteRequest,
     responses((status = 201, body = ReferralOverview), (status = 401, body = ErrorEnvelope),
-        (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
+        (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn invite(
     State(state): State<AppState>,
@@ -81,15 +83,16 @@ pub async fn invite(
     if !crate::json::plausible_email(&email) {
         return Err(ApiError::field("email", "Enter a valid email address."));
     }
-    if !state
+    state
+        .limiter
+        .attempt(&[&format!("invite:{member_id}")])
+        .map_err(|secs| ApiError::RateLimited {
+            retry_after_secs: secs,
+        })?;
+    state
         .store
         .invite(member_id, &email, state.store.now().timestamp())
-        .await?
-    {
-        return Err(ApiError::Conflict(
-            "That person is already a member.".into(),
-        ));
-    }
+        .await?;
     let Json(o) = overview(State(state), CurrentUser(user)).await?;
     Ok((StatusCode::CREATED, Json(o)))
 }
@@ -102,9 +105,10 @@ pub async fn invite(
 pub async fn register(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: axum::http::HeaderMap,
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let ip_key = format!("register:{}", peer.ip());
+    let ip_key = format!("register:{}", state.client_key(peer, &headers));
     if let Some(secs) = state.limiter.locked_for(&ip_key) {
         return Err(ApiError::RateLimited {
             retry_after_secs: secs,
@@ -143,9 +147,7 @@ pub async fn register(
         ),
     };
     let pw = req.password.clone();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
-        .await
-        .map_err(ApiError::internal)??;
+    let hash = state.hash(move || hash_password(&pw)).await??;
     let programme = state.store.programme().await?;
     let now = state.store.now().timestamp();
     let (friend, referrer) = referral_points(&state).await?;

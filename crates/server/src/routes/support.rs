@@ -94,10 +94,7 @@ pub struct QueueParams {
 
 async fn day_bounds(state: &AppState, q: &QueueQuery) -> ApiResult<Bounds> {
     let tz = zone(&state.store.programme().await?.time_zone);
-    let day = |s: &Option<String>| {
-        s.as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-    };
+    let day = |s: &Option<String>| s.as_deref().and_then(patron_core::time::parse_day);
     let (from, to) = (day(&q.from), day(&q.to));
     if let (Some(a), Some(b)) = (from, to) {
         if a > b {
@@ -610,10 +607,8 @@ async fn period(
         .filter(|s| !s.is_empty())
     {
         None => Ok(default),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .ok()
-            .filter(|d| (1970..=9999).contains(&d.year()))
-            .ok_or_else(|| ApiError::field(k, "Use a date like 2026-01-31.")),
+        Some(s) => patron_core::time::parse_day(s)
+            .ok_or_else(|| ApiError::field(k, patron_core::time::DAY_HINT)),
     };
     let to = parse("to", &p.to, today)?;
     let from = parse("from", &p.from, to - chrono::Duration::days(89))?;

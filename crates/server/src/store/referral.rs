@@ -97,12 +97,15 @@ impl Store {
             .collect())
     }
 
-    /// Invitations by email that have not turned into members yet.
+    /// Invitations by email that have not turned into this member's
+    /// referrals. An address that belongs to someone who joined otherwise
+    /// stays "invited": the list must not tell who is a member.
     pub async fn open_invites_of(&self, member_id: i64) -> Result<Vec<Referee>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT i.email, i.created_at FROM referral_invites i
              WHERE i.referrer_id = ?
-               AND NOT EXISTS (SELECT 1 FROM members m WHERE m.email = i.email COLLATE NOCASE)
+               AND NOT EXISTS (SELECT 1 FROM members m JOIN referrals r ON r.invitee_id = m.id
+                               WHERE m.email = i.email COLLATE NOCASE AND r.referrer_id = i.referrer_id)
              ORDER BY i.created_at DESC, i.id DESC",
         )
         .bind(member_id)
@@ -119,18 +122,10 @@ impl Store {
             .collect())
     }
 
-    /// Records an invitation. `Ok(false)` when the email already belongs to
-    /// a member; inviting the same email twice is harmless.
-    pub async fn invite(&self, member_id: i64, email: &str, now: i64) -> Result<bool, sqlx::Error> {
+    /// Records an invitation, whoever the address belongs to (the answer
+    /// must not tell); inviting the same email twice is harmless.
+    pub async fn invite(&self, member_id: i64, email: &str, now: i64) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let member: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE email = ? COLLATE NOCASE")
-                .bind(email)
-                .fetch_one(&mut *tx)
-                .await?;
-        if member > 0 {
-            return Ok(false);
-        }
         sqlx::query(
             "INSERT INTO referral_invites (referrer_id, email, created_at) VALUES (?, ?, ?)
              ON CONFLICT (referrer_id, email) DO NOTHING",
@@ -140,8 +135,7 @@ impl Store {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        tx.commit().await?;
-        Ok(true)
+        tx.commit().await
     }
 
     /// Who first invited this email, if anyone.

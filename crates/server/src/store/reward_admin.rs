@@ -15,6 +15,8 @@ pub enum StatusRefusal {
     NoSuchRedemption,
     /// Only issued vouchers change status; this one is already `String`.
     NotIssued(String),
+    /// Past its `expires_at`: recorded as expired, neither used nor refunded.
+    Expired,
 }
 
 fn type_str(t: RewardType) -> &'static str {
@@ -215,7 +217,7 @@ impl Store {
     ) -> Result<Result<(), StatusRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let Some(r) = sqlx::query(
-            "SELECT d.member_id, d.reward_id, d.entry_id, d.status, d.cost_points, d.code, w.name, w.stock
+            "SELECT d.member_id, d.reward_id, d.entry_id, d.status, d.cost_points, d.code, d.expires_at, w.name, w.stock
              FROM redemptions d JOIN rewards w ON w.id = d.reward_id WHERE d.id = ?",
         )
         .bind(id)
@@ -227,6 +229,17 @@ impl Store {
         let old: String = r.get("status");
         if old != "issued" {
             return Ok(Err(StatusRefusal::NotIssued(old)));
+        }
+        // Decided here, under the write lock, where the status is written.
+        if r.get::<Option<i64>, _>("expires_at")
+            .is_some_and(|e| e <= now)
+        {
+            sqlx::query("UPDATE redemptions SET status = 'expired' WHERE id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(Err(StatusRefusal::Expired));
         }
         sqlx::query("UPDATE redemptions SET status = ? WHERE id = ?")
             .bind(status)

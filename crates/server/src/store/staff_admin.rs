@@ -10,6 +10,10 @@ use super::users::{parse_role, role_str};
 use super::{ts, ts_opt, Store};
 use crate::store::users::UserRow;
 
+/// Refusal: deactivating this account would leave no active admin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LastAdmin;
+
 impl Store {
     /// Every admin and support account.
     pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>, sqlx::Error> {
@@ -126,8 +130,27 @@ impl Store {
         id: i64,
         active: bool,
         actor: &UserRow,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<Result<(), LastAdmin>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        // Counted inside the write, so two deactivations at once cannot
+        // both see "another admin is left".
+        if !active {
+            let others: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active AND id <> ?",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let is_admin: bool = sqlx::query_scalar(
+                "SELECT COUNT(*) > 0 FROM users WHERE id = ? AND role = 'admin'",
+            )
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+            if is_admin && others == 0 {
+                return Ok(Err(LastAdmin));
+            }
+        }
         sqlx::query("UPDATE users SET active = ? WHERE id = ?")
             .bind(active)
             .bind(id)
@@ -155,15 +178,8 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await
-    }
-
-    /// Active admins other than `id` (the last admin cannot be removed).
-    pub async fn other_active_admins(&self, id: i64) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active AND id <> ?")
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
+        tx.commit().await?;
+        Ok(Ok(()))
     }
 
     /// Every API key, newest first.

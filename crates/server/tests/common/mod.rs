@@ -74,6 +74,18 @@ pub async fn start_on(
     static_dir: Option<PathBuf>,
     clock: patron_server::clock::Clock,
 ) -> TestServer {
+    start_config(members, feedback, static_dir, clock, Vec::new()).await
+}
+
+/// A server behind the reverse proxies `trusted` (their X-Forwarded-For
+/// names the client).
+pub async fn start_config(
+    members: i64,
+    feedback: i64,
+    static_dir: Option<PathBuf>,
+    clock: patron_server::clock::Clock,
+    trusted: Vec<std::net::IpAddr>,
+) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
     let db_url = format!("sqlite://{}/patron.db", dir.path().display());
     let built = build(&Config {
@@ -84,6 +96,7 @@ pub async fn start_on(
         seed: 7,
         secure_cookies: false,
         clock,
+        trusted_proxies: trusted,
     })
     .await
     .expect("server builds");
