@@ -10,7 +10,7 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   await server.start();
   await server.stop();
-  await server.start({ PATRON_NOW: '+45d' });
+  await server.startWith({ PATRON_NOW: '+45d' });
 });
 test.afterAll(async () => server.stop());
 

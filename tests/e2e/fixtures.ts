@@ -68,7 +68,7 @@ export function ownServer(port: number, env: Record<string, string>) {
   const dbDir = mkdtempSync(join(tmpdir(), 'patron-own-'));
   // `extra` adds to `env` for this start only (e.g. PATRON_NOW to restart
   // the same database later in time).
-  const start = async (extra: Record<string, string> = {}) => {
+  const startWith = async (extra: Record<string, string>) => {
     server = spawn('bash', ['scripts/e2e-server.sh', String(port), dbDir], {
       cwd: join(__dirname, '..', '..'),
       stdio: 'ignore',
@@ -91,5 +91,7 @@ export function ownServer(port: number, env: Record<string, string>) {
     s.kill('SIGTERM');
     await exited;
   };
-  return { base: `http://127.0.0.1:${port}`, start, stop };
+  // No parameters: Playwright reads a hook's first parameter as fixtures.
+  const start = () => startWith({});
+  return { base: `http://127.0.0.1:${port}`, start, startWith, stop };
 }
