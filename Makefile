@@ -48,6 +48,7 @@ lint:
 	cargo clippy -p patron --target wasm32-unknown-unknown --all-targets -- -D warnings
 	cargo clippy -p patron --target wasm32-unknown-unknown --features console -- -D warnings
 	cargo clippy -p patron-core --target wasm32-unknown-unknown -- -D warnings
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true redocly lint api/openapi.json
 
 test-native:
 	cargo test --workspace

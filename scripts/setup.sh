@@ -45,9 +45,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " ${wb_version}$"; then
 fi
 
 # Node tooling from npm: wasm-opt (binaryen 132; Debian's 108 breaks the
-# externref table) and Playwright (drives Debian's Chromium, never downloads one).
+# externref table), Playwright (drives Debian's Chromium, never downloads
+# one) and Redocly CLI (lints the OpenAPI contract).
 command -v npm >/dev/null || { say "installing nodejs + npm"; apt_install nodejs npm; }
-if [[ ! -x node_modules/.bin/wasm-opt || ! -x node_modules/.bin/playwright \
+if [[ ! -x node_modules/.bin/wasm-opt || ! -x node_modules/.bin/playwright || ! -x node_modules/.bin/redocly \
       || package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error

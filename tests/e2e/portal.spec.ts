@@ -1,4 +1,4 @@
-import { test, expect, signIn, MEMBER, SUPPORT } from './fixtures';
+import { test, expect, signIn, MEMBER, SUPPORT, ADMIN } from './fixtures';
 
 test('complaint → support replies and notes → member sees the reply, never the note, and rates it', async ({ page, browser, cspViolations }) => {
   await signIn(page, MEMBER);
@@ -75,7 +75,7 @@ test('in Chinese, the server\'s messages and the points history are in Chinese t
   await expect(list).toContainText('Order ');
 });
 
-test('a friend joins through the referral link and both get the bonus', async ({ page, browser, cspViolations }) => {
+test('a friend joins through the referral link; both get the bonus at the first purchase', async ({ page, browser, baseURL, cspViolations }) => {
   await signIn(page, MEMBER);
   await expect(page.getByTestId('available-points')).toBeVisible();
   await page.getByRole('link', { name: 'Invite friends' }).click();
@@ -88,9 +88,27 @@ test('a friend joins through the referral link and both get the bonus', async ({
   await friend.getByLabel('Email').fill(`sun${Date.now()}@patron.test`);
   await friend.getByLabel('Password (at least 10 characters)').fill('sun-mei-password');
   await friend.getByRole('button', { name: 'Create my account' }).click();
-  await expect(friend.getByTestId('available-points')).toHaveText('500');
-  await friend.close();
-
+  // Joining alone is no proof of a customer: nothing yet.
+  await expect(friend.getByTestId('available-points')).toHaveText('0');
   await page.reload();
   await expect(page.getByTestId('referees')).toContainText('Sun M.');
+  await expect(page.getByTestId('referees')).toContainText('Joined');
+
+  // The till records the friend's first purchase: both bonuses arrive.
+  const me = await (await friend.request.get('/api/v1/auth/me')).json();
+  const till = await browser.newContext({ baseURL });
+  expect((await till.request.post('/api/v1/auth/login', { data: ADMIN })).ok()).toBeTruthy();
+  const sale = await till.request.post('/api/v1/transactions', {
+    data: { member_id: me.member_id, order_ref: `SUN-${Date.now()}`, lines: [{ category: 'grocery', amount_minor: 3000 }] },
+  });
+  expect(sale.status()).toBe(201);
+  await till.close();
+  const earned = await (await friend.request.get('/api/v1/me/ledger?kind=earn')).json();
+  expect(earned.items.map((e: { reason: string; points: number }) => [e.reason, e.points]))
+    .toContainEqual(['Welcome bonus: joined with a referral', 500]);
+  await friend.reload();
+  await expect(friend.getByTestId('activity-list')).toContainText('joined with a referral');
+  await friend.close();
+  await page.reload();
+  await expect(page.getByTestId('referees')).toContainText('Made a first purchase');
 });

@@ -14,7 +14,9 @@
 //! 4. **Sign-up** gives its points on the member's first purchase;
 //!    **birthday** on the first purchase in the birthday month (once a year).
 //!    **Referral** is not a basket rule: its points go to the friend and the
-//!    referrer when the friend joins with the referrer's code.
+//!    referrer at the friend's first purchase (proof that a customer, not a
+//!    script, joined with the referrer's code), the referrer's at most
+//!    `referrer_daily_cap` times a day.
 //! 5. A rule that fires with "stop further rules" ends the evaluation: no
 //!    rule of a later priority fires.
 
@@ -38,10 +40,52 @@ crate::__wire! {
         SignUp { points: i64 },
         /// Points on the first purchase in the member's birthday month.
         Birthday { points: i64 },
-        /// Points to the friend and the referrer when a friend joins with a
-        /// referral code (not a basket rule).
-        Referral { friend_points: i64, referrer_points: i64 },
+        /// Points to the friend and the referrer when a friend who joined
+        /// with a referral code makes a first purchase (not a basket rule);
+        /// a referrer earns at most `referrer_daily_cap` such bonuses a day.
+        Referral {
+            friend_points: i64,
+            referrer_points: i64,
+            #[serde(default = "default_referrer_daily_cap")]
+            referrer_daily_cap: i64,
+        },
     }
+}
+
+/// Referral bonuses a referrer may earn per day unless the rule says.
+pub const DEFAULT_REFERRER_DAILY_CAP: i64 = 5;
+
+fn default_referrer_daily_cap() -> i64 {
+    DEFAULT_REFERRER_DAILY_CAP
+}
+
+/// What the referral rule in force gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReferralTerms {
+    pub friend_points: i64,
+    pub referrer_points: i64,
+    pub referrer_daily_cap: i64,
+}
+
+/// The active referral rule's terms at `at`; `None` without one.
+pub fn referral_terms(rules: &[EarningRule], at: DateTime<Utc>) -> Option<ReferralTerms> {
+    rules
+        .iter()
+        .filter(|r| {
+            r.active && r.starts_at.is_none_or(|s| at >= s) && r.ends_at.is_none_or(|e| at < e)
+        })
+        .find_map(|r| match r.rule {
+            RuleKind::Referral {
+                friend_points,
+                referrer_points,
+                referrer_daily_cap,
+            } => Some(ReferralTerms {
+                friend_points,
+                referrer_points,
+                referrer_daily_cap,
+            }),
+            _ => None,
+        })
 }
 
 impl RuleKind {
@@ -101,12 +145,15 @@ impl RuleKind {
             RuleKind::Referral {
                 friend_points,
                 referrer_points,
+                referrer_daily_cap,
             } => {
                 let range = 0..=MAX_POINTS;
                 if !range.contains(friend_points) || !range.contains(referrer_points) {
                     Some("Bonus points must be between 0 and 1,000,000.")
                 } else if *friend_points == 0 && *referrer_points == 0 {
                     Some("Give points to the friend, the referrer, or both.")
+                } else if !(1..=1_000).contains(referrer_daily_cap) {
+                    Some("Allow 1 to 1,000 referral bonuses per referrer per day.")
                 } else {
                     None
                 }
@@ -541,6 +588,7 @@ mod tests {
                 RuleKind::Referral {
                     friend_points: 300,
                     referrer_points: 500,
+                    referrer_daily_cap: 5,
                 },
             ),
         ];
@@ -577,10 +625,30 @@ mod tests {
         .is_some());
         assert!(RuleKind::Referral {
             friend_points: 0,
-            referrer_points: 0
+            referrer_points: 0,
+            referrer_daily_cap: 5,
         }
         .problem()
         .is_some());
+        assert!(RuleKind::Referral {
+            friend_points: 10,
+            referrer_points: 10,
+            referrer_daily_cap: 0,
+        }
+        .problem()
+        .is_some());
+        // Rules saved before the cap existed read with the default.
+        let old: RuleKind =
+            serde_json::from_str(r#"{"kind":"referral","friend_points":1,"referrer_points":2}"#)
+                .unwrap();
+        assert_eq!(
+            referral_terms(&[rule(9, 0, old)], at()),
+            Some(ReferralTerms {
+                friend_points: 1,
+                referrer_points: 2,
+                referrer_daily_cap: DEFAULT_REFERRER_DAILY_CAP
+            })
+        );
     }
 
     #[test]

@@ -214,6 +214,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Birthday bonus: {}", "生日奖励：{}"),
     ("Refund: {} cancelled", "退还积分：{} 已取消"),
     ("Referral bonus: {} joined", "推荐奖励：{} 已加入"),
+    ("Referral bonus: {} made a first purchase", "推荐奖励：{} 已首次消费"),
     ("Adjustment: {}", "积分调整：{}"),
     // ---------------------------------------------------------------- server: tier history reasons (store/tier_admin.rs)
     ("recalculation ({})", "重新计算（{}）"),
@@ -382,4 +383,5 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Support agents see a member's points on their tickets.", "客服人员可在会员的工单中查看其积分。"),
     ("Change each channel once per request.", "每次请求中每个渠道只能修改一次。"),
     ("Keep it under 1,000 characters.", "请控制在 1,000 个字符以内。"),
+    ("Allow 1 to 1,000 referral bonuses per referrer per day.", "每位推荐人每天可获得 1 到 1,000 次推荐奖励。"),
 ];

@@ -11,6 +11,7 @@ use crate::routes;
 #[openapi(
     info(title = "Patron API", version = "1.0.0",
         description = "Loyalty programme API: members, points ledger, tiers, staff. Errors use the envelope {\"error\":{\"code\",\"message\",\"fields\"}}; `message` and `fields` follow Accept-Language (en or zh; English otherwise, with Content-Language set when translated), `code` never changes."),
+    servers((url = "/", description = "The server that serves this document (the reference backend: `make run`, http://127.0.0.1:8080)")),
     paths(
         routes::health::health,
         routes::health::openapi,

@@ -1205,7 +1205,7 @@ async fn returns_count_against_the_purchase_date_and_keys_die_with_their_maker()
 }
 
 #[tokio::test]
-async fn the_referral_rule_sets_what_friend_and_referrer_get_on_joining() {
+async fn the_referral_rule_sets_what_friend_and_referrer_get_at_the_first_purchase() {
     let s = start(5, None).await;
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let rules = get(&admin, &s, "/api/v1/admin/earning-rules").await;
@@ -1242,6 +1242,21 @@ async fn the_referral_rule_sets_what_friend_and_referrer_get_on_joining() {
         .await
         .unwrap();
     assert_eq!(res.status(), 201);
+    let me: Value = res.json().await.unwrap();
+    let mine = get(&friend, &s, "/api/v1/me/summary").await;
+    assert_eq!(mine["balance"]["balance"], 0, "nothing before a purchase");
+    let (st, v) = call(
+        &admin,
+        &s,
+        Method::POST,
+        "/api/v1/transactions",
+        Some(&json!({"member_id": me["member_id"], "order_ref": "GAO-1",
+            "lines": [{"category": "home", "amount_minor": 2_000}]})),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    // The basket and sign-up points are pending for the return period; the
+    // referral bonus is spendable at once.
     let mine = get(&friend, &s, "/api/v1/me/summary").await;
     assert_eq!(mine["balance"]["available"], 200);
     let after = get(&member, &s, "/api/v1/me/referrals").await;

@@ -214,6 +214,25 @@ async fn openapi_served_equals_generated_equals_checked_in() {
     for path in ["/api/v1/auth/login", "/api/v1/me/summary", "/api/v1/health"] {
         assert!(doc["paths"].get(path).is_some(), "{path} documented");
     }
+    // What client generators need: a unique, descriptive operationId and a
+    // declared security requirement (empty for public ones) on every
+    // operation, and a server to call.
+    let mut ids = std::collections::BTreeMap::new();
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_default().to_string();
+            assert!(
+                id.len() > 5 && id.chars().next().unwrap().is_ascii_lowercase(),
+                "{method} {path}: operationId {id:?}"
+            );
+            assert!(op["security"].is_array(), "{method} {path}: no security");
+            if let Some(other) = ids.insert(id.clone(), format!("{method} {path}")) {
+                panic!("operationId {id} on {other} and {method} {path}");
+            }
+        }
+    }
+    assert!(ids.len() >= 100, "{} operations", ids.len());
+    assert!(doc["servers"][0]["url"].is_string());
 }
 
 #[tokio::test]

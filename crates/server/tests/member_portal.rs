@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{add_member_with_points, start, MEMBER, SUPPORT};
+use common::{add_member_with_points, start, ADMIN, MEMBER, SUPPORT};
 use serde_json::{json, Value};
 
 async fn send(req: reqwest::RequestBuilder) -> (u16, Value) {
@@ -143,8 +143,34 @@ async fn email_change_needs_the_password_and_password_change_ends_other_sessions
 }
 
 #[tokio::test]
-async fn joining_with_a_referral_code_credits_both_sides_once() {
+async fn joining_with_a_referral_code_credits_both_sides_once_at_the_first_purchase() {
     let s = start(5, None).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let buy = |member: i64, order: &'static str| {
+        let admin = admin.clone();
+        let url = s.url("/api/v1/transactions");
+        async move {
+            let (st, body) = send(admin.post(url).json(&json!({
+                "member_id": member, "order_ref": order,
+                "lines": [{"category": "grocery", "amount_minor": 5_000}]})))
+            .await;
+            assert_eq!(st, 201, "{body}");
+        }
+    };
+    let referral_lots = |member: i64| {
+        let db = s.db_url.clone();
+        async move {
+            let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COALESCE(SUM(points), 0) FROM ledger_entries
+                 WHERE member_id = ? AND (reason LIKE 'Referral bonus%' OR reason LIKE 'Welcome bonus: joined with a referral%')",
+            )
+            .bind(member)
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
     let referrer = s.signed_in(MEMBER.0, MEMBER.1).await;
     let (_, before) = send(referrer.get(s.url("/api/v1/me/summary"))).await;
     let (status, r) = send(referrer.get(s.url("/api/v1/me/referrals"))).await;
@@ -160,14 +186,27 @@ async fn joining_with_a_referral_code_credits_both_sides_once() {
     .await;
     assert_eq!(status, 201, "{me}");
     assert_eq!(me["role"], "member");
+    let zhou = me["member_id"].as_i64().unwrap();
+    // Joining alone mints nothing: an account anyone can create is no proof.
     let (_, mine) = send(newbie.get(s.url("/api/v1/me/summary"))).await;
-    assert_eq!(mine["balance"]["available"], 500);
-
+    assert_eq!(mine["balance"]["balance"], 0);
     let (_, r) = send(referrer.get(s.url("/api/v1/me/referrals"))).await;
     let referees = r["referees"].as_array().unwrap();
     assert_eq!(referees.len(), 1);
     assert_eq!(referees[0]["display_name"], "Zhou P.");
     assert_eq!(referees[0]["status"], "joined");
+    assert_eq!(r["points_earned"], 0);
+    let (_, unchanged) = send(referrer.get(s.url("/api/v1/me/summary"))).await;
+    assert_eq!(
+        unchanged["balance"]["balance"],
+        before["balance"]["balance"]
+    );
+
+    // The first purchase credits both sides, once.
+    buy(zhou, "REF-ZHOU-1").await;
+    assert_eq!(referral_lots(zhou).await, 500);
+    let (_, r) = send(referrer.get(s.url("/api/v1/me/referrals"))).await;
+    assert_eq!(r["referees"][0]["status"], "purchased");
     assert_eq!(r["points_earned"], 500);
     let (_, after) = send(referrer.get(s.url("/api/v1/me/summary"))).await;
     assert_eq!(
@@ -175,6 +214,51 @@ async fn joining_with_a_referral_code_credits_both_sides_once() {
             - before["balance"]["balance"].as_i64().unwrap(),
         500
     );
+    buy(zhou, "REF-ZHOU-2").await;
+    assert_eq!(referral_lots(zhou).await, 500);
+    let (_, again) = send(referrer.get(s.url("/api/v1/me/summary"))).await;
+    assert_eq!(again["balance"]["balance"], after["balance"]["balance"]);
+
+    // A referrer earns at most the rule's daily cap of bonuses a day; their
+    // friends still get theirs.
+    let rules = s.get_json(&admin, "/api/v1/admin/earning-rules").await;
+    let rule = rules["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["rule"]["kind"] == "referral")
+        .unwrap()
+        .clone();
+    let mut draft = rule.clone();
+    draft["rule"]["referrer_daily_cap"] = json!(1);
+    let res = admin
+        .put(s.url(&format!("/api/v1/admin/earning-rules/{}", rule["id"])))
+        .json(&draft)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let mut friends = Vec::new();
+    for (i, email) in ["f1@patron.test", "f2@patron.test"].iter().enumerate() {
+        let (st, me) = send(s.client().post(s.url("/api/v1/auth/register")).json(&json!({
+            "name": format!("Friend {i}"), "email": email, "password": "friend-password-1", "referral_code": code
+        })))
+        .await;
+        assert_eq!(st, 201, "{me}");
+        friends.push(me["member_id"].as_i64().unwrap());
+    }
+    let (_, before_cap) = send(referrer.get(s.url("/api/v1/me/summary"))).await;
+    buy(friends[0], "REF-F1").await;
+    buy(friends[1], "REF-F2").await;
+    let (_, after_cap) = send(referrer.get(s.url("/api/v1/me/summary"))).await;
+    assert_eq!(
+        after_cap["balance"]["balance"].as_i64().unwrap()
+            - before_cap["balance"]["balance"].as_i64().unwrap(),
+        0,
+        "Zhou's bonus already used today's cap of one"
+    );
+    assert_eq!(referral_lots(friends[0]).await, 500);
+    assert_eq!(referral_lots(friends[1]).await, 500);
 
     // The same email cannot join twice, so nobody is credited twice.
     let (status, _) = send(s.client().post(s.url("/api/v1/auth/register")).json(&json!({
@@ -183,7 +267,11 @@ async fn joining_with_a_referral_code_credits_both_sides_once() {
     .await;
     assert_eq!(status, 409);
     let (_, r) = send(referrer.get(s.url("/api/v1/me/referrals"))).await;
-    assert_eq!(r["referees"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        r["referees"].as_array().unwrap().len(),
+        3,
+        "Zhou and the two friends, once each"
+    );
     // Unknown codes are a clear field error.
     let (status, e) = send(s.client().post(s.url("/api/v1/auth/register")).json(&json!({
         "name": "X Y", "email": "xy@patron.test", "password": "xy-password-12", "referral_code": "NOPE1234"
@@ -467,5 +555,5 @@ async fn an_invited_friend_shows_as_invited_then_joined_without_a_code() {
         !people.iter().any(|p| p["display_name"] == "fr…@example.cn"),
         "no longer listed as invited"
     );
-    assert_eq!(o["points_earned"], 500);
+    assert_eq!(o["points_earned"], 0, "credited at the first purchase");
 }

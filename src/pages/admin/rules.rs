@@ -72,10 +72,12 @@ fn describe(i18n: I18nContext<Locale>, r: &RuleKind) -> String {
         RuleKind::Referral {
             friend_points,
             referrer_points,
+            referrer_daily_cap,
         } => t_string!(i18n, admin.rule_referral)
             .to_string()
             .replace("{friend}", &friend_points.to_string())
-            .replace("{referrer}", &referrer_points.to_string()),
+            .replace("{referrer}", &referrer_points.to_string())
+            .replace("{cap}", &referrer_daily_cap.to_string()),
     }
 }
 
@@ -236,11 +238,13 @@ fn Rules(list: RuleList, #[prop(into)] on_changed: Callback<()>) -> impl IntoVie
                 <label class="field"><span>{t!(i18n, admin.bonus_points)}</span>
                     <input type="number" min="1" value=points.to_string() on:input=move |ev| { let v = num(event_target_value(&ev)); edit(&|d| match &mut d.rule { RuleKind::SignUp { points } | RuleKind::Birthday { points } => *points = v, _ => {} }) } /></label>
             }.into_any(),
-            RuleKind::Referral { friend_points, referrer_points } => view! {
+            RuleKind::Referral { friend_points, referrer_points, referrer_daily_cap } => view! {
                 <label class="field"><span>{t!(i18n, admin.friend_points)}</span>
                     <input type="number" min="0" value=friend_points.to_string() on:input=move |ev| { let v = num(event_target_value(&ev)); edit(&|d| if let RuleKind::Referral { friend_points, .. } = &mut d.rule { *friend_points = v }) } /></label>
                 <label class="field"><span>{t!(i18n, admin.referrer_points)}</span>
                     <input type="number" min="0" value=referrer_points.to_string() on:input=move |ev| { let v = num(event_target_value(&ev)); edit(&|d| if let RuleKind::Referral { referrer_points, .. } = &mut d.rule { *referrer_points = v }) } /></label>
+                <label class="field"><span>{t!(i18n, admin.referrer_daily_cap)}</span>
+                    <input type="number" min="1" max="1000" data-testid="referrer-daily-cap" value=referrer_daily_cap.to_string() on:input=move |ev| { let v = num(event_target_value(&ev)); edit(&|d| if let RuleKind::Referral { referrer_daily_cap, .. } = &mut d.rule { *referrer_daily_cap = v }) } /></label>
             }.into_any(),
         };
         let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
@@ -267,7 +271,7 @@ fn Rules(list: RuleList, #[prop(into)] on_changed: Callback<()>) -> impl IntoVie
                                 "tier_multiplier" => RuleKind::TierMultiplier,
                                 "sign_up" => RuleKind::SignUp { points: 100 },
                                 "birthday" => RuleKind::Birthday { points: 200 },
-                                "referral" => RuleKind::Referral { friend_points: 500, referrer_points: 500 },
+                                "referral" => RuleKind::Referral { friend_points: 500, referrer_points: 500, referrer_daily_cap: patron_core::earning::DEFAULT_REFERRER_DAILY_CAP },
                                 _ => RuleKind::Promotion { multiplier_pct: 200, category: None },
                             });
                         }>

@@ -42,7 +42,7 @@ fn day(field: &str, v: &Option<String>) -> ApiResult<Option<NaiveDate>> {
 
 /// Every admin write, newest first: who, what, which entity, the fields
 /// changed (before → after) and when.
-#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", params(AuditParams),
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "admin", operation_id = "listAuditLog", params(AuditParams),
     responses((status = 200, body = AuditPage), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -61,7 +61,7 @@ pub struct MemberParams {
 }
 
 /// A page of members matching the filters, with the total.
-#[utoipa::path(get, path = "/api/v1/admin/members", tag = "admin", params(MemberParams),
+#[utoipa::path(get, path = "/api/v1/admin/members", tag = "admin", operation_id = "listMembers", params(MemberParams),
     responses((status = 200, body = MemberPage), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -119,7 +119,7 @@ pub async fn profile_of(state: &AppState, id: i64) -> ApiResult<MemberProfileAdm
 
 /// A member's record: summary as they see it, ledger, purchases,
 /// redemptions, tickets and tier history.
-#[utoipa::path(get, path = "/api/v1/admin/members/{id}", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/members/{id}", tag = "admin", operation_id = "getMemberRecord",
     params(("id" = i64, Path, description = "Member id")),
     responses((status = 200, body = MemberProfileAdmin), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -135,7 +135,7 @@ pub async fn profile(
 /// Adds (positive) or takes (negative) points with a reason the member
 /// sees. Requires an `Idempotency-Key`: a retry answers the first result
 /// and makes no second entry. Never takes more than is available.
-#[utoipa::path(post, path = "/api/v1/admin/members/{id}/adjustments", tag = "admin", request_body = AdjustmentRequest,
+#[utoipa::path(post, path = "/api/v1/admin/members/{id}/adjustments", tag = "admin", operation_id = "adjustMemberPoints", request_body = AdjustmentRequest,
     params(("id" = i64, Path, description = "Member id"),
         ("Idempotency-Key" = String, Header, description = "One per adjustment; reuse it when retrying")),
     responses((status = 201, body = patron_core::admin::AdjustmentResult), (status = 400, body = ErrorEnvelope),
@@ -190,7 +190,7 @@ pub async fn adjust(
 }
 
 /// Blocks (they can neither earn nor spend) or unblocks a member.
-#[utoipa::path(put, path = "/api/v1/admin/members/{id}/block", tag = "admin", request_body = BlockRequest,
+#[utoipa::path(put, path = "/api/v1/admin/members/{id}/block", tag = "admin", operation_id = "setMemberBlocked", request_body = BlockRequest,
     params(("id" = i64, Path, description = "Member id")),
     responses((status = 200, body = MemberProfileAdmin), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
@@ -215,7 +215,7 @@ pub async fn block(
 
 /// Locks the member's tier (recalculation leaves them there until the
 /// lock ends) or, with `tier_id: null`, removes the lock.
-#[utoipa::path(put, path = "/api/v1/admin/members/{id}/tier-lock", tag = "admin", request_body = TierLockRequest,
+#[utoipa::path(put, path = "/api/v1/admin/members/{id}/tier-lock", tag = "admin", operation_id = "setMemberTierLock", request_body = TierLockRequest,
     params(("id" = i64, Path, description = "Member id")),
     responses((status = 200, body = MemberProfileAdmin), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),

@@ -42,7 +42,7 @@ async fn validate(state: &AppState, d: &RewardDraft) -> ApiResult<()> {
 }
 
 /// Every reward (archived last) with redemptions and codes left.
-#[utoipa::path(get, path = "/api/v1/admin/rewards", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/rewards", tag = "admin", operation_id = "listAdminRewards",
     responses((status = 200, body = Vec<AdminReward>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn list(
@@ -53,7 +53,7 @@ pub async fn list(
 }
 
 /// Creates a reward.
-#[utoipa::path(post, path = "/api/v1/admin/rewards", tag = "admin", request_body = RewardDraft,
+#[utoipa::path(post, path = "/api/v1/admin/rewards", tag = "admin", operation_id = "createReward", request_body = RewardDraft,
     responses((status = 201, body = AdminReward), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -69,7 +69,7 @@ pub async fn create(
 
 /// Replaces a reward (archive or restore with `archived`); new codes are
 /// added to its pool.
-#[utoipa::path(put, path = "/api/v1/admin/rewards/{id}", tag = "admin", request_body = RewardDraft,
+#[utoipa::path(put, path = "/api/v1/admin/rewards/{id}", tag = "admin", operation_id = "updateReward", request_body = RewardDraft,
     params(("id" = i64, Path, description = "Reward id")),
     responses((status = 200, body = AdminReward), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
@@ -98,7 +98,7 @@ pub struct RedemptionParams {
 }
 
 /// Redemptions, newest first (at most 500).
-#[utoipa::path(get, path = "/api/v1/admin/redemptions", tag = "admin", params(RedemptionParams),
+#[utoipa::path(get, path = "/api/v1/admin/redemptions", tag = "admin", operation_id = "listRedemptions", params(RedemptionParams),
     responses((status = 200, body = Vec<AdminRedemption>), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -124,7 +124,7 @@ pub async fn redemptions(
 
 /// Marks an issued voucher used, or cancels it: the points come back to the
 /// member by a new ledger entry and the stock by one.
-#[utoipa::path(patch, path = "/api/v1/admin/redemptions/{id}", tag = "admin", request_body = RedemptionStatusChange,
+#[utoipa::path(patch, path = "/api/v1/admin/redemptions/{id}", tag = "admin", operation_id = "setRedemptionStatus", request_body = RedemptionStatusChange,
     params(("id" = i64, Path, description = "Redemption id")),
     responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),

@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// Name, currency, point value, time zone, expiry, pending days and the
 /// tier policy.
-#[utoipa::path(get, path = "/api/v1/admin/programme", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/programme", tag = "admin", operation_id = "getProgrammeSettings",
     responses((status = 200, body = ProgrammeSettings), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn get(
@@ -25,7 +25,7 @@ pub async fn get(
 /// Saves the settings. New expiry and pending rules apply to points earned
 /// from now on; lots already earned keep their dates. `tier_policy` is read
 /// only here: change it with `PUT /admin/tiers` after a preview.
-#[utoipa::path(put, path = "/api/v1/admin/programme", tag = "admin", request_body = ProgrammeSettings,
+#[utoipa::path(put, path = "/api/v1/admin/programme", tag = "admin", operation_id = "updateProgrammeSettings", request_body = ProgrammeSettings,
     responses((status = 200, body = ProgrammeSettings), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -30,7 +30,7 @@ async fn staff_or_404(state: &AppState, id: i64) -> ApiResult<StaffAccount> {
 }
 
 /// Staff accounts and what each role may do.
-#[utoipa::path(get, path = "/api/v1/admin/staff", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/staff", tag = "admin", operation_id = "listStaff",
     responses((status = 200, body = StaffList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn list(State(state): State<AppState>, Admin(_): Admin) -> ApiResult<Json<StaffList>> {
@@ -41,7 +41,7 @@ pub async fn list(State(state): State<AppState>, Admin(_): Admin) -> ApiResult<J
 }
 
 /// Creates an admin or support account.
-#[utoipa::path(post, path = "/api/v1/admin/staff", tag = "admin", request_body = NewStaff,
+#[utoipa::path(post, path = "/api/v1/admin/staff", tag = "admin", operation_id = "createStaffAccount", request_body = NewStaff,
     responses((status = 201, body = StaffAccount), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -83,7 +83,7 @@ pub async fn create(
 }
 
 /// Sets a new password for a staff account and ends its sessions.
-#[utoipa::path(post, path = "/api/v1/admin/staff/{id}/password", tag = "admin", request_body = PasswordReset,
+#[utoipa::path(post, path = "/api/v1/admin/staff/{id}/password", tag = "admin", operation_id = "resetStaffPassword", request_body = PasswordReset,
     params(("id" = i64, Path, description = "Account id")),
     responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
@@ -104,7 +104,7 @@ pub async fn reset_password(
 
 /// Deactivates (ending every session at once) or reactivates an account.
 /// The last active admin cannot be deactivated.
-#[utoipa::path(put, path = "/api/v1/admin/staff/{id}/active", tag = "admin", request_body = StaffActive,
+#[utoipa::path(put, path = "/api/v1/admin/staff/{id}/active", tag = "admin", operation_id = "setStaffActive", request_body = StaffActive,
     params(("id" = i64, Path, description = "Account id")),
     responses((status = 200, body = StaffAccount), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)),
@@ -131,7 +131,7 @@ pub async fn set_active(
 }
 
 /// API keys for `POST /transactions` (the key itself is never shown again).
-#[utoipa::path(get, path = "/api/v1/admin/api-keys", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/api-keys", tag = "admin", operation_id = "listApiKeys",
     responses((status = 200, body = Vec<ApiKeyInfo>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn api_keys(
@@ -142,7 +142,7 @@ pub async fn api_keys(
 }
 
 /// Creates an API key and shows it once.
-#[utoipa::path(post, path = "/api/v1/admin/api-keys", tag = "admin", request_body = NewApiKey,
+#[utoipa::path(post, path = "/api/v1/admin/api-keys", tag = "admin", operation_id = "createApiKey", request_body = NewApiKey,
     responses((status = 201, body = ApiKeyInfo), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -179,7 +179,7 @@ pub async fn create_api_key(
 }
 
 /// Revokes an API key at once.
-#[utoipa::path(delete, path = "/api/v1/admin/api-keys/{id}", tag = "admin",
+#[utoipa::path(delete, path = "/api/v1/admin/api-keys/{id}", tag = "admin", operation_id = "revokeApiKey",
     params(("id" = i64, Path, description = "Key id")),
     responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
     security(("session" = [])))]

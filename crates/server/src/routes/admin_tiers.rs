@@ -40,7 +40,7 @@ async fn validate(state: &AppState, plan: &TierPlan) -> ApiResult<()> {
 }
 
 /// Every tier (inactive too), the policy and the last recalculation.
-#[utoipa::path(get, path = "/api/v1/admin/tiers", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/tiers", tag = "admin", operation_id = "getTierSetup",
     responses((status = 200, body = TierSetup), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn setup(State(state): State<AppState>, Admin(_): Admin) -> ApiResult<Json<TierSetup>> {
@@ -49,7 +49,7 @@ pub async fn setup(State(state): State<AppState>, Admin(_): Admin) -> ApiResult<
 
 /// What saving `plan` would do now: members moving up, down or staying per
 /// tier, and a sample of who. Nothing is written.
-#[utoipa::path(post, path = "/api/v1/admin/tiers/preview", tag = "admin", request_body = TierPlan,
+#[utoipa::path(post, path = "/api/v1/admin/tiers/preview", tag = "admin", operation_id = "previewTierPlan", request_body = TierPlan,
     responses((status = 200, body = TierImpact), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -66,7 +66,7 @@ pub async fn preview(
 
 /// Saves the tiers and policy, then recalculates every member's tier (the
 /// preview's numbers). Answers the new setup.
-#[utoipa::path(put, path = "/api/v1/admin/tiers", tag = "admin", request_body = TierPlan,
+#[utoipa::path(put, path = "/api/v1/admin/tiers", tag = "admin", operation_id = "saveTierPlan", request_body = TierPlan,
     responses((status = 200, body = TierSetup), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -85,7 +85,7 @@ pub async fn save(
 }
 
 /// Recalculates every member's tier now under the saved policy.
-#[utoipa::path(post, path = "/api/v1/admin/tiers/recalculate", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/tiers/recalculate", tag = "admin", operation_id = "recalculateTiers",
     responses((status = 200, body = RecalcRun), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn recalculate(

@@ -40,7 +40,7 @@ fn date(field: &str, v: &str) -> ApiResult<NaiveDate> {
 /// members, active, new, retention, churn, repeat purchases, points issued /
 /// redeemed / expired, redemption rate, breakage, outstanding points,
 /// liability, NPS and CSAT, each with a weekly series.
-#[utoipa::path(get, path = "/api/v1/analytics/kpis", tag = "analytics", params(PeriodParams),
+#[utoipa::path(get, path = "/api/v1/analytics/kpis", tag = "analytics", operation_id = "getKpiDashboard", params(PeriodParams),
     responses((status = 200, body = KpiDashboard), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -255,7 +255,7 @@ pub fn build(
 
 /// Monthly trends over the last 12 months: active members, tier
 /// distribution at each month's end, and join-month cohort retention.
-#[utoipa::path(get, path = "/api/v1/analytics/trends", tag = "analytics",
+#[utoipa::path(get, path = "/api/v1/analytics/trends", tag = "analytics", operation_id = "getTrends",
     responses((status = 200, body = Trends), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn trends(State(state): State<AppState>, Staff(_): Staff) -> ApiResult<Json<Trends>> {
@@ -346,7 +346,7 @@ fn unit_of(kpi: &str) -> KpiUnit {
 }
 
 /// KPI targets with actual vs target and whether each is on track.
-#[utoipa::path(get, path = "/api/v1/analytics/targets", tag = "analytics",
+#[utoipa::path(get, path = "/api/v1/analytics/targets", tag = "analytics", operation_id = "listKpiTargets",
     responses((status = 200, body = Vec<Target>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn targets(
@@ -357,7 +357,7 @@ pub async fn targets(
 }
 
 /// Sets a target on a KPI; its baseline is the KPI's value today.
-#[utoipa::path(post, path = "/api/v1/analytics/targets", tag = "analytics", request_body = TargetDraft,
+#[utoipa::path(post, path = "/api/v1/analytics/targets", tag = "analytics", operation_id = "createKpiTarget", request_body = TargetDraft,
     responses((status = 201, body = Target), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -411,7 +411,7 @@ pub async fn create_target(
 }
 
 /// Removes a target.
-#[utoipa::path(delete, path = "/api/v1/analytics/targets/{id}", tag = "analytics",
+#[utoipa::path(delete, path = "/api/v1/analytics/targets/{id}", tag = "analytics", operation_id = "deleteKpiTarget",
     params(("id" = i64, Path, description = "Target id")),
     responses((status = 204), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),

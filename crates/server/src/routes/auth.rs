@@ -61,11 +61,12 @@ fn validate(req: &LoginRequest) -> ApiResult<()> {
 /// Signs in. Unknown email and wrong password get the same answer; a new
 /// session token is issued every time (and any session the request carried
 /// is ended), so a token planted before sign-in is useless after it.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", operation_id = "signIn", request_body = LoginRequest,
     responses(
         (status = 200, body = Me, description = "Signed in; sets the HttpOnly session cookie"),
         (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+        (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)),
+    security(()))]
 pub async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -121,8 +122,9 @@ pub async fn login(
 }
 
 /// Signs out: the session ends on the server and the cookie is cleared.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
-    responses((status = 204, description = "Signed out (also when no session was live)")))]
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", operation_id = "signOut",
+    responses((status = 204, description = "Signed out (also when no session was live)")),
+    security(()))]
 pub async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -136,7 +138,7 @@ pub async fn logout(
 }
 
 /// The signed-in person.
-#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", operation_id = "getCurrentUser",
     responses((status = 200, body = Me), (status = 401, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn me(

@@ -43,7 +43,7 @@ pub fn basket_problems(lines: &[BasketLine]) -> Vec<(String, String)> {
 }
 
 /// Every rule in evaluation order, and the categories seen in purchases.
-#[utoipa::path(get, path = "/api/v1/admin/earning-rules", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/earning-rules", tag = "admin", operation_id = "listEarningRules",
     responses((status = 200, body = RuleList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn list(State(state): State<AppState>, Admin(_): Admin) -> ApiResult<Json<RuleList>> {
@@ -54,7 +54,7 @@ pub async fn list(State(state): State<AppState>, Admin(_): Admin) -> ApiResult<J
 }
 
 /// Creates a rule.
-#[utoipa::path(post, path = "/api/v1/admin/earning-rules", tag = "admin", request_body = RuleDraft,
+#[utoipa::path(post, path = "/api/v1/admin/earning-rules", tag = "admin", operation_id = "createEarningRule", request_body = RuleDraft,
     responses((status = 201, body = EarningRule), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -73,7 +73,7 @@ pub async fn create(
 }
 
 /// Replaces a rule.
-#[utoipa::path(put, path = "/api/v1/admin/earning-rules/{id}", tag = "admin", request_body = RuleDraft,
+#[utoipa::path(put, path = "/api/v1/admin/earning-rules/{id}", tag = "admin", operation_id = "updateEarningRule", request_body = RuleDraft,
     params(("id" = i64, Path, description = "Rule id")),
     responses((status = 200, body = EarningRule), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
@@ -95,7 +95,7 @@ pub async fn update(
 }
 
 /// Deletes a rule (past points stay as they were earned).
-#[utoipa::path(delete, path = "/api/v1/admin/earning-rules/{id}", tag = "admin",
+#[utoipa::path(delete, path = "/api/v1/admin/earning-rules/{id}", tag = "admin", operation_id = "deleteEarningRule",
     params(("id" = i64, Path, description = "Rule id")),
     responses((status = 204), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -117,7 +117,7 @@ pub async fn delete(
 /// orders), and the points each gives — against the saved rules or an
 /// unsaved set. Nothing is written. `POST /transactions` with the same
 /// member, basket and instant earns exactly these points.
-#[utoipa::path(post, path = "/api/v1/admin/earning-rules/simulate", tag = "admin", request_body = SimulateRequest,
+#[utoipa::path(post, path = "/api/v1/admin/earning-rules/simulate", tag = "admin", operation_id = "simulateEarning", request_body = SimulateRequest,
     responses((status = 200, body = Simulation), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -47,7 +47,7 @@ fn subject_of(req: &FeedbackRequest) -> String {
 const FEEDBACK_PER_WINDOW: u32 = 20;
 
 /// Sends an NPS answer, an order rating, a complaint or a suggestion.
-#[utoipa::path(post, path = "/api/v1/feedback", tag = "feedback", request_body = FeedbackRequest,
+#[utoipa::path(post, path = "/api/v1/feedback", tag = "feedback", operation_id = "submitFeedback", request_body = FeedbackRequest,
     responses((status = 201, body = FeedbackReceipt), (status = 400, body = ErrorEnvelope),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)),
@@ -113,7 +113,7 @@ pub async fn submit(
 }
 
 /// The member's recent orders (for rating one or naming it in a complaint).
-#[utoipa::path(get, path = "/api/v1/me/orders", tag = "feedback",
+#[utoipa::path(get, path = "/api/v1/me/orders", tag = "feedback", operation_id = "listMyOrders",
     responses((status = 200, body = Vec<OrderRef>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn orders(
@@ -124,7 +124,7 @@ pub async fn orders(
 }
 
 /// The member's complaints and suggestions.
-#[utoipa::path(get, path = "/api/v1/me/tickets", tag = "feedback",
+#[utoipa::path(get, path = "/api/v1/me/tickets", tag = "feedback", operation_id = "listMyTickets",
     responses((status = 200, body = TicketList), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn my_tickets(
@@ -146,7 +146,7 @@ async fn own_ticket(state: &AppState, member_id: i64, id: i64) -> ApiResult<Tick
 }
 
 /// One of the member's tickets with the replies (never internal notes).
-#[utoipa::path(get, path = "/api/v1/me/tickets/{id}", tag = "feedback",
+#[utoipa::path(get, path = "/api/v1/me/tickets/{id}", tag = "feedback", operation_id = "getMyTicket",
     params(("id" = i64, Path, description = "Ticket id")),
     responses((status = 200, body = Ticket), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -172,7 +172,7 @@ fn body_of(req: &ReplyRequest) -> ApiResult<String> {
 }
 
 /// The member replies; a ticket waiting on them goes back to open.
-#[utoipa::path(post, path = "/api/v1/me/tickets/{id}/messages", tag = "feedback", request_body = ReplyRequest,
+#[utoipa::path(post, path = "/api/v1/me/tickets/{id}/messages", tag = "feedback", operation_id = "replyToMyTicket", request_body = ReplyRequest,
     params(("id" = i64, Path, description = "Ticket id")),
     responses((status = 200, body = Ticket), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),
@@ -221,7 +221,7 @@ pub async fn my_reply(
 }
 
 /// The member rates how a resolved ticket was handled (1–5), once.
-#[utoipa::path(post, path = "/api/v1/me/tickets/{id}/csat", tag = "feedback", request_body = CsatRequest,
+#[utoipa::path(post, path = "/api/v1/me/tickets/{id}/csat", tag = "feedback", operation_id = "rateMyTicket", request_body = CsatRequest,
     params(("id" = i64, Path, description = "Ticket id")),
     responses((status = 200, body = Ticket), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),

@@ -18,8 +18,9 @@ pub struct Health {
 }
 
 /// Whether the server and its database are up.
-#[utoipa::path(get, path = "/api/v1/health", tag = "health",
-    responses((status = 200, body = Health), (status = 503, body = Health)))]
+#[utoipa::path(get, path = "/api/v1/health", tag = "health", operation_id = "getHealth",
+    responses((status = 200, body = Health), (status = 503, body = Health)),
+    security(()))]
 pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
     let db = state.store.ping().await;
     let status = if db {
@@ -37,8 +38,9 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 /// The OpenAPI document of this API.
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health",
-    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")))]
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health", operation_id = "getOpenApiDocument",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")),
+    security(()))]
 pub async fn openapi() -> impl IntoResponse {
     (
         [(axum::http::header::CONTENT_TYPE, "application/json")],

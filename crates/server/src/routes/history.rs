@@ -53,7 +53,7 @@ fn check_range(f: &LedgerFilter) -> ApiResult<()> {
 }
 
 /// One page of the signed-in member's history, newest first.
-#[utoipa::path(get, path = "/api/v1/me/ledger", tag = "member", params(LedgerFilter, PageQuery),
+#[utoipa::path(get, path = "/api/v1/me/ledger", tag = "member", operation_id = "listMyLedger", params(LedgerFilter, PageQuery),
     responses((status = 200, body = LedgerPage), (status = 400, body = ErrorEnvelope),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),
@@ -132,7 +132,7 @@ fn csv_row(e: &LedgerEntry) -> String {
 }
 
 /// The filtered history as CSV, streamed in chunks (any length).
-#[utoipa::path(get, path = "/api/v1/me/ledger.csv", tag = "member", params(LedgerFilter),
+#[utoipa::path(get, path = "/api/v1/me/ledger.csv", tag = "member", operation_id = "exportMyLedgerCsv", params(LedgerFilter),
     responses((status = 200, description = "text/csv; one row per entry", content_type = "text/csv"),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),

@@ -12,7 +12,7 @@ use crate::state::AppState;
 use crate::summary::member_summary as summary_of;
 
 /// The signed-in member's balance buckets, tier progress and recent entries.
-#[utoipa::path(get, path = "/api/v1/me/summary", tag = "member",
+#[utoipa::path(get, path = "/api/v1/me/summary", tag = "member", operation_id = "getMySummary",
     responses((status = 200, body = MemberSummary), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope, description = "Staff accounts have no points")),
     security(("session" = [])))]
@@ -31,7 +31,7 @@ pub async fn my_summary(
 /// One member's summary: admins may read any member, a member only their
 /// own. Support agents see a ticket's member through the ticket (the
 /// permission matrix gives them no member records), so they are refused.
-#[utoipa::path(get, path = "/api/v1/members/{id}/summary", tag = "member",
+#[utoipa::path(get, path = "/api/v1/members/{id}/summary", tag = "member", operation_id = "getMemberSummary",
     params(("id" = i64, Path, description = "Member id")),
     responses((status = 200, body = MemberSummary), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),

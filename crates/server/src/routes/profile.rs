@@ -27,7 +27,7 @@ async fn load(state: &AppState, member_id: i64) -> ApiResult<Profile> {
 }
 
 /// The signed-in member's profile and communication preferences.
-#[utoipa::path(get, path = "/api/v1/me/profile", tag = "member",
+#[utoipa::path(get, path = "/api/v1/me/profile", tag = "member", operation_id = "getMyProfile",
     responses((status = 200, body = Profile), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn get(
@@ -53,7 +53,7 @@ fn text(field: &str, v: &str, max: usize, required: bool) -> ApiResult<String> {
 
 /// Changes the fields sent; the birthday can be set once; each consent
 /// change is recorded with its time.
-#[utoipa::path(patch, path = "/api/v1/me/profile", tag = "member", request_body = ProfileUpdate,
+#[utoipa::path(patch, path = "/api/v1/me/profile", tag = "member", operation_id = "updateMyProfile", request_body = ProfileUpdate,
     responses((status = 200, body = Profile), (status = 400, body = ErrorEnvelope),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope)),
@@ -158,7 +158,7 @@ async fn check_password(state: &AppState, email: &str, password: &str) -> ApiRes
 }
 
 /// Changes the sign-in email; the current password is required.
-#[utoipa::path(post, path = "/api/v1/me/email", tag = "member", request_body = EmailChange,
+#[utoipa::path(post, path = "/api/v1/me/email", tag = "member", operation_id = "changeMyEmail", request_body = EmailChange,
     responses((status = 204, description = "Changed"), (status = 401, body = ErrorEnvelope),
         (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope),
         (status = 429, body = ErrorEnvelope)),
@@ -180,7 +180,7 @@ pub async fn change_email(
 }
 
 /// Changes the password; every other session of the account ends.
-#[utoipa::path(post, path = "/api/v1/me/password", tag = "member", request_body = PasswordChange,
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "member", operation_id = "changeMyPassword", request_body = PasswordChange,
     responses((status = 204, description = "Changed; other sessions ended"), (status = 401, body = ErrorEnvelope),
         (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::store::referral::NewMember;
 
 /// The member's referral code, link and the people they invited.
-#[utoipa::path(get, path = "/api/v1/me/referrals", tag = "member",
+#[utoipa::path(get, path = "/api/v1/me/referrals", tag = "member", operation_id = "getMyReferrals",
     responses((status = 200, body = ReferralOverview), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn overview(
@@ -45,29 +45,17 @@ pub async fn overview(
 /// (friend, referrer) points of the active referral rule now; (0, 0)
 /// when the programme has none.
 async fn referral_points(state: &AppState) -> ApiResult<(i64, i64)> {
-    let now = state.store.now();
-    Ok(state
-        .store
-        .earning_rules()
-        .await?
-        .into_iter()
-        .filter(|r| {
-            r.active && r.starts_at.is_none_or(|s| now >= s) && r.ends_at.is_none_or(|e| now < e)
-        })
-        .find_map(|r| match r.rule {
-            patron_core::earning::RuleKind::Referral {
-                friend_points,
-                referrer_points,
-            } => Some((friend_points, referrer_points)),
-            _ => None,
-        })
-        .unwrap_or((0, 0)))
+    let rules = state.store.earning_rules().await?;
+    Ok(
+        patron_core::earning::referral_terms(&rules, state.store.now())
+            .map_or((0, 0), |t| (t.friend_points, t.referrer_points)),
+    )
 }
 
 /// Invites a friend by email; they show as invited until they join. The
 /// answer is the same whether or not the address belongs to a member (no
 /// way to find out who is one); a member's invitations are throttled.
-#[utoipa::path(post, path = "/api/v1/me/referrals/invites", tag = "member", request_body = InviteRequest,
+#[utoipa::path(post, path = "/api/v1/me/referrals/invites", tag = "member", operation_id = "inviteFriend", request_body = InviteRequest,
     responses((status = 201, body = ReferralOverview), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -97,11 +85,13 @@ pub async fn invite(
     Ok((StatusCode::CREATED, Json(o)))
 }
 
-/// Creates a member account and signs it in. A valid referral code credits
-/// the new member and the referrer once each.
-#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+/// Creates a member account and signs it in. A valid referral code (or an
+/// email invitation) records the referral; its bonuses are credited to the
+/// new member and the referrer once, at the new member's first purchase.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", operation_id = "registerMember", request_body = RegisterRequest,
     responses((status = 201, body = Me), (status = 400, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),
-        (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+        (status = 422, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)),
+    security(()))]
 pub async fn register(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -150,13 +140,6 @@ pub async fn register(
     let hash = state.hash(move || hash_password(&pw)).await??;
     let programme = state.store.programme().await?;
     let now = state.store.now().timestamp();
-    let (friend, referrer) = referral_points(&state).await?;
-    let (_, expires) = patron_core::earning::lot_dates(
-        programme.expiry,
-        0,
-        state.store.now(),
-        patron_core::time::zone(&programme.time_zone),
-    );
     state.limiter.fail(&ip_key); // counts sign-ups per address, successful or not
     let user_id = state
         .store
@@ -166,9 +149,6 @@ pub async fn register(
                 email: email.clone(),
                 password_hash: hash,
                 referrer_id,
-                friend_bonus: friend,
-                referrer_bonus: referrer,
-                expires_at: expires.map(|e| e.timestamp()),
             },
             now,
         )

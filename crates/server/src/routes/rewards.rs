@@ -43,7 +43,7 @@ pub struct RewardQuery {
 
 /// Rewards the member can see: locked ones say which tier they need, and
 /// unaffordable ones how many points are missing.
-#[utoipa::path(get, path = "/api/v1/rewards", tag = "rewards", params(RewardQuery),
+#[utoipa::path(get, path = "/api/v1/rewards", tag = "rewards", operation_id = "listRewards", params(RewardQuery),
     responses((status = 200, body = RewardList), (status = 400, body = ErrorEnvelope),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -147,7 +147,7 @@ fn refusal_error(r: RedeemRefusal) -> ApiError {
 /// Redeems a reward. Requires an `Idempotency-Key` header: the same key with
 /// the same body answers the original result (one ledger entry); with another
 /// body 422; while the first is still running 409.
-#[utoipa::path(post, path = "/api/v1/redemptions", tag = "rewards", request_body = RedeemRequest,
+#[utoipa::path(post, path = "/api/v1/redemptions", tag = "rewards", operation_id = "redeemReward", request_body = RedeemRequest,
     params(("Idempotency-Key" = String, Header, description = "One per redemption intent; reuse it when retrying")),
     responses((status = 201, body = RedeemResult), (status = 400, body = ErrorEnvelope),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
@@ -190,7 +190,7 @@ pub async fn redeem(
 }
 
 /// The member's redeemed rewards with voucher codes, newest first.
-#[utoipa::path(get, path = "/api/v1/me/redemptions", tag = "rewards",
+#[utoipa::path(get, path = "/api/v1/me/redemptions", tag = "rewards", operation_id = "listMyVouchers",
     responses((status = 200, body = RedemptionList), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]

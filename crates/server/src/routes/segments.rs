@@ -43,7 +43,7 @@ fn check_definition(d: &SegmentDefinition) -> ApiResult<()> {
 }
 
 /// How many members a definition matches (the builder's live count).
-#[utoipa::path(post, path = "/api/v1/analytics/segments/count", tag = "analytics", request_body = CountRequest,
+#[utoipa::path(post, path = "/api/v1/analytics/segments/count", tag = "analytics", operation_id = "countSegmentMembers", request_body = CountRequest,
     responses((status = 200, body = SegmentCount), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -69,7 +69,7 @@ pub async fn count(
 
 /// The charts of a definition: distributions against all members, the RFM
 /// heat map and the spend histogram.
-#[utoipa::path(post, path = "/api/v1/analytics/segments/charts", tag = "analytics", request_body = CountRequest,
+#[utoipa::path(post, path = "/api/v1/analytics/segments/charts", tag = "analytics", operation_id = "getSegmentCharts", request_body = CountRequest,
     responses((status = 200, body = SegmentCharts), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -84,7 +84,7 @@ pub async fn charts(
 }
 
 /// The values the builder offers.
-#[utoipa::path(get, path = "/api/v1/analytics/segments/options", tag = "analytics",
+#[utoipa::path(get, path = "/api/v1/analytics/segments/options", tag = "analytics", operation_id = "getSegmentOptions",
     responses((status = 200, body = SegmentOptions), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn options(
@@ -95,7 +95,7 @@ pub async fn options(
 }
 
 /// Saved segments, most recently changed first.
-#[utoipa::path(get, path = "/api/v1/analytics/segments", tag = "analytics",
+#[utoipa::path(get, path = "/api/v1/analytics/segments", tag = "analytics", operation_id = "listSegments",
     responses((status = 200, body = Vec<Segment>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn list(State(state): State<AppState>, Admin(_): Admin) -> ApiResult<Json<Vec<Segment>>> {
@@ -124,7 +124,7 @@ async fn save(
 }
 
 /// Saves a segment with its member count.
-#[utoipa::path(post, path = "/api/v1/analytics/segments", tag = "analytics", request_body = SegmentDraft,
+#[utoipa::path(post, path = "/api/v1/analytics/segments", tag = "analytics", operation_id = "createSegment", request_body = SegmentDraft,
     responses((status = 201, body = Segment), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -140,7 +140,7 @@ pub async fn create(
 }
 
 /// One saved segment.
-#[utoipa::path(get, path = "/api/v1/analytics/segments/{id}", tag = "analytics",
+#[utoipa::path(get, path = "/api/v1/analytics/segments/{id}", tag = "analytics", operation_id = "getSegment",
     params(("id" = i64, Path, description = "Segment id")),
     responses((status = 200, body = Segment), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -163,7 +163,7 @@ async fn load(state: &AppState, id: &str) -> ApiResult<Segment> {
 }
 
 /// Replaces a segment's name, description and definition (recounted).
-#[utoipa::path(put, path = "/api/v1/analytics/segments/{id}", tag = "analytics", request_body = SegmentDraft,
+#[utoipa::path(put, path = "/api/v1/analytics/segments/{id}", tag = "analytics", operation_id = "updateSegment", request_body = SegmentDraft,
     params(("id" = i64, Path, description = "Segment id")),
     responses((status = 200, body = Segment), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
@@ -179,7 +179,7 @@ pub async fn update(
 }
 
 /// Deletes a segment.
-#[utoipa::path(delete, path = "/api/v1/analytics/segments/{id}", tag = "analytics",
+#[utoipa::path(delete, path = "/api/v1/analytics/segments/{id}", tag = "analytics", operation_id = "deleteSegment",
     params(("id" = i64, Path, description = "Segment id")),
     responses((status = 204), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -205,7 +205,7 @@ pub async fn delete(
 }
 
 /// Counts a saved segment's members again now.
-#[utoipa::path(post, path = "/api/v1/analytics/segments/{id}/refresh", tag = "analytics",
+#[utoipa::path(post, path = "/api/v1/analytics/segments/{id}/refresh", tag = "analytics", operation_id = "refreshSegmentCount",
     params(("id" = i64, Path, description = "Segment id")),
     responses((status = 200, body = Segment), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -248,7 +248,7 @@ fn paging(p: &PageParams) -> ApiResult<(i64, i64)> {
 }
 
 /// A page of a segment's members (by member id).
-#[utoipa::path(get, path = "/api/v1/analytics/segments/{id}/members", tag = "analytics",
+#[utoipa::path(get, path = "/api/v1/analytics/segments/{id}/members", tag = "analytics", operation_id = "listSegmentMembers",
     params(("id" = i64, Path, description = "Segment id"), PageParams),
     responses((status = 200, body = SegmentMemberPage), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
@@ -360,7 +360,7 @@ where
 }
 
 /// Every member of a segment as CSV (streamed).
-#[utoipa::path(get, path = "/api/v1/analytics/segments/{id}/members.csv", tag = "analytics",
+#[utoipa::path(get, path = "/api/v1/analytics/segments/{id}/members.csv", tag = "analytics", operation_id = "exportSegmentMembersCsv",
     params(("id" = i64, Path, description = "Segment id")),
     responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -428,7 +428,7 @@ fn at_risk_sort(p: &AtRiskParams) -> ApiResult<(String, bool)> {
 }
 
 /// Members at risk of churning, with their scores and reasons.
-#[utoipa::path(get, path = "/api/v1/analytics/at-risk", tag = "analytics", params(AtRiskParams),
+#[utoipa::path(get, path = "/api/v1/analytics/at-risk", tag = "analytics", operation_id = "listAtRiskMembers", params(AtRiskParams),
     responses((status = 200, body = AtRiskPage), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -448,7 +448,7 @@ pub async fn at_risk(
 }
 
 /// The whole at-risk list as CSV (streamed), in the same order.
-#[utoipa::path(get, path = "/api/v1/analytics/at-risk.csv", tag = "analytics", params(AtRiskParams),
+#[utoipa::path(get, path = "/api/v1/analytics/at-risk.csv", tag = "analytics", operation_id = "exportAtRiskCsv", params(AtRiskParams),
     responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -490,7 +490,7 @@ pub async fn at_risk_csv(
 }
 
 /// The scoring job's last run (`null` before the first).
-#[utoipa::path(get, path = "/api/v1/analytics/scores", tag = "analytics",
+#[utoipa::path(get, path = "/api/v1/analytics/scores", tag = "analytics", operation_id = "getScoreRun",
     responses((status = 200, body = Option<ScoreRun>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn score_run(
@@ -509,7 +509,7 @@ pub struct ScoreRefresh {
 }
 
 /// Recomputes every member's RFM scores and churn risk now.
-#[utoipa::path(post, path = "/api/v1/analytics/scores/refresh", tag = "analytics", request_body = ScoreRefresh,
+#[utoipa::path(post, path = "/api/v1/analytics/scores/refresh", tag = "analytics", operation_id = "refreshScores", request_body = ScoreRefresh,
     responses((status = 200, body = ScoreRun), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -11,7 +11,7 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 
 /// The programme at a glance. Admins only.
-#[utoipa::path(get, path = "/api/v1/admin/overview", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/overview", tag = "admin", operation_id = "getAdminOverview",
     responses((status = 200, body = AdminOverview), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -35,7 +35,7 @@ pub async fn admin_overview(
 }
 
 /// What the desk looks after. Support agents and admins.
-#[utoipa::path(get, path = "/api/v1/support/overview", tag = "support",
+#[utoipa::path(get, path = "/api/v1/support/overview", tag = "support", operation_id = "getSupportOverview",
     responses((status = 200, body = SupportOverview), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]

@@ -112,7 +112,7 @@ async fn day_bounds(state: &AppState, q: &QueueQuery) -> ApiResult<Bounds> {
 
 /// The feedback queue: one page of tickets matching the filters, the
 /// total, and the counts per status for the filter bar.
-#[utoipa::path(get, path = "/api/v1/support/queue", tag = "support", params(QueueParams),
+#[utoipa::path(get, path = "/api/v1/support/queue", tag = "support", operation_id = "listSupportQueue", params(QueueParams),
     responses((status = 200, body = QueuePage), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -135,7 +135,7 @@ pub async fn queue(
 }
 
 /// People tickets can be assigned to.
-#[utoipa::path(get, path = "/api/v1/support/agents", tag = "support",
+#[utoipa::path(get, path = "/api/v1/support/agents", tag = "support", operation_id = "listAgents",
     responses((status = 200, body = Vec<Agent>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn agents(State(state): State<AppState>, Staff(_): Staff) -> ApiResult<Json<Vec<Agent>>> {
@@ -153,7 +153,7 @@ async fn load(state: &AppState, id: i64) -> ApiResult<Json<StaffTicket>> {
 
 /// A ticket as staff see it: thread with internal notes, triage, SLA,
 /// history and the member's loyalty context.
-#[utoipa::path(get, path = "/api/v1/support/tickets/{id}", tag = "support",
+#[utoipa::path(get, path = "/api/v1/support/tickets/{id}", tag = "support", operation_id = "getTicket",
     params(("id" = i64, Path, description = "Ticket id")),
     responses((status = 200, body = StaffTicket), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)),
@@ -190,7 +190,7 @@ async fn check_update(state: &AppState, u: &mut TicketUpdate) -> ApiResult<()> {
 
 /// Changes assignee, status, priority or labels. `version` must be the one
 /// the agent saw; otherwise nothing changes and the answer is 409.
-#[utoipa::path(patch, path = "/api/v1/support/tickets/{id}", tag = "support", request_body = TicketUpdate,
+#[utoipa::path(patch, path = "/api/v1/support/tickets/{id}", tag = "support", operation_id = "updateTicket", request_body = TicketUpdate,
     params(("id" = i64, Path, description = "Ticket id")),
     responses((status = 200, body = StaffTicket), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
@@ -218,7 +218,7 @@ pub async fn update(
 /// One change (assign, status, priority, add a label) to many tickets.
 /// Tickets changed by someone else since they were listed are skipped and
 /// reported in `conflicts`.
-#[utoipa::path(post, path = "/api/v1/support/tickets/bulk", tag = "support", request_body = BulkRequest,
+#[utoipa::path(post, path = "/api/v1/support/tickets/bulk", tag = "support", operation_id = "bulkUpdateTickets", request_body = BulkRequest,
     responses((status = 200, body = BulkResult), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -281,7 +281,7 @@ fn body_of(req: &ReplyRequest) -> ApiResult<String> {
 /// Staff reply to the member or add an internal note, optionally setting
 /// the status (e.g. waiting on the member, resolved). With `version`, a
 /// ticket changed since is refused (409) and nothing is saved.
-#[utoipa::path(post, path = "/api/v1/support/tickets/{id}/messages", tag = "support", request_body = ReplyRequest,
+#[utoipa::path(post, path = "/api/v1/support/tickets/{id}/messages", tag = "support", operation_id = "replyToTicket", request_body = ReplyRequest,
     params(("id" = i64, Path, description = "Ticket id")),
     responses((status = 200, body = StaffTicket), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
@@ -327,7 +327,7 @@ pub async fn reply(
 }
 
 /// Canned replies for the reply box.
-#[utoipa::path(get, path = "/api/v1/support/canned-replies", tag = "support",
+#[utoipa::path(get, path = "/api/v1/support/canned-replies", tag = "support", operation_id = "listCannedReplies",
     responses((status = 200, body = Vec<CannedReply>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn canned(
@@ -360,7 +360,7 @@ fn shortcut_taken() -> ApiError {
 }
 
 /// Adds a canned reply. Admins only.
-#[utoipa::path(post, path = "/api/v1/admin/canned-replies", tag = "admin", request_body = CannedReplyInput,
+#[utoipa::path(post, path = "/api/v1/admin/canned-replies", tag = "admin", operation_id = "createCannedReply", request_body = CannedReplyInput,
     responses((status = 201, body = CannedReply), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -389,7 +389,7 @@ pub async fn create_canned(
 }
 
 /// Changes a canned reply. Admins only.
-#[utoipa::path(put, path = "/api/v1/admin/canned-replies/{id}", tag = "admin", request_body = CannedReplyInput,
+#[utoipa::path(put, path = "/api/v1/admin/canned-replies/{id}", tag = "admin", operation_id = "updateCannedReply", request_body = CannedReplyInput,
     params(("id" = i64, Path, description = "Canned reply id")),
     responses((status = 200, body = CannedReply), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
@@ -430,7 +430,7 @@ pub async fn update_canned(
 }
 
 /// Deletes a canned reply. Admins only.
-#[utoipa::path(delete, path = "/api/v1/admin/canned-replies/{id}", tag = "admin",
+#[utoipa::path(delete, path = "/api/v1/admin/canned-replies/{id}", tag = "admin", operation_id = "deleteCannedReply",
     params(("id" = i64, Path, description = "Canned reply id")),
     responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope)),
@@ -459,7 +459,7 @@ pub async fn delete_canned(
 }
 
 /// The SLA policy: targets per priority, "due soon" window, VIP rule.
-#[utoipa::path(get, path = "/api/v1/support/sla-policy", tag = "support",
+#[utoipa::path(get, path = "/api/v1/support/sla-policy", tag = "support", operation_id = "getSlaPolicy",
     responses((status = 200, body = SlaPolicy), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn sla_policy(
@@ -470,7 +470,7 @@ pub async fn sla_policy(
 }
 
 /// Replaces the SLA policy; open tickets' deadlines follow. Admins only.
-#[utoipa::path(put, path = "/api/v1/admin/sla-policy", tag = "admin", request_body = SlaPolicy,
+#[utoipa::path(put, path = "/api/v1/admin/sla-policy", tag = "admin", operation_id = "setSlaPolicy", request_body = SlaPolicy,
     responses((status = 200, body = SlaPolicy), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -509,7 +509,7 @@ pub async fn set_sla_policy(
 }
 
 /// The agent's saved queue views.
-#[utoipa::path(get, path = "/api/v1/support/views", tag = "support",
+#[utoipa::path(get, path = "/api/v1/support/views", tag = "support", operation_id = "listSavedViews",
     responses((status = 200, body = Vec<SavedView>), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn views(
@@ -520,7 +520,7 @@ pub async fn views(
 }
 
 /// Saves the current filters under a name (same name: replaced).
-#[utoipa::path(post, path = "/api/v1/support/views", tag = "support", request_body = SavedViewInput,
+#[utoipa::path(post, path = "/api/v1/support/views", tag = "support", operation_id = "saveView", request_body = SavedViewInput,
     responses((status = 201, body = SavedView), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -562,7 +562,7 @@ pub async fn save_view(
 }
 
 /// Deletes one of the agent's own views.
-#[utoipa::path(delete, path = "/api/v1/support/views/{id}", tag = "support",
+#[utoipa::path(delete, path = "/api/v1/support/views/{id}", tag = "support", operation_id = "deleteSavedView",
     params(("id" = i64, Path, description = "View id")),
     responses((status = 204), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope)),
@@ -699,7 +699,7 @@ async fn sla_report_for(state: &AppState, p: &Period) -> ApiResult<SlaReport> {
 }
 
 /// SLA met per agent and per priority for tickets created in the period.
-#[utoipa::path(get, path = "/api/v1/support/reports/sla", tag = "support", params(Period),
+#[utoipa::path(get, path = "/api/v1/support/reports/sla", tag = "support", operation_id = "getSlaReport", params(Period),
     responses((status = 200, body = SlaReport), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -722,7 +722,7 @@ fn csv_field(s: &str) -> String {
 }
 
 /// The SLA report as CSV (one row per agent and per priority).
-#[utoipa::path(get, path = "/api/v1/support/reports/sla.csv", tag = "support", params(Period),
+#[utoipa::path(get, path = "/api/v1/support/reports/sla.csv", tag = "support", operation_id = "exportSlaReportCsv", params(Period),
     responses((status = 200, content_type = "text/csv", body = String), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]
@@ -791,7 +791,7 @@ fn point(key: String, facts: &[&SurveyFact]) -> SurveyPoint {
 /// resolved tickets per agent. NPS = % promoters (9–10) − % detractors
 /// (0–6); CSAT = % of 1–5 ratings (order ratings and ticket ratings) that
 /// are 4 or 5.
-#[utoipa::path(get, path = "/api/v1/support/reports/surveys", tag = "support", params(Period),
+#[utoipa::path(get, path = "/api/v1/support/reports/surveys", tag = "support", operation_id = "getSurveyReport", params(Period),
     responses((status = 200, body = SurveyReport), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = [])))]

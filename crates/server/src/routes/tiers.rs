@@ -11,7 +11,7 @@ use crate::state::AppState;
 
 /// Every active tier with threshold, earn multiplier and perks, and the
 /// policy that places members in them. Any signed-in person.
-#[utoipa::path(get, path = "/api/v1/tiers", tag = "member",
+#[utoipa::path(get, path = "/api/v1/tiers", tag = "member", operation_id = "listTiers",
     responses((status = 200, body = TierList), (status = 401, body = ErrorEnvelope)),
     security(("session" = [])))]
 pub async fn list(

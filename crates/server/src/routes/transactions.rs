@@ -82,7 +82,7 @@ fn replayed(body: &str) -> ApiResult<Response> {
 /// (pending for the programme's pending days, expiring by its expiry rule).
 /// `order_ref` makes it idempotent: the same order again answers 200 with
 /// the first result and `replayed: true`, and earns nothing more.
-#[utoipa::path(post, path = "/api/v1/transactions", tag = "transactions", request_body = TransactionRequest,
+#[utoipa::path(post, path = "/api/v1/transactions", tag = "transactions", operation_id = "recordTransaction", request_body = TransactionRequest,
     responses((status = 201, body = TransactionResult), (status = 200, body = TransactionResult, description = "Already recorded"),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
         (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
@@ -166,6 +166,8 @@ pub async fn record(
         at,
         zone(&programme.time_zone),
     );
+    // Referral bonuses expire like points earned now.
+    let (_, referral_expiry) = lot_dates(programme.expiry, 0, now, tz);
     let result = TransactionResult {
         purchase_id: 0,
         order_ref: order_ref.to_string(),
@@ -191,6 +193,14 @@ pub async fn record(
                 available_at: available.timestamp(),
                 expires_at: expires.map(|e| e.timestamp()),
                 actor_user_id: who.api_key.is_none().then_some(who.user_id),
+                referral: patron_core::earning::referral_terms(&rules, now).map(|terms| {
+                    crate::store::referral::ReferralCredit {
+                        terms,
+                        now: now.timestamp(),
+                        day_start: start_of_day(local_date(now, tz), tz).timestamp(),
+                        expires_at: referral_expiry.map(|e| e.timestamp()),
+                    }
+                }),
             },
             result,
         )
@@ -223,7 +233,7 @@ pub async fn record(
 /// Records money coming back on an order and takes back its share of the
 /// order's points (never more than the order earned or has left; bonuses
 /// stay). Requires an `Idempotency-Key`.
-#[utoipa::path(post, path = "/api/v1/transactions/{order_ref}/returns", tag = "transactions", request_body = ReturnRequest,
+#[utoipa::path(post, path = "/api/v1/transactions/{order_ref}/returns", tag = "transactions", operation_id = "recordReturn", request_body = ReturnRequest,
     params(("order_ref" = String, Path, description = "The order's number"),
         ("Idempotency-Key" = String, Header, description = "One per return; reuse it when retrying")),
     responses((status = 201, body = ReturnResult), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),

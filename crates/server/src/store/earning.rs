@@ -34,6 +34,8 @@ pub struct NewPurchase<'a> {
     pub available_at: i64,
     pub expires_at: Option<i64>,
     pub actor_user_id: Option<i64>,
+    /// Referral bonuses to credit if this is the member's first purchase.
+    pub referral: Option<super::referral::ReferralCredit>,
 }
 
 fn rule_from_row(r: &sqlx::sqlite::SqliteRow) -> Option<EarningRule> {
@@ -366,6 +368,11 @@ impl Store {
             .bind(p.actor_user_id)
             .execute(&mut *tx)
             .await?;
+        }
+        if !bought {
+            if let Some(credit) = &p.referral {
+                Self::credit_referral_in(&mut tx, p.member_id, credit).await?;
+            }
         }
         sqlx::query(
             "UPDATE members SET last_purchase_at = MAX(COALESCE(last_purchase_at, 0), ?) WHERE id = ?",

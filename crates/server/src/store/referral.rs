@@ -21,9 +21,17 @@ pub struct NewMember {
     pub email: String,
     pub password_hash: String,
     pub referrer_id: Option<i64>,
-    /// Points to the new member and to the referrer (the referral rule).
-    pub friend_bonus: i64,
-    pub referrer_bonus: i64,
+}
+
+/// The referral bonuses to credit at a first purchase, if the member joined
+/// through a referral not credited yet.
+#[derive(Debug, Clone, Copy)]
+pub struct ReferralCredit {
+    pub terms: patron_core::earning::ReferralTerms,
+    /// When the bonuses are credited.
+    pub now: i64,
+    /// Start of the programme-local day (for the referrer's daily cap).
+    pub day_start: i64,
     /// When the bonus points expire (the programme's expiry rule).
     pub expires_at: Option<i64>,
 }
@@ -149,9 +157,9 @@ impl Store {
         .await
     }
 
-    /// Creates a member and their account; with a referrer, credits both
-    /// sides once (a referral row per invitee is unique). Returns the new
-    /// user id, or `None` when the email is taken.
+    /// Creates a member and their account; with a referrer, records the
+    /// referral (one per invitee) — its bonuses come with the first
+    /// purchase. Returns the new user id, or `None` when the email is taken.
     pub async fn register_member(
         &self,
         m: NewMember,
@@ -203,47 +211,96 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        // The bonuses wait for the friend's first purchase (`credit_referral_in`).
         if let Some(referrer) = m.referrer_id {
             sqlx::query(
                 "INSERT INTO referrals (referrer_id, invitee_id, status, points_awarded, created_at)
-                 VALUES (?, ?, 'joined', ?, ?)",
+                 VALUES (?, ?, 'joined', 0, ?)",
             )
             .bind(referrer)
             .bind(member_id)
-            .bind(m.referrer_bonus)
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            for (who, points, reason) in [
-                (
-                    referrer,
-                    m.referrer_bonus,
-                    format!("Referral bonus: {} joined", display_name(&m.name)),
-                ),
-                (
-                    member_id,
-                    m.friend_bonus,
-                    "Welcome bonus: joined with a referral".to_string(),
-                ),
-            ] {
-                if points <= 0 {
-                    continue;
-                }
-                sqlx::query(
-                    "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
-                     VALUES (?, 'earn', ?, ?, ?, ?, ?)",
-                )
-                .bind(who)
-                .bind(points)
-                .bind(now)
-                .bind(now)
-                .bind(m.expires_at)
-                .bind(reason)
-                .execute(&mut *tx)
-                .await?;
-            }
         }
         tx.commit().await?;
         Ok(Some(user_id))
+    }
+}
+
+impl Store {
+    /// Inside a first purchase's transaction: credits the referral the
+    /// member joined through, once — the friend's bonus, and the referrer's
+    /// unless they already had `referrer_daily_cap` today (or are blocked).
+    pub(crate) async fn credit_referral_in(
+        tx: &mut super::WriteTx<'_>,
+        member_id: i64,
+        c: &ReferralCredit,
+    ) -> Result<(), sqlx::Error> {
+        let Some(r) = sqlx::query(
+            "SELECT r.id, r.referrer_id, m.name FROM referrals r JOIN members m ON m.id = r.invitee_id
+             WHERE r.invitee_id = ? AND r.credited_at IS NULL",
+        )
+        .bind(member_id)
+        .fetch_optional(&mut **tx)
+        .await?
+        else {
+            return Ok(());
+        };
+        let (id, referrer): (i64, i64) = (r.get("id"), r.get("referrer_id"));
+        let today: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM referrals WHERE referrer_id = ? AND credited_at >= ? AND points_awarded > 0",
+        )
+        .bind(referrer)
+        .bind(c.day_start)
+        .fetch_one(&mut **tx)
+        .await?;
+        let active: bool = sqlx::query_scalar("SELECT status = 'active' FROM members WHERE id = ?")
+            .bind(referrer)
+            .fetch_one(&mut **tx)
+            .await?;
+        let referrer_points = if active && today < c.terms.referrer_daily_cap {
+            c.terms.referrer_points
+        } else {
+            0
+        };
+        for (who, points, reason) in [
+            (
+                member_id,
+                c.terms.friend_points,
+                "Welcome bonus: joined with a referral".to_string(),
+            ),
+            (
+                referrer,
+                referrer_points,
+                format!(
+                    "Referral bonus: {} made a first purchase",
+                    display_name(r.get("name"))
+                ),
+            ),
+        ] {
+            if points <= 0 {
+                continue;
+            }
+            sqlx::query(
+                "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
+                 VALUES (?, 'earn', ?, ?, ?, ?, ?)",
+            )
+            .bind(who)
+            .bind(points)
+            .bind(c.now)
+            .bind(c.now)
+            .bind(c.expires_at)
+            .bind(reason)
+            .execute(&mut **tx)
+            .await?;
+        }
+        sqlx::query("UPDATE referrals SET credited_at = ?, points_awarded = ? WHERE id = ?")
+            .bind(c.now)
+            .bind(referrer_points)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
     }
 }
