@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::net::SocketAddr;
-
 use axum::routing::get;
 use chrono::{Duration, Utc};
 use common::{add_member_with_points, start, start_config, start_on, ADMIN, MEMBER, SUPPORT};
@@ -313,45 +311,46 @@ async fn two_admins_deactivating_each_other_at_once_leave_one_active() {
 #[tokio::test]
 async fn session_cookies_are_secure_unless_development_says_otherwise() {
     let dir = tempfile::tempdir().unwrap();
-    let port = {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
     let cookie_of = |insecure: bool, n: u16| {
         let dir = dir.path().to_path_buf();
         async move {
-            let addr: SocketAddr = format!("127.0.0.1:{}", port + n).parse().unwrap();
+            // Port 0: the server picks a free one and prints it.
             let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_patron-server"));
-            cmd.args([
-                "--bind",
-                &addr.to_string(),
-                "--members",
-                "2",
-                "--feedback",
-                "0",
-            ])
-            .arg("--database-url")
-            .arg(format!("sqlite://{}/c{n}.db", dir.display()))
-            .stdout(std::process::Stdio::null());
+            cmd.args(["--bind", "127.0.0.1:0", "--members", "2", "--feedback", "0"])
+                .arg("--database-url")
+                .arg(format!("sqlite://{}/c{n}.db", dir.display()))
+                .stdout(std::process::Stdio::piped());
             if insecure {
                 cmd.arg("--insecure-cookies");
             }
-            let _child = Killed(cmd.spawn().unwrap());
-            let c = Client::new();
-            let mut res = None;
-            for _ in 0..600 {
-                if let Ok(r) = c
-                    .post(format!("http://{addr}/api/v1/auth/login"))
-                    .json(&json!({"email": MEMBER.0, "password": MEMBER.1}))
-                    .send()
-                    .await
+            let mut child = Killed(cmd.spawn().unwrap());
+            let stdout = child.0.stdout.take().unwrap();
+            // Read until it says where it runs, and keep draining after (a
+            // closed pipe would end the server at its next line).
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(stdout)
+                    .lines()
+                    .map_while(Result::ok)
                 {
-                    res = Some(r);
-                    break;
+                    if let Some(base) = line.strip_prefix("Patron is running at ") {
+                        let _ = tx.send(base.to_string());
+                    }
                 }
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            }
-            let res = res.expect("the server starts");
+            });
+            let base = tokio::task::spawn_blocking(move || {
+                rx.recv_timeout(std::time::Duration::from_secs(300))
+            })
+            .await
+            .unwrap()
+            .expect("the server starts and says where");
+            let res = Client::new()
+                .post(format!("{base}/api/v1/auth/login"))
+                .json(&json!({"email": MEMBER.0, "password": MEMBER.1}))
+                .send()
+                .await
+                .unwrap();
             assert_eq!(res.status(), 200);
             res.headers()["set-cookie"].to_str().unwrap().to_string()
         }
