@@ -274,34 +274,55 @@ impl Store {
             }
             sep.push_unseparated(") ORDER BY e.id");
             let rows = qb.build().fetch_all(&mut *tx).await?;
-            for r in rows {
-                let left: i64 = r.get("left_points");
-                if left <= 0 {
-                    continue;
+            // (lot, member, expires_at, left) of the lots with points left.
+            let due: Vec<(i64, i64, i64, i64)> = rows
+                .iter()
+                .map(|r| {
+                    (
+                        r.get("id"),
+                        r.get("member_id"),
+                        r.get("expires_at"),
+                        r.get("left_points"),
+                    )
+                })
+                .filter(|d: &(i64, i64, i64, i64)| d.3 > 0)
+                .collect();
+            // Many rows per statement: the per-statement cost was most of a
+            // large catch-up run.
+            for part in due.chunks(1_000) {
+                let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                    "INSERT INTO ledger_entries (member_id, kind, points, created_at, ref_entry_id, reason) ",
+                );
+                qb.push_values(part, |mut b, (lot, member, at, left)| {
+                    b.push_bind(*member)
+                        .push_bind("expire")
+                        .push_bind(-*left)
+                        .push_bind(*at)
+                        .push_bind(*lot)
+                        .push_bind(EXPIRED_REASON);
+                });
+                qb.push(" RETURNING id, ref_entry_id");
+                // RETURNING's order is not promised: match entries by lot.
+                let made: std::collections::HashMap<i64, i64> = qb
+                    .build_query_as::<(i64, i64)>()
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|(entry, lot)| (lot, entry))
+                    .collect();
+                let mut qa: QueryBuilder<Sqlite> =
+                    QueryBuilder::new("INSERT INTO lot_allocations (entry_id, lot_id, points) ");
+                qa.push_values(part, |mut b, (lot, _, _, left)| {
+                    b.push_bind(made.get(lot).copied().unwrap_or_default())
+                        .push_bind(*lot)
+                        .push_bind(*left);
+                });
+                qa.build().execute(&mut *tx).await?;
+                for (_, member, _, left) in part {
+                    members.insert(*member);
+                    done.lots += 1;
+                    done.points += left;
                 }
-                let (lot, member): (i64, i64) = (r.get("id"), r.get("member_id"));
-                let entry: i64 = sqlx::query_scalar(
-                    "INSERT INTO ledger_entries (member_id, kind, points, created_at, ref_entry_id, reason)
-                     VALUES (?, 'expire', ?, ?, ?, ?) RETURNING id",
-                )
-                .bind(member)
-                .bind(-left)
-                .bind(r.get::<i64, _>("expires_at"))
-                .bind(lot)
-                .bind(EXPIRED_REASON)
-                .fetch_one(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)",
-                )
-                .bind(entry)
-                .bind(lot)
-                .bind(left)
-                .execute(&mut *tx)
-                .await?;
-                members.insert(member);
-                done.lots += 1;
-                done.points += left;
             }
         }
         sqlx::query(
