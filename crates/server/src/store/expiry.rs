@@ -1,16 +1,14 @@
 //! Points expiry in SQL: starting a run (one at a time, by a unique index),
 //! finding lapsed lots with points left, writing one `expire` entry per lot
-//! in batches, finishing or failing the run, and the "expiring in the next
-//! N days" list. The schema (migration 0012) refuses a second expiry of a
-//! lot and an expiry of less than all that is left of it.
+//! in batches, and finishing or failing the run. The schema (migration
+//! 0012) refuses a second expiry of a lot and an expiry of less than all
+//! that is left of it. The "expiring in the next N days" list is
+//! `expiring.rs`.
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Duration, Utc};
-use patron_core::expiry::{
-    abandoned, ExpiringMember, ExpiringPage, ExpiringTotals, ExpiryOverview, ExpiryRun,
-    ExpiryRunStatus, OVERVIEW_DAYS,
-};
+use chrono::{DateTime, Utc};
+use patron_core::expiry::{abandoned, ExpiryOverview, ExpiryRun, ExpiryRunStatus, OVERVIEW_DAYS};
 use sqlx::{QueryBuilder, Row, Sqlite};
 
 use super::{ts, ts_opt, Store};
@@ -69,7 +67,7 @@ fn run_of(r: &sqlx::sqlite::SqliteRow) -> ExpiryRun {
 }
 
 /// Lots (positive entries) with an expiry, and what is left of them.
-const LEFT: &str =
+pub(super) const LEFT: &str =
     "e.points - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)";
 
 impl Store {
@@ -368,74 +366,6 @@ impl Store {
             last_success: self.newest_run(true).await?,
             due_lots: self.lapsed_count(now.timestamp(), i64::MAX).await?,
             upcoming: self.expiring_totals(now, OVERVIEW_DAYS).await?,
-        })
-    }
-
-    /// Members and points expiring after `now` and within `days`.
-    pub async fn expiring_totals(
-        &self,
-        now: DateTime<Utc>,
-        days: i64,
-    ) -> Result<ExpiringTotals, sqlx::Error> {
-        let sql = format!(
-            "SELECT COUNT(DISTINCT e.member_id) AS members, COALESCE(SUM({LEFT}), 0) AS points
-             FROM ledger_entries e
-             WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
-               AND {LEFT} > 0"
-        );
-        let r = sqlx::query(&sql)
-            .bind(now.timestamp())
-            .bind((now + Duration::days(days)).timestamp())
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(ExpiringTotals {
-            days,
-            members: r.get("members"),
-            points: r.get("points"),
-        })
-    }
-
-    /// Members whose points expire after `now` and within `days`, by member
-    /// id after `after`, `limit` at a time, with the totals.
-    pub async fn expiring_page(
-        &self,
-        now: DateTime<Utc>,
-        days: i64,
-        after: i64,
-        limit: i64,
-    ) -> Result<ExpiringPage, sqlx::Error> {
-        let sql = format!(
-            "SELECT m.id, m.name, m.email, x.points, x.first_at FROM (
-                SELECT e.member_id, SUM({LEFT}) AS points, MIN(e.expires_at) AS first_at
-                FROM ledger_entries e
-                WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
-                  AND e.member_id > ? AND {LEFT} > 0
-                GROUP BY e.member_id ORDER BY e.member_id LIMIT ?
-             ) x JOIN members m ON m.id = x.member_id ORDER BY m.id"
-        );
-        let rows = sqlx::query(&sql)
-            .bind(now.timestamp())
-            .bind((now + Duration::days(days)).timestamp())
-            .bind(after)
-            .bind(limit + 1)
-            .fetch_all(&self.pool)
-            .await?;
-        let mut items: Vec<ExpiringMember> = rows
-            .iter()
-            .map(|r| ExpiringMember {
-                member_id: r.get("id"),
-                name: r.get("name"),
-                email: r.get("email"),
-                points: r.get("points"),
-                first_expires_at: ts(r.get("first_at")),
-            })
-            .collect();
-        let more = items.len() as i64 > limit;
-        items.truncate(limit.max(0) as usize);
-        Ok(ExpiringPage {
-            next_after: more.then(|| items.last().map(|m| m.member_id)).flatten(),
-            items,
-            totals: self.expiring_totals(now, days).await?,
         })
     }
 }

@@ -4,6 +4,7 @@
 pub mod activity;
 pub mod audit;
 pub mod earning;
+pub mod expiring;
 pub mod expiry;
 pub mod feedback;
 pub mod history;
