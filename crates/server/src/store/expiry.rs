@@ -70,6 +70,21 @@ fn run_of(r: &sqlx::sqlite::SqliteRow) -> ExpiryRun {
 pub(super) const LEFT: &str =
     "e.points - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)";
 
+/// Lots lapsed after `from_at` (bound 1) through `through` (2), or written
+/// after `from_id` (3) and lapsed by `through` (4), with points left: what
+/// a run must look at (the two halves of the watermark, each on an index).
+fn lapsed_sql() -> String {
+    format!(
+        "SELECT e.id FROM ledger_entries e
+           WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
+             AND {LEFT} > 0
+         UNION
+         SELECT e.id FROM ledger_entries e
+           WHERE e.id > ? AND e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at <= ?
+             AND {LEFT} > 0"
+    )
+}
+
 impl Store {
     /// One run by id.
     pub async fn expiry_run(&self, id: i64) -> Result<Option<ExpiryRun>, sqlx::Error> {
@@ -114,16 +129,7 @@ impl Store {
     async fn lapsed_count(&self, now: i64, limit: i64) -> Result<i64, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let (from_at, from_id) = Self::watermark(&mut *tx).await?;
-        let sql = format!(
-            "SELECT COUNT(*) FROM (SELECT e.id FROM ledger_entries e
-               WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
-                 AND {LEFT} > 0
-             UNION
-             SELECT e.id FROM ledger_entries e
-               WHERE e.id > ? AND e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at <= ?
-                 AND {LEFT} > 0
-             LIMIT ?)"
-        );
+        let sql = format!("SELECT COUNT(*) FROM ({} LIMIT ?)", lapsed_sql());
         let n = sqlx::query_scalar(&sql)
             .bind(from_at)
             .bind(now)
@@ -229,16 +235,7 @@ impl Store {
 
     /// The ids of the lots `plan` must look at, oldest first.
     pub async fn lapsed_lots(&self, plan: &RunPlan) -> Result<Vec<i64>, sqlx::Error> {
-        let sql = format!(
-            "SELECT e.id FROM ledger_entries e
-               WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
-                 AND {LEFT} > 0
-             UNION
-             SELECT e.id FROM ledger_entries e
-               WHERE e.id > ? AND e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at <= ?
-                 AND {LEFT} > 0
-             ORDER BY 1"
-        );
+        let sql = format!("{} ORDER BY 1", lapsed_sql());
         sqlx::query_scalar(&sql)
             .bind(plan.from_at)
             .bind(plan.through)
