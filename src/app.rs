@@ -36,14 +36,14 @@ use crate::state::session::Session;
 #[cfg(feature = "console")]
 fn admin_page(route: Route) -> AnyView {
     use crate::pages::admin::{
-        at_risk, audit, home, member, members, rewards, rules, segment, segment_builder, segments,
-        settings, staff, tiers,
+        at_risk, audit, earning, home, member, members, rewards, segment, segment_builder,
+        segments, settings, staff, tiers,
     };
     match route {
         Route::AdminMembers => view! { <members::AdminMembersPage /> }.into_any(),
         Route::AdminMember => view! { <member::AdminMemberPage /> }.into_any(),
         Route::AdminTiers => view! { <tiers::AdminTiersPage /> }.into_any(),
-        Route::AdminRules => view! { <rules::AdminRulesPage /> }.into_any(),
+        Route::AdminRules => view! { <earning::AdminRulesPage /> }.into_any(),
         Route::AdminRewards => view! { <rewards::AdminRewardsPage /> }.into_any(),
         Route::AdminAudit => view! { <audit::AdminAuditPage /> }.into_any(),
         Route::AdminStaff => view! { <staff::AdminStaffPage /> }.into_any(),

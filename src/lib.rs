@@ -1,15 +1,10 @@
 //! Patron: loyalty member portal, admin console and support desk.
 
-#[allow(deprecated)]
-mod i18n_gen {
-    leptos_i18n::load_locales!();
-}
-pub use i18n_gen::i18n;
-
 pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod labels;
 pub mod pages;
 pub mod routes;

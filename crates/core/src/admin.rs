@@ -5,23 +5,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::auth::Role;
 use crate::earning::{BasketLine, EarningRule, Evaluation, RuleHit};
+pub use crate::expiry::ExpiryRule;
 use crate::summary::{LedgerEntry, MemberSummary, TierBasis, TierWindow};
 use crate::support::encode;
 
 // ---------------------------------------------------------------- settings
-
-crate::__wire! {
-    /// When earned points expire.
-    #[derive(Copy, Eq)]
-    #[serde(tag = "kind", rename_all = "snake_case")]
-    pub enum ExpiryRule {
-        Never,
-        /// N months after the points were earned.
-        MonthsAfterEarning { months: u32 },
-        /// 31 December (programme time zone) of the year after earning.
-        EndOfNextYear,
-    }
-}
 
 crate::__wire! {
     /// When tiers are recalculated (upgrades always show at once).

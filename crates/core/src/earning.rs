@@ -418,12 +418,12 @@ pub fn return_points(earned: i64, amount_minor: i64, returned_minor: i64, left: 
 /// When points earned at `at` become spendable and when they expire, under
 /// the programme's pending days and expiry rule (`tz`: programme zone).
 pub fn lot_dates(
-    rule: crate::admin::ExpiryRule,
+    rule: crate::expiry::ExpiryRule,
     pending_days: i64,
     at: DateTime<Utc>,
     tz: chrono_tz::Tz,
 ) -> (DateTime<Utc>, Option<DateTime<Utc>>) {
-    use crate::admin::ExpiryRule;
+    use crate::expiry::ExpiryRule;
     use crate::time::{add_months, end_of_day, local_date};
     use chrono::Datelike;
     let available = at + chrono::Duration::days(pending_days.max(0));
@@ -653,7 +653,7 @@ mod tests {
 
     #[test]
     fn lots_expire_by_the_programme_rule() {
-        use crate::admin::ExpiryRule;
+        use crate::expiry::ExpiryRule;
         let tz = crate::time::zone("Asia/Shanghai");
         let (avail, exp) = lot_dates(ExpiryRule::MonthsAfterEarning { months: 12 }, 14, at(), tz);
         assert_eq!(avail, at() + chrono::Duration::days(14));

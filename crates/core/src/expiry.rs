@@ -2,9 +2,23 @@
 //! overview, and of the "expiring in the next N days" list, plus the pure
 //! rules the job and its callers share (when a run counts as abandoned,
 //! which horizons may be asked for). The per-lot rule itself — what is left
-//! of a lot past its date expires — is [`crate::ledger::plan_expiry`].
+//! of a lot past its date expires — is [`crate::ledger::plan_expiry`]; the
+//! programme setting of when earned points expire is [`ExpiryRule`].
 
 use chrono::{DateTime, Duration, Utc};
+
+crate::__wire! {
+    /// When earned points expire.
+    #[derive(Copy, Eq)]
+    #[serde(tag = "kind", rename_all = "snake_case")]
+    pub enum ExpiryRule {
+        Never,
+        /// N months after the points were earned.
+        MonthsAfterEarning { months: u32 },
+        /// 31 December (programme time zone) of the year after earning.
+        EndOfNextYear,
+    }
+}
 
 crate::__wire! {
     /// Where a run stands.

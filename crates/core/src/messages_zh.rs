@@ -216,7 +216,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Referral bonus: {} joined", "推荐奖励：{} 已加入"),
     ("Referral bonus: {} made a first purchase", "推荐奖励：{} 已首次消费"),
     ("Adjustment: {}", "积分调整：{}"),
-    // ---------------------------------------------------------------- server: tier history reasons (store/tier_admin.rs)
+    // ---------------------------------------------------------------- server: tier history reasons (store/admin/tiers.rs)
     ("recalculation ({})", "重新计算（{}）"),
     ("recalculation (activity)", "重新计算（购买或退货时）"),
     ("recalculation (tier_change)", "重新计算（等级设置变更）"),

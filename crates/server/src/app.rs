@@ -98,6 +98,7 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
         secure_cookies: config.secure_cookies,
     };
     let api = crate::routes::api()
+        .route("/openapi.json", axum::routing::get(crate::openapi::serve))
         .layer(crate::envelope::catch_panics())
         .layer(axum::middleware::from_fn(crate::envelope::finish_errors));
     let mut router = Router::new().nest("/api/v1", api);

@@ -64,3 +64,9 @@ where
             })
     }
 }
+
+/// A path id as a number, or a 400 naming `what` it should have been.
+pub fn parse_id(id: &str, what: &str) -> Result<i64, ApiError> {
+    id.parse()
+        .map_err(|_| ApiError::BadRequest(format!("The {what} id must be a number.")))
+}

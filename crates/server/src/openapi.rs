@@ -1,6 +1,8 @@
-//! The API contract, generated from the handlers and types. Checked in at
-//! `api/openapi.json`; a test fails when the two differ.
+//! The API contract, generated from the handlers and types, and served at
+//! `/api/v1/openapi.json` (mounted by `app.rs`, so no route module imports
+//! it back). Checked in at `api/openapi.json`; a test fails when the two differ.
 
+use axum::response::IntoResponse;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -14,7 +16,7 @@ use crate::routes;
     servers((url = "/", description = "The server that serves this document (the reference backend: `make run`, http://127.0.0.1:8080)")),
     paths(
         routes::health::health,
-        routes::health::openapi,
+        serve,
         routes::auth::login,
         routes::auth::logout,
         routes::auth::me,
@@ -59,40 +61,40 @@ use crate::routes;
         routes::support::survey_report,
         routes::staff::admin_overview,
         routes::staff::support_overview,
-        routes::admin_settings::get,
-        routes::admin_settings::put,
+        routes::admin::settings::get,
+        routes::admin::settings::put,
         routes::expiry::overview,
         routes::expiry::run_now,
         routes::expiry::expiring,
-        routes::admin_tiers::setup,
-        routes::admin_tiers::preview,
-        routes::admin_tiers::save,
-        routes::admin_tiers::recalculate,
-        routes::earning_rules::list,
-        routes::earning_rules::create,
-        routes::earning_rules::update,
-        routes::earning_rules::delete,
-        routes::earning_rules::simulate,
+        routes::admin::tiers::setup,
+        routes::admin::tiers::preview,
+        routes::admin::tiers::save,
+        routes::admin::tiers::recalculate,
+        routes::admin::earning::list,
+        routes::admin::earning::create,
+        routes::admin::earning::update,
+        routes::admin::earning::delete,
+        routes::admin::earning::simulate,
         routes::transactions::record,
         routes::transactions::record_return,
-        routes::admin_members::list,
-        routes::admin_members::profile,
-        routes::admin_members::adjust,
-        routes::admin_members::block,
-        routes::admin_members::tier_lock,
-        routes::admin_rewards::list,
-        routes::admin_rewards::create,
-        routes::admin_rewards::update,
-        routes::admin_rewards::redemptions,
-        routes::admin_rewards::set_status,
-        routes::admin_audit::page,
-        routes::admin_staff::list,
-        routes::admin_staff::create,
-        routes::admin_staff::reset_password,
-        routes::admin_staff::set_active,
-        routes::admin_staff::api_keys,
-        routes::admin_staff::create_api_key,
-        routes::admin_staff::revoke_api_key,
+        routes::admin::members::list,
+        routes::admin::members::profile,
+        routes::admin::members::adjust,
+        routes::admin::members::block,
+        routes::admin::members::tier_lock,
+        routes::admin::rewards::list,
+        routes::admin::rewards::create,
+        routes::admin::rewards::update,
+        routes::admin::rewards::redemptions,
+        routes::admin::rewards::set_status,
+        routes::admin::audit::page,
+        routes::admin::staff::list,
+        routes::admin::staff::create,
+        routes::admin::staff::reset_password,
+        routes::admin::staff::set_active,
+        routes::admin::staff::api_keys,
+        routes::admin::staff::create_api_key,
+        routes::admin::staff::revoke_api_key,
         routes::analytics::kpis,
         routes::analytics::trends,
         routes::analytics::targets,
@@ -143,4 +145,15 @@ pub fn document() -> String {
         .expect("the OpenAPI document serialises");
     s.push('\n');
     s
+}
+
+/// The OpenAPI document of this API.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health", operation_id = "getOpenApiDocument",
+    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")),
+    security(()))]
+pub async fn serve() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        document(),
+    )
 }

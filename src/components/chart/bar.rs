@@ -8,8 +8,8 @@ use super::canvas::{use_canvas_draw, ChartFrame, DrawResult, Table, MAX_TABLE_RO
 use super::draw::category_chart;
 use super::format::{compact, describe_bars, describe_histogram, full, value};
 use super::reduce::{extent, nice_range, stack};
+use super::series::{Bin, Series};
 use super::words::words;
-use super::{Bin, Series};
 use crate::i18n::*;
 
 /// Canvas height of bar charts and histograms, CSS pixels.

@@ -177,7 +177,7 @@ impl Table {
     /// first `n` points, a column per series, cells formatted by `cell`.
     pub fn of_series(
         labels: &[String],
-        series: &[super::Series],
+        series: &[super::series::Series],
         n: usize,
         cell: impl Fn(f64) -> String,
     ) -> Self {

@@ -14,9 +14,9 @@ use super::canvas::{use_canvas_draw, ChartFrame, Frame, Table};
 use super::draw::{category_chart, Chart, LABEL_SIZE};
 use super::format::{compact, describe_lines, full, summary};
 use super::reduce::{extent, nice_range, reduce_min_max};
+use super::series::Series;
 use super::theme::rgb;
 use super::words::words;
-use super::Series;
 use crate::i18n::*;
 
 /// Canvas height of line charts, CSS pixels.

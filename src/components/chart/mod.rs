@@ -15,6 +15,7 @@ mod heatmap;
 mod line;
 pub mod reduce;
 mod scatter;
+mod series;
 pub mod theme;
 mod words;
 
@@ -22,19 +23,4 @@ pub use bar::{BarChart, Histogram};
 pub use heatmap::HeatMap;
 pub use line::{LineChart, Sparkline};
 pub use scatter::Scatter;
-
-/// One named row of values, one per category (x label).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Series {
-    pub name: String,
-    /// `f64::NAN` is "no data": a gap.
-    pub values: Vec<f64>,
-}
-
-/// One histogram bar: how many fell in `from..to`.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Bin {
-    pub from: f64,
-    pub to: f64,
-    pub count: u64,
-}
+pub use series::{Bin, Series};

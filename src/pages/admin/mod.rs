@@ -5,13 +5,15 @@ pub mod analytics;
 pub mod analytics_model;
 pub mod at_risk;
 pub mod audit;
+pub mod earning;
 pub mod expiry;
 pub mod home;
+#[cfg(feature = "console")]
+pub mod kpi_words;
 pub mod member;
 pub mod members;
 pub mod nav;
 pub mod rewards;
-pub mod rules;
 #[cfg(feature = "console")]
 pub mod segment;
 #[cfg(feature = "console")]

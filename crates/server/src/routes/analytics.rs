@@ -16,8 +16,8 @@ use utoipa::IntoParams;
 
 use crate::auth::{Admin, Staff};
 use crate::error::{ApiError, ApiResult};
+use crate::json::parse_id;
 use crate::json::{ApiJson, ApiQuery};
-use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::kpi::{Answers, PeriodFigures, Weekly};
 

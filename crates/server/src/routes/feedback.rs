@@ -11,8 +11,8 @@ use patron_core::feedback::{
 
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
+use crate::json::parse_id;
 use crate::json::ApiJson;
-use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::feedback::{NewFeedback, NewMessage, OrderRef};
 

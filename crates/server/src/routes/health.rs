@@ -36,14 +36,3 @@ pub async fn health(State(state): State<AppState>) -> impl IntoResponse {
         }),
     )
 }
-
-/// The OpenAPI document of this API.
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "health", operation_id = "getOpenApiDocument",
-    responses((status = 200, description = "OpenAPI 3.1 document", content_type = "application/json")),
-    security(()))]
-pub async fn openapi() -> impl IntoResponse {
-    (
-        [(axum::http::header::CONTENT_TYPE, "application/json")],
-        crate::openapi::document(),
-    )
-}

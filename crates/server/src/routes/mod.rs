@@ -1,14 +1,8 @@
 //! The `/api/v1` routes.
 
-pub mod admin_audit;
-pub mod admin_members;
-pub mod admin_rewards;
-pub mod admin_settings;
-pub mod admin_staff;
-pub mod admin_tiers;
+pub mod admin;
 pub mod analytics;
 pub mod auth;
-pub mod earning_rules;
 pub mod expiry;
 pub mod feedback;
 pub mod health;
@@ -30,17 +24,10 @@ use axum::Router;
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// A path id as a number, or a 400 naming `what` it should have been.
-pub fn parse_id(id: &str, what: &str) -> Result<i64, ApiError> {
-    id.parse()
-        .map_err(|_| ApiError::BadRequest(format!("The {what} id must be a number.")))
-}
-
 /// All API routes, to be nested under `/api/v1`.
 pub fn api() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
-        .route("/openapi.json", get(health::openapi))
         .route("/auth/login", post(auth::login))
         .route("/auth/logout", post(auth::logout))
         .route("/auth/me", get(auth::me))
@@ -92,67 +79,67 @@ pub fn api() -> Router<AppState> {
         .route("/support/overview", get(staff::support_overview))
         .route(
             "/admin/programme",
-            get(admin_settings::get).put(admin_settings::put),
+            get(admin::settings::get).put(admin::settings::put),
         )
         .route(
             "/admin/tiers",
-            get(admin_tiers::setup).put(admin_tiers::save),
+            get(admin::tiers::setup).put(admin::tiers::save),
         )
         .route("/admin/expiry", get(expiry::overview))
         .route("/admin/expiry/runs", post(expiry::run_now))
         .route("/admin/expiring", get(expiry::expiring))
-        .route("/admin/tiers/preview", post(admin_tiers::preview))
-        .route("/admin/tiers/recalculate", post(admin_tiers::recalculate))
+        .route("/admin/tiers/preview", post(admin::tiers::preview))
+        .route("/admin/tiers/recalculate", post(admin::tiers::recalculate))
         .route(
             "/admin/earning-rules",
-            get(earning_rules::list).post(earning_rules::create),
+            get(admin::earning::list).post(admin::earning::create),
         )
         .route(
             "/admin/earning-rules/{id}",
-            put(earning_rules::update).delete(earning_rules::delete),
+            put(admin::earning::update).delete(admin::earning::delete),
         )
         .route(
             "/admin/earning-rules/simulate",
-            post(earning_rules::simulate),
+            post(admin::earning::simulate),
         )
         .route("/transactions", post(transactions::record))
         .route(
             "/transactions/{order_ref}/returns",
             post(transactions::record_return),
         )
-        .route("/admin/members", get(admin_members::list))
-        .route("/admin/members/{id}", get(admin_members::profile))
+        .route("/admin/members", get(admin::members::list))
+        .route("/admin/members/{id}", get(admin::members::profile))
         .route(
             "/admin/members/{id}/adjustments",
-            post(admin_members::adjust),
+            post(admin::members::adjust),
         )
-        .route("/admin/members/{id}/block", put(admin_members::block))
+        .route("/admin/members/{id}/block", put(admin::members::block))
         .route(
             "/admin/members/{id}/tier-lock",
-            put(admin_members::tier_lock),
+            put(admin::members::tier_lock),
         )
         .route(
             "/admin/rewards",
-            get(admin_rewards::list).post(admin_rewards::create),
+            get(admin::rewards::list).post(admin::rewards::create),
         )
-        .route("/admin/rewards/{id}", put(admin_rewards::update))
-        .route("/admin/redemptions", get(admin_rewards::redemptions))
-        .route("/admin/redemptions/{id}", patch(admin_rewards::set_status))
-        .route("/admin/audit", get(admin_audit::page))
+        .route("/admin/rewards/{id}", put(admin::rewards::update))
+        .route("/admin/redemptions", get(admin::rewards::redemptions))
+        .route("/admin/redemptions/{id}", patch(admin::rewards::set_status))
+        .route("/admin/audit", get(admin::audit::page))
         .route(
             "/admin/staff",
-            get(admin_staff::list).post(admin_staff::create),
+            get(admin::staff::list).post(admin::staff::create),
         )
         .route(
             "/admin/staff/{id}/password",
-            post(admin_staff::reset_password),
+            post(admin::staff::reset_password),
         )
-        .route("/admin/staff/{id}/active", put(admin_staff::set_active))
+        .route("/admin/staff/{id}/active", put(admin::staff::set_active))
         .route(
             "/admin/api-keys",
-            get(admin_staff::api_keys).post(admin_staff::create_api_key),
+            get(admin::staff::api_keys).post(admin::staff::create_api_key),
         )
-        .route("/admin/api-keys/{id}", delete(admin_staff::revoke_api_key))
+        .route("/admin/api-keys/{id}", delete(admin::staff::revoke_api_key))
         .route("/analytics/kpis", get(analytics::kpis))
         .route("/analytics/trends", get(analytics::trends))
         .route(

@@ -18,8 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
+use crate::json::parse_id;
 use crate::json::{ApiJson, ApiQuery};
-use crate::routes::parse_id;
 use crate::state::AppState;
 use crate::store::scores::{at_risk_query, at_risk_row};
 use crate::store::segments::{member_row, members_query, Context, SegmentDelete};

@@ -15,7 +15,7 @@ use patron_core::time::{local_date, start_of_day, year_start, zone};
 use crate::auth::Integrator;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
-use crate::routes::earning_rules::basket_problems;
+use crate::routes::admin::earning::basket_problems;
 use crate::routes::idempotent;
 use crate::state::AppState;
 use crate::store::earning::{EarnRefusal, NewPurchase};

@@ -2,6 +2,7 @@
 //! Handlers call these functions and never write SQL themselves.
 
 pub mod activity;
+pub mod admin;
 pub mod audit;
 pub mod earning;
 pub mod expiring;
@@ -11,22 +12,18 @@ pub mod history;
 pub mod idempotency;
 pub mod kpi;
 pub mod ledger;
-pub mod member_admin;
 pub mod members;
 pub mod profile;
 pub mod programme;
 pub mod redeem;
 pub mod referral;
-pub mod reward_admin;
 pub mod rewards;
 pub mod scores;
 pub mod seed;
 pub mod segments;
 pub mod sessions;
-pub mod staff_admin;
 pub mod support;
 pub mod targets;
-pub mod tier_admin;
 pub mod trends;
 pub mod users;
 
@@ -44,7 +41,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 pub struct Store {
     pub(crate) pool: SqlitePool,
     /// Purchase times per member, shared by every clone.
-    activity: std::sync::Arc<tokio::sync::Mutex<activity::Activity>>,
+    activity: std::sync::Arc<tokio::sync::Mutex<activity::index::Activity>>,
     /// The server's "now" (see [`crate::clock`]).
     clock: Clock,
 }

@@ -10,7 +10,7 @@ use patron_core::kpi::{Cohort, Trends};
 use patron_core::time::start_of_day;
 use sqlx::Row;
 
-use super::activity::within;
+use super::activity::index::within;
 use super::Store;
 
 /// The first day of the month `k` months after `d`'s month.

@@ -16,11 +16,11 @@ use utoipa::IntoParams;
 
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
+use crate::json::parse_id;
 use crate::json::{ApiJson, ApiQuery};
 use crate::routes::idempotent;
-use crate::routes::parse_id;
 use crate::state::AppState;
-use crate::store::member_admin::AdjustRefusal;
+use crate::store::admin::members::AdjustRefusal;
 
 fn reason_problem(reason: &str) -> Option<(&'static str, &'static str)> {
     let n = reason.trim().chars().count();

@@ -5,9 +5,9 @@ use patron_core::admin::{AdminReward, CodeSource, RewardDraft, RewardType};
 use serde_json::json;
 use sqlx::Row;
 
-use super::audit::AuditRecord;
-use super::{ts_opt, Store};
+use crate::store::audit::AuditRecord;
 use crate::store::users::UserRow;
+use crate::store::{ts_opt, Store};
 
 /// Why a redemption status change was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,10 +5,10 @@ use patron_core::auth::Role;
 use serde_json::json;
 use sqlx::Row;
 
-use super::audit::AuditRecord;
-use super::users::{parse_role, role_str};
-use super::{ts, ts_opt, Store};
+use crate::store::audit::AuditRecord;
 use crate::store::users::UserRow;
+use crate::store::users::{parse_role, role_str};
+use crate::store::{ts, ts_opt, Store};
 
 /// Refusal: deactivating this account would leave no active admin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

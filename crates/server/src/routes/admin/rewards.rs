@@ -10,10 +10,10 @@ use utoipa::IntoParams;
 
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
+use crate::json::parse_id;
 use crate::json::{ApiJson, ApiQuery};
-use crate::routes::parse_id;
 use crate::state::AppState;
-use crate::store::reward_admin::{RewardSave, StatusRefusal};
+use crate::store::admin::rewards::{RewardSave, StatusRefusal};
 
 const SEGMENT_GONE: &str = "Choose one of the saved segments.";
 

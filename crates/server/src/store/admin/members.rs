@@ -10,9 +10,9 @@ use patron_core::time::{end_of_day, start_of_day, zone};
 use serde_json::json;
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::audit::AuditRecord;
-use super::{ts, ts_opt, Store};
+use crate::store::audit::AuditRecord;
 use crate::store::users::UserRow;
+use crate::store::{ts, ts_opt, Store};
 
 /// Why an adjustment was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,9 +12,9 @@ use patron_core::time::zone;
 use serde_json::json;
 use sqlx::Row;
 
-use super::audit::AuditRecord;
-use super::{ts, ts_opt, Store, WriteTx};
+use crate::store::audit::AuditRecord;
 use crate::store::users::UserRow;
+use crate::store::{ts, ts_opt, Store, WriteTx};
 
 /// One member's standing as recalculation sees it.
 #[derive(Debug, Clone)]
@@ -354,8 +354,8 @@ impl Store {
             .last_year
             .map_or((0, 0), |(a, z)| (a.timestamp(), z.timestamp()));
         let (source, member_filter) = match basis {
-            TierBasis::PointsEarned => (super::ledger::TIER_POINTS, " AND e.member_id = ?4"),
-            TierBasis::AmountSpent => (super::ledger::TIER_SPEND, " AND p.member_id = ?4"),
+            TierBasis::PointsEarned => (crate::store::ledger::TIER_POINTS, " AND e.member_id = ?4"),
+            TierBasis::AmountSpent => (crate::store::ledger::TIER_SPEND, " AND p.member_id = ?4"),
         };
         let member_filter = if only.is_some() { member_filter } else { "" };
         let m_filter = if only.is_some() {

@@ -9,8 +9,8 @@ use patron_core::error::ErrorEnvelope;
 
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
+use crate::json::parse_id;
 use crate::json::ApiJson;
-use crate::routes::parse_id;
 use crate::state::AppState;
 
 /// Problems with a basket: field → message.

@@ -13,8 +13,8 @@ use patron_core::profile::password_problem;
 
 use crate::auth::{hash_password, new_token, token_hash, Admin};
 use crate::error::{ApiError, ApiResult};
+use crate::json::parse_id;
 use crate::json::ApiJson;
-use crate::routes::parse_id;
 use crate::state::AppState;
 
 async fn hash(state: &AppState, pw: String) -> ApiResult<String> {
