@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """House rules, checked on every `make lint`: no source file over 400 lines
-(integration tests under `tests/` may be longer) and no import circle between
-the modules of a crate.
+(tests may be longer: integration tests under `tests/`, and a module's unit
+tests in its own `tests.rs`) and no import circle between the modules of a
+crate.
 
 A module is one file. File A depends on module B when A names a path into B
 (`crate::b::…`, `super::…`, `self::…`, or a child it declares with `mod`),
@@ -189,7 +190,8 @@ def main():
         rel = lambda k: os.path.relpath(mods[k], ROOT)
         for k, path in sorted(mods.items()):
             n = sum(1 for _ in open(path, encoding="utf-8"))
-            if n > MAX_LINES:
+            # Unit tests moved out of a module into its `tests.rs` may be longer.
+            if n > MAX_LINES and not path.endswith(os.sep + "tests.rs"):
                 print(f"too long: {rel(k)} has {n} lines (at most {MAX_LINES})")
                 bad += 1
         for comp in sccs(edges):

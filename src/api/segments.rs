@@ -1,7 +1,7 @@
 //! Member segments: live counts and charts of a definition, saved segments,
 //! their member lists and CSV exports.
 
-use patron_core::segment::{
+use patron_core::segments::{
     CountRequest, Segment, SegmentCharts, SegmentCount, SegmentDefinition, SegmentDraft,
     SegmentMemberPage, SegmentOptions,
 };

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use patron_core::summary::TierProgress;
-use patron_core::tier::percent_to_next;
+use patron_core::tiers::percent_to_next;
 
 use crate::format::{date, number};
 use crate::i18n::*;

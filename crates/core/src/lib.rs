@@ -19,10 +19,10 @@ pub mod profile;
 pub mod programme;
 pub mod referral;
 pub mod rewards;
-pub mod segment;
+pub mod segments;
 pub mod summary;
 pub mod support;
-pub mod tier;
+pub mod tiers;
 pub mod time;
 
 /// Derive list shared by every wire type.

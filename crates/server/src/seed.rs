@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use patron_core::auth::Role;
 use patron_core::ledger::{plan_debit, plan_expiry, Lot};
 use patron_core::summary::{TierBasis, TierRef, TierWindow};
-use patron_core::tier::{progress, Activity, TierPolicy};
+use patron_core::tiers::{progress, Activity, TierPolicy};
 use patron_core::time::zone;
 
 /// The demo sign-ins: (email, password, role, name).

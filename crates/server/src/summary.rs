@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use patron_core::ledger::buckets;
 use patron_core::summary::MemberSummary;
-use patron_core::tier::progress_held;
+use patron_core::tiers::progress_held;
 use patron_core::time::zone;
 
 use crate::error::{ApiError, ApiResult};

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use patron_core::analytics::AT_RISK_SORTS;
 use patron_core::kpi::{path_value, Target};
 use patron_core::profile::Channel;
-use patron_core::segment::{
+use patron_core::segments::{
     Attribute, Condition, Group, Join, Range, RfmCell, RfmPart, SegmentDefinition,
 };
 
@@ -427,7 +427,7 @@ pub fn at_risk_definition() -> SegmentDefinition {
 mod tests {
     use super::*;
     use patron_core::kpi::{Comparison, KpiUnit, TargetStatus};
-    use patron_core::segment::SegmentDraft;
+    use patron_core::segments::SegmentDraft;
 
     #[test]
     fn every_kind_makes_a_condition_of_that_kind() {

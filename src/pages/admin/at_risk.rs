@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use patron_core::analytics::{window_problem, AtRiskMember};
-use patron_core::segment::SegmentDraft;
+use patron_core::segments::SegmentDraft;
 
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{error_text, ErrorPanel};

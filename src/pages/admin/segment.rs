@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use patron_core::segment::{Segment, SegmentMember};
+use patron_core::segments::{Segment, SegmentMember};
 
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;

@@ -9,7 +9,7 @@ use leptos_i18n::I18nContext;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use patron_core::analytics::RfmSegment;
 use patron_core::profile::Channel;
-use patron_core::segment::{
+use patron_core::segments::{
     Condition, Group, Join, RfmPart, Segment, SegmentCount, SegmentDefinition, SegmentDraft,
     SegmentOptions, MAX_CONDITIONS, MAX_GROUPS,
 };
@@ -536,11 +536,11 @@ fn condition_editor(
             let kind = kind_of(&c);
             let offered = options.with_value(|o| match attribute_of(kind) {
                 Some(a) => match a {
-                    patron_core::segment::Attribute::Region => o.regions.clone(),
-                    patron_core::segment::Attribute::City => o.cities.clone(),
-                    patron_core::segment::Attribute::AgeBand => o.age_bands.clone(),
-                    patron_core::segment::Attribute::Gender => o.genders.clone(),
-                    patron_core::segment::Attribute::Occupation => o.occupations.clone(),
+                    patron_core::segments::Attribute::Region => o.regions.clone(),
+                    patron_core::segments::Attribute::City => o.cities.clone(),
+                    patron_core::segments::Attribute::AgeBand => o.age_bands.clone(),
+                    patron_core::segments::Attribute::Gender => o.genders.clone(),
+                    patron_core::segments::Attribute::Occupation => o.occupations.clone(),
                 },
                 None => o.categories.clone(),
             });

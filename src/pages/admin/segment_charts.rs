@@ -2,7 +2,7 @@
 //! against all members, its RFM heat map and its spend histogram.
 
 use leptos::prelude::*;
-use patron_core::segment::{Distribution, SegmentCharts};
+use patron_core::segments::{Distribution, SegmentCharts};
 
 use crate::components::chart::{BarChart, Bin, HeatMap, Histogram, Scatter, Series};
 use crate::format::{money_minor, number};

@@ -2,7 +2,7 @@
 
 use leptos_i18n::I18nContext;
 use patron_core::profile::Channel;
-use patron_core::segment::{Attribute, Condition, Join, Range, RfmPart, SegmentDefinition};
+use patron_core::segments::{Attribute, Condition, Join, Range, RfmPart, SegmentDefinition};
 
 use crate::format::{intl_tag, money_minor, number};
 use crate::i18n::*;

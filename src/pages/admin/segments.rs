@@ -1,7 +1,7 @@
 //! `/admin/segments`: the saved segments with their member counts.
 
 use leptos::prelude::*;
-use patron_core::segment::Segment;
+use patron_core::segments::Segment;
 
 use crate::api;
 use crate::components::error_panel::ErrorPanel;

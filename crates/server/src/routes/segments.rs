@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use patron_core::analytics::{window_problem, AtRiskPage, ScoreRun, AT_RISK_SORTS};
 use patron_core::error::ErrorEnvelope;
-use patron_core::segment::{
+use patron_core::segments::{
     CountRequest, Segment, SegmentCharts, SegmentCount, SegmentDefinition, SegmentDraft,
     SegmentMemberPage, SegmentOptions,
 };

@@ -2,7 +2,7 @@
 
 use patron_core::ledger::{KindTotals, Lot};
 use patron_core::summary::{EntryKind, LedgerEntry, TierBasis};
-use patron_core::tier::Activity;
+use patron_core::tiers::Activity;
 use sqlx::Row;
 
 use super::{ts, ts_opt, Store};

@@ -1,7 +1,7 @@
 //! Programme settings and tiers.
 
 use patron_core::summary::{TierBasis, TierRef, TierWindow};
-use patron_core::tier::TierPolicy;
+use patron_core::tiers::TierPolicy;
 use sqlx::Row;
 
 use super::Store;

@@ -1,7 +1,7 @@
 //! The rewards catalogue and the member's wallet.
 
 use patron_core::rewards::{Redemption, RedemptionStatus, RewardFacts};
-use patron_core::segment::SegmentDefinition;
+use patron_core::segments::SegmentDefinition;
 use patron_core::summary::TierRef;
 use sqlx::Row;
 

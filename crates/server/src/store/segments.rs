@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Days, Utc};
 use chrono_tz::Tz;
-use patron_core::segment::{
+use patron_core::segments::{
     spend_bins, Attribute, Condition, Distribution, Join, Range, RfmCell, RfmPart, Segment,
     SegmentCharts, SegmentDefinition, SegmentDraft, SegmentMember, SegmentMemberPage,
     SegmentOptions, SpendBin, SCATTER_MAX,

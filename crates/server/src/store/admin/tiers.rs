@@ -7,7 +7,7 @@ use patron_core::admin::{
     Recalculation, TierImpact, TierPlan, TierPolicySettings, TierSetup,
 };
 use patron_core::summary::{TierBasis, TierRef, TierWindow};
-use patron_core::tier::{earned_index, recalculated, window_bounds, Downgrade};
+use patron_core::tiers::{earned_index, recalculated, window_bounds, Downgrade};
 use patron_core::time::zone;
 use serde_json::json;
 use sqlx::Row;
