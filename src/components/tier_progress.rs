@@ -1,6 +1,7 @@
 //! Tier badge, progress to the next tier and what it takes to keep this one.
 
 use leptos::prelude::*;
+use patron_core::colour::ink_on;
 use patron_core::summary::TierProgress;
 use patron_core::tiers::percent_to_next;
 
@@ -62,7 +63,7 @@ pub fn TierProgressCard(
     view! {
         <section class="card tier-card" aria-labelledby="tier-heading">
             <h2 id="tier-heading">{t!(i18n, tier.heading)}</h2>
-            <p class="tier-badge" style:--tier-colour=p.current.colour.clone() data-testid="tier-name">
+            <p class="tier-badge" style:--tier-colour=p.current.colour.clone() style:--tier-ink=ink_on(&p.current.colour) data-testid="tier-name">
                 {current}
             </p>
             <p class="hint">{t!(i18n, tier.qualifying, points = q)}</p>

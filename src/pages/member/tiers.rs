@@ -1,6 +1,7 @@
 //! `/tiers`: all tiers side by side, the member's own highlighted.
 
 use leptos::prelude::*;
+use patron_core::colour::ink_on;
 use patron_core::summary::TierWindow;
 
 use crate::api;
@@ -43,7 +44,7 @@ pub fn TiersPage() -> impl IntoView {
                                         let mult = format!("{:.2}×", t.earn_multiplier_pct as f64 / 100.0);
                                         view! {
                                             <li class="card tier-column" class:own=own aria-current=own.then_some("true") data-testid="tier-column">
-                                                <h2 class="tier-badge" style:--tier-colour=t.tier.colour.clone()>{t.tier.name.clone()}</h2>
+                                                <h2 class="tier-badge" style:--tier-colour=t.tier.colour.clone() style:--tier-ink=ink_on(&t.tier.colour)>{t.tier.name.clone()}</h2>
                                                 {own.then(|| view! { <p class="badge" data-testid="own-tier">{t!(i18n, tiers.yours)}</p> })}
                                                 <dl>
                                                     <dt>{t!(i18n, tiers.threshold)}</dt>

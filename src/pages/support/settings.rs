@@ -92,6 +92,8 @@ fn PolicyForm(
         let name = format!("targets.{}", p.as_str());
         view! {
             <input type="number" min="1" step="1" disabled=!admin
+                aria-label=move || format!("{}: {}", labels::priority(i18n, p),
+                    if first { t_string!(i18n, desk.first_response_minutes) } else { t_string!(i18n, desk.resolution_minutes) })
                 data-testid=format!("sla-{}-{}", p.as_str(), if first { "first" } else { "resolve" })
                 aria-invalid=move || field_error(name.clone()).is_some().to_string()
                 prop:value=move || draft.with(|d| { let t = d.target(p); if first { t.first_response_minutes } else { t.resolution_minutes } }.to_string())
