@@ -48,7 +48,7 @@ pub struct WindowBounds {
     pub last_year: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
-/// The bounds of `window` at `now`, exactly as [`progress`] counts: in a
+/// The bounds of `window` at `now`, exactly as [`progress`](super::progress::progress) counts: in a
 /// rolling window activity on local date `a` counts while
 /// `today < a + months`, so the first counting date is found from the
 /// clamped month arithmetic rather than approximated.
