@@ -14,6 +14,8 @@ use patron_core::segments::{
     SegmentOptions, MAX_CONDITIONS, MAX_GROUPS,
 };
 
+use super::charts::SegmentChartsView;
+use super::words::{channel_label, join_label, kind_label, month_name, part_label};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{error_text, ErrorPanel};
 use crate::components::field_error::FieldError;
@@ -29,10 +31,6 @@ use crate::pages::admin::analytics_model::{
     window_mut, Latest, CONDITION_KINDS,
 };
 use crate::pages::admin::nav::AdminHeader;
-use crate::pages::admin::segment_charts::SegmentChartsView;
-use crate::pages::admin::segment_words::{
-    channel_label, join_label, kind_label, month_name, part_label,
-};
 use crate::routes::{admin_segment_href, Route};
 use crate::state::session::Session;
 
