@@ -36,8 +36,9 @@ use crate::state::session::Session;
 #[cfg(feature = "console")]
 fn admin_page(route: Route) -> AnyView {
     use crate::pages::admin::{
-        at_risk, audit, earning, home, member, members, rewards, segment, segment_builder,
-        segments, settings, staff, tiers,
+        at_risk, audit, earning, home, member, members, rewards,
+        segments::{self, builder as segment_builder, record as segment},
+        settings, staff, tiers,
     };
     match route {
         Route::AdminMembers => view! { <members::AdminMembersPage /> }.into_any(),

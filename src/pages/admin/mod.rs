@@ -14,13 +14,6 @@ pub mod member;
 pub mod members;
 pub mod nav;
 pub mod rewards;
-#[cfg(feature = "console")]
-pub mod segment;
-#[cfg(feature = "console")]
-pub mod segment_builder;
-#[cfg(feature = "console")]
-pub mod segment_charts;
-pub mod segment_words;
 pub mod segments;
 pub mod settings;
 pub mod staff;

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use patron_core::segments::{Distribution, SegmentCharts};
 
+use super::model::{rfm_grid, shares};
 use crate::components::chart::{BarChart, Bin, HeatMap, Histogram, Scatter, Series};
 use crate::format::{money_minor, number};
 use crate::i18n::*;
-use crate::pages::admin::analytics_model::{rfm_grid, shares};
 
 /// The charts of one segment (or of a definition not yet saved).
 #[component]

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use patron_core::segments::{Segment, SegmentMember};
 
+use super::charts::SegmentChartsView;
+use super::words::{definition_words, Vocabulary};
 use crate::api::{self, ApiError};
 use crate::components::dialog::Dialog;
 use crate::components::error_panel::{error_text, ErrorPanel};
@@ -17,8 +19,6 @@ use crate::i18n::*;
 use crate::labels::rfm_segment;
 use crate::pages::admin::analytics_model::page_count;
 use crate::pages::admin::nav::AdminHeader;
-use crate::pages::admin::segment_charts::SegmentChartsView;
-use crate::pages::admin::segment_words::{definition_words, Vocabulary};
 use crate::routes::{admin_member_href, admin_segment_edit_href, Route};
 use crate::state::session::Session;
 
