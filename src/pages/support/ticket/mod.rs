@@ -1,6 +1,9 @@
 //! `/support/tickets/:id`: one ticket for staff — the thread with internal
 //! notes, triage with a version check, a reply box with canned replies, the
 //! SLA clock, the history and the member's loyalty context.
+//!
+//! `thread` holds the head, the thread and the history; `member` the
+//! member's context. Triage and the reply box are here.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -14,11 +17,15 @@ use patron_core::support::{
 use crate::api::{self, ApiError};
 use crate::components::error_panel::{error_text, ErrorPanel};
 use crate::components::skeleton::Skeleton;
-use crate::format::{date, date_time, money_minor, number};
 use crate::i18n::*;
 use crate::labels;
-use crate::routes::{support_ticket_href, Route};
+use crate::routes::Route;
 use crate::state::session::Session;
+use member::MemberCard;
+use thread::{TicketHead, TicketHistory, TicketThread};
+
+mod member;
+mod thread;
 
 /// What to say when a change failed: a version conflict in our words (the
 /// server's are English only), anything else as usual.
@@ -27,10 +34,6 @@ pub fn change_error(i18n: leptos_i18n::I18nContext<Locale>, e: &ApiError) -> Str
         ApiError::Conflict { .. } => t_string!(i18n, desk.changed_elsewhere).to_string(),
         other => error_text(i18n, other),
     }
-}
-
-fn now_secs() -> i64 {
-    (js_sys::Date::now() / 1000.0) as i64
 }
 
 /// The ticket page.
@@ -92,8 +95,6 @@ fn TicketView(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = Session::expect();
-    let tz = session.time_zone();
-    let t = move || ticket.get().expect("loaded");
     let agents = LocalResource::new(api::support::agents);
 
     // Triage: local choices, saved together with the version seen.
@@ -256,70 +257,11 @@ fn TicketView(
         });
     };
 
-    let sla_line = move || {
-        let t = t();
-        labels::sla_clock(
-            i18n,
-            t.sla.state,
-            t.sla.due_at,
-            now_secs(),
-            t_string!(i18n, desk.sla_stopped),
-        )
-    };
-    let tz1 = tz.clone();
-    let tz2 = tz.clone();
-    let tz3 = tz.clone();
-    let tz4 = tz.clone();
-    let l = move || i18n.get_locale();
-
     view! {
-        <header class="ticket-head">
-            <h1 data-testid="ticket-subject">{move || t().ticket.summary.subject}</h1>
-            <p class="hint">
-                {move || t().ticket.summary.reference}" · "{move || labels::kind(i18n, t().ticket.summary.kind)}
-                {move || t().score.map(|s| format!(" · {s}"))}
-                " · "{move || date(l(), t().ticket.summary.created_at, &tz1)}
-            </p>
-            <p class="ticket-badges">
-                <span class="badge status" data-testid="staff-ticket-status">{move || labels::status(i18n, t().ticket.summary.status)}</span>
-                <span class=move || format!("badge priority priority-{}", t().priority.as_str()) data-testid="ticket-priority">{move || labels::priority(i18n, t().priority)}</span>
-                <span class=move || format!("badge sla sla-{}", t().sla.state.as_str()) data-testid="ticket-sla">{sla_line}</span>
-                {move || t().assignee.map(|a| view! { <span class="badge" data-testid="ticket-assignee">{a.name}</span> })}
-                {move || t().labels.into_iter().map(|l| view! { <span class="badge label">{l}</span> }).collect_view()}
-            </p>
-        </header>
+        <TicketHead ticket=ticket />
         <div class="ticket-layout">
             <section class="ticket-main">
-                {move || {
-                    let tt = t().ticket;
-                    (tt.category.is_some() || tt.desired_resolution.is_some() || tt.order_ref.is_some()).then(|| view! {
-                        <dl class="facts card">
-                            {tt.category.map(|c| view! { <dt>{t!(i18n, desk.category)}</dt><dd>{c}</dd> })}
-                            {tt.order_ref.map(|c| view! { <dt>{t!(i18n, desk.order)}</dt><dd>{c}</dd> })}
-                            {tt.desired_resolution.map(|c| view! { <dt>{t!(i18n, desk.wants)}</dt><dd>{c}</dd> })}
-                            {tt.csat_score.map(|c| view! { <dt>{t!(i18n, desk.member_rating)}</dt><dd data-testid="ticket-csat">{format!("{c} / 5")}</dd> })}
-                        </dl>
-                    })
-                }}
-                <ol class="thread card" data-testid="staff-thread" aria-label=move || t_string!(i18n, desk.thread).to_string()>
-                    {move || {
-                        let tz = tz2.clone();
-                        t().ticket.messages.into_iter().map(|m| {
-                            let class = if m.internal { "message note" } else if m.from_staff { "message staff" } else { "message member" };
-                            let tz = tz.clone();
-                            view! {
-                                <li class=class data-testid=if m.internal { "note" } else { "message" }>
-                                    <p class="message-meta">
-                                        <strong>{m.author_name.clone()}</strong>
-                                        {m.internal.then(|| view! { " · "<span class="note-label">{t!(i18n, desk.internal_note)}</span> })}
-                                        " · "{date_time(i18n.get_locale(), m.created_at, &tz)}
-                                    </p>
-                                    <p class="message-body">{m.body.clone()}</p>
-                                </li>
-                            }
-                        }).collect_view()
-                    }}
-                </ol>
+                <TicketThread ticket=ticket />
                 <form class="reply card" on:submit=move |ev| { ev.prevent_default(); do_send(None); }>
                     <label class="field">
                         <span>{move || if internal.get() { t_string!(i18n, desk.note_label).to_string() } else { t_string!(i18n, desk.reply_label).to_string() }}</span>
@@ -429,60 +371,8 @@ fn TicketView(
                     {move || saved.get().then(|| view! { <p class="notice" role="status" data-testid="triage-saved">{t!(i18n, desk.saved)}</p> })}
                     <button class="btn btn-primary" type="submit" disabled=move || save_triage.pending().get()>{t!(i18n, desk.save)}</button>
                 </form>
-                <section class="member-context card" data-testid="member-context" aria-labelledby="member-h">
-                    <h2 id="member-h">{move || t().member.name}{move || t().member.vip.then(|| view! { " "<span class="badge vip">"VIP"</span> })}</h2>
-                    <dl class="facts">
-                        <dt>{t!(i18n, desk.tier)}</dt><dd data-testid="context-tier">{move || t().member.tier.unwrap_or_else(|| "—".into())}</dd>
-                        <dt>{t!(i18n, desk.balance)}</dt><dd data-testid="context-balance">{move || number(l(), t().member.balance)}</dd>
-                        <dt>{t!(i18n, desk.lifetime)}</dt><dd>{move || money_minor(l(), t().member.lifetime_spend_minor, &t().member.currency)}" · "{move || number(l(), t().member.purchases)}" "{t!(i18n, desk.orders)}</dd>
-                        <dt>{t!(i18n, desk.last_purchase)}</dt>
-                        <dd>{move || { let tz = tz3.clone(); t().member.last_purchase_at.map(|d| date(l(), d, &tz)).unwrap_or_else(|| "—".into()) }}
-                            {move || t().member.usual_gap_days.map(|g| format!(" · {}", t_string!(i18n, desk.usual_gap).to_string().replace("{n}", &g.to_string())))}
-                        </dd>
-                        <dt>{t!(i18n, desk.member_since)}</dt><dd>{move || { let tz = tz4.clone(); date(l(), t().member.joined_at, &tz) }}</dd>
-                        <dt>{t!(i18n, desk.contact)}</dt><dd>{move || t().member.email}" · "{move || t().member.card_number}</dd>
-                    </dl>
-                    <h3>{t!(i18n, desk.recent_orders)}</h3>
-                    <ul class="plain-list small">
-                        {move || {
-                            let m = t().member;
-                            let currency = m.currency.clone();
-                            m.recent_orders.into_iter().map(|o| view! {
-                                <li>{o.order_ref}" · "{money_minor(i18n.get_locale(), o.amount_minor, &currency)}" · "{o.category}</li>
-                            }).collect_view()
-                        }}
-                    </ul>
-                    <h3>{t!(i18n, desk.other_tickets)}</h3>
-                    {move || {
-                        let others = t().member.other_tickets;
-                        if others.is_empty() {
-                            view! { <p class="muted">{t!(i18n, desk.none)}</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="plain-list small">
-                                    {others.into_iter().map(|o| view! {
-                                        <li><A href=support_ticket_href(o.id)>{o.reference.clone()}" "{o.subject.clone()}</A>" · "{labels::status(i18n, o.status)}</li>
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                    }}
-                </section>
-                <section class="history card" aria-labelledby="history-h">
-                    <h2 id="history-h">{t!(i18n, desk.history)}</h2>
-                    <ol class="plain-list small" data-testid="ticket-history">
-                        {move || {
-                            let tz = tz.clone();
-                            t().history.into_iter().map(|e| {
-                                let what = labels::event(i18n, &e.action, e.from.as_deref(), e.to.as_deref());
-                                view! {
-                                    <li>{e.actor.clone().unwrap_or_else(|| t_string!(i18n, desk.system).to_string())}" · "{what}" · "
-                                        <span class="hint">{date_time(i18n.get_locale(), e.at, &tz)}</span></li>
-                                }
-                            }).collect_view()
-                        }}
-                    </ol>
-                </section>
+                <MemberCard ticket=ticket />
+                <TicketHistory ticket=ticket />
             </aside>
         </div>
     }
