@@ -111,10 +111,10 @@ use crate::routes;
         routes::segments::refresh,
         routes::segments::members,
         routes::segments::export,
-        routes::segments::at_risk,
-        routes::segments::at_risk_csv,
-        routes::segments::score_run,
-        routes::segments::refresh_scores,
+        routes::analytics::at_risk,
+        routes::analytics::at_risk_csv,
+        routes::analytics::score_run,
+        routes::analytics::refresh_scores,
     ),
     modifiers(&SessionCookie)
 )]

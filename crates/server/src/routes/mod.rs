@@ -3,12 +3,14 @@
 pub mod admin;
 pub mod analytics;
 pub mod auth;
+pub mod csv;
 pub mod expiry;
 pub mod feedback;
 pub mod health;
 pub mod history;
 pub mod idempotent;
 pub mod member;
+pub mod paging;
 pub mod profile;
 pub mod referral;
 pub mod rewards;
@@ -166,10 +168,10 @@ pub fn api() -> Router<AppState> {
             "/analytics/segments/{id}/members.csv",
             get(segments::export),
         )
-        .route("/analytics/at-risk", get(segments::at_risk))
-        .route("/analytics/at-risk.csv", get(segments::at_risk_csv))
-        .route("/analytics/scores", get(segments::score_run))
-        .route("/analytics/scores/refresh", post(segments::refresh_scores))
+        .route("/analytics/at-risk", get(analytics::at_risk))
+        .route("/analytics/at-risk.csv", get(analytics::at_risk_csv))
+        .route("/analytics/scores", get(analytics::score_run))
+        .route("/analytics/scores/refresh", post(analytics::refresh_scores))
         .fallback(|| async { ApiError::NotFound("No such endpoint.".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
 }

@@ -5,39 +5,16 @@ use axum::response::Response;
 use axum::Json;
 use patron_core::error::ErrorEnvelope;
 use patron_core::segments::SegmentMemberPage;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use super::csv::{csv_field, csv_response, iso, CSV_PAGE};
 use super::definition::context;
 use super::saved::load;
 use crate::auth::Admin;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::json::ApiQuery;
+use crate::routes::csv::{csv_field, csv_response, iso, CSV_PAGE};
+use crate::routes::paging::{paging, PageParams};
 use crate::state::AppState;
 use crate::store::segments::{member_row, members_query};
-
-/// Paging of member lists.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// Rows to skip (default 0).
-    pub(super) offset: Option<i64>,
-    /// Rows to return, 1–200 (default 50).
-    pub(super) limit: Option<i64>,
-}
-
-pub(super) fn paging(p: &PageParams) -> ApiResult<(i64, i64)> {
-    let offset = p.offset.unwrap_or(0);
-    let limit = p.limit.unwrap_or(50);
-    if offset < 0 {
-        return Err(ApiError::field("offset", "The offset cannot be negative."));
-    }
-    if !(1..=200).contains(&limit) {
-        return Err(ApiError::field("limit", "Ask for 1 to 200 rows."));
-    }
-    Ok((offset, limit))
-}
 
 /// A page of a segment's members (by member id).
 #[utoipa::path(get, path = "/api/v1/analytics/segments/{id}/members", tag = "analytics", operation_id = "listSegmentMembers",

@@ -1,4 +1,5 @@
-//! CSV exports: safe fields, and rows streamed a page at a time.
+//! CSV exports: safe fields, and rows streamed a page at a time (segment
+//! members, the at-risk list).
 
 use axum::body::{Body, Bytes};
 use axum::http::header;
@@ -21,21 +22,21 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-pub(super) fn iso(t: Option<i64>) -> String {
+pub(crate) fn iso(t: Option<i64>) -> String {
     t.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
         .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_default()
 }
 
 /// Rows per page of a CSV export.
-pub(super) const CSV_PAGE: i64 = 5_000;
+pub(crate) const CSV_PAGE: i64 = 5_000;
 
 /// Streams rows as CSV, a page at a time: `page(n, last_id)` gives the
 /// query of page `n` (after the row with id `last_id`), at most
 /// [`CSV_PAGE`] rows.
 /// Each page is read whole and the connection goes back to the pool before
 /// the lines are sent, so a slow download never holds the database.
-pub(super) fn csv_response<P, F>(
+pub(crate) fn csv_response<P, F>(
     filename: &str,
     header_line: &'static str,
     state: &AppState,

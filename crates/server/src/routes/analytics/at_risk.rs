@@ -8,11 +8,11 @@ use patron_core::error::ErrorEnvelope;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::csv::{csv_field, csv_response, iso, CSV_PAGE};
-use super::members::{paging, PageParams};
 use crate::auth::Admin;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiQuery;
+use crate::routes::csv::{csv_field, csv_response, iso, CSV_PAGE};
+use crate::routes::paging::{paging, PageParams};
 use crate::state::AppState;
 use crate::store::scores::{at_risk_query, at_risk_row};
 
