@@ -180,3 +180,37 @@ async fn csv_streams_every_row_even_for_fifty_thousand_entries() {
         "header only"
     );
 }
+
+#[tokio::test]
+async fn csv_neutralises_a_reason_a_spreadsheet_would_run_as_a_formula() {
+    let s = start(3, None).await;
+    let m = add_member_with_points(&s, "formula@patron.test", "pw-formula-1", 0).await;
+    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let now = chrono::Utc::now().timestamp();
+    sqlx::query(
+        "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
+         VALUES (?, 'earn', 5, ?, ?, ?, ?)",
+    )
+    .bind(m)
+    .bind(now - 60)
+    .bind(now - 60)
+    .bind(now + 86_400)
+    .bind("=HYPERLINK(\"http://evil.example\",\"x\")")
+    .execute(&pool)
+    .await
+    .unwrap();
+    let c = s.signed_in("formula@patron.test", "pw-formula-1").await;
+    let text = c
+        .get(s.url("/api/v1/me/ledger.csv"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = text.lines().nth(1).expect("one row");
+    assert!(
+        row.contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\","),
+        "{row}"
+    );
+}

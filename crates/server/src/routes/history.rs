@@ -15,6 +15,7 @@ use utoipa::IntoParams;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiQuery;
+use crate::routes::csv::csv_field;
 use crate::state::AppState;
 use crate::store::history::Cursor;
 
@@ -105,14 +106,6 @@ pub async fn page(
         total,
         next_cursor,
     }))
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 fn csv_row(e: &LedgerEntry) -> String {
