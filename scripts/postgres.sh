@@ -7,9 +7,9 @@
 #   scripts/postgres.sh stop DIR    stop it (the files stay; rm -rf DIR to forget it)
 #   scripts/postgres.sh url DIR     print the URL
 # As root the server runs as the `postgres` user (PostgreSQL refuses root);
-# otherwise as the current user. The cluster uses the C locale and UTF-8, so
-# text sorts and compares byte-wise and lower() folds ASCII only, like
-# SQLite's BINARY and NOCASE.
+# otherwise as the current user. The cluster is UTF-8 with C collation, so
+# text sorts and compares byte-wise as in SQLite, and C.UTF-8 character
+# classes, so lower() and full-text search fold every script's case.
 set -euo pipefail
 
 usage() { echo "usage: $0 start|stop|url DIR" >&2; exit 2; }
@@ -40,7 +40,10 @@ case $cmd in
     if running; then url; exit 0; fi
     [[ $(id -u) == 0 ]] && chown postgres "$dir"
     if [[ ! -f $dir/data/PG_VERSION ]]; then
-      as_owner "$bin/initdb" -D "$dir/data" -A trust -U patron --locale=C -E UTF8 >"$dir/initdb.log" 2>&1 \
+      ctype=C.UTF-8
+      locale -a 2>/dev/null | grep -qix 'c\.utf-\?8' || ctype=C
+      as_owner "$bin/initdb" -D "$dir/data" -A trust -U patron -E UTF8 --locale=C --lc-ctype=$ctype \
+        >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
     fi
     # fsync off: the cluster is thrown away, and tests run faster.
