@@ -19,6 +19,7 @@ mkdir -p "$2"
 dir=$(cd "$2" && pwd)
 # A unix socket path must fit in 107 bytes: DIR/.s.PGSQL.5432.
 if (( ${#dir} > 90 )); then echo "postgres.sh: $dir is too long for a socket path" >&2; exit 2; fi
+if [[ $dir == *"'"* ]]; then echo "postgres.sh: $dir has a quote in it" >&2; exit 2; fi
 
 bin=${PG_BIN:-/usr/lib/postgresql/15/bin}
 if [[ ! -x $bin/pg_ctl ]]; then
@@ -31,7 +32,16 @@ as_owner() {
   if [[ $(id -u) == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-url() { echo "postgres://patron@/postgres?host=$dir"; }
+# The socket directory as a query parameter (sqlx and libpq both read it;
+# `postgres://patron@/…` with an empty host is refused by sqlx's URL parser).
+url() {
+  local enc="" c i
+  for (( i = 0; i < ${#dir}; i++ )); do
+    c=${dir:i:1}
+    if [[ $c == [A-Za-z0-9/._-] ]]; then enc+=$c; else enc+=$(printf '%%%02X' "'$c"); fi
+  done
+  echo "postgres:///postgres?host=$enc&user=patron"
+}
 
 running() { [[ -f $dir/data/postmaster.pid ]] && as_owner "$bin/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; }
 
@@ -48,7 +58,7 @@ case $cmd in
     fi
     # fsync off: the cluster is thrown away, and tests run faster.
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-      -o "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-k '$dir' -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
       start >/dev/null \
       || { echo "postgres.sh: the server did not start; its log:" >&2; tail -n 20 "$dir/log" >&2; exit 1; }
     url
