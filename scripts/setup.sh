@@ -62,6 +62,13 @@ started=$SECONDS
 cargo fetch --locked --quiet
 say "crates ready ($((SECONDS - started)) s)"
 
+# PostgreSQL 15 for the second backend's tests (scripts/postgres.sh runs a
+# throw-away cluster from it; nothing is started here).
+if [[ ! -x /usr/lib/postgresql/15/bin/pg_ctl ]]; then
+  say "installing Debian's postgresql"
+  apt_install postgresql
+fi
+
 if [[ $with_browser == 1 ]]; then
   if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
     say "installing Debian's chromium + chromium-driver"
