@@ -43,6 +43,7 @@ server:
 	cargo build --profile server -p patron-server
 
 lint:
+	python3 scripts/house-check.py
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo clippy -p patron --target wasm32-unknown-unknown --all-targets -- -D warnings

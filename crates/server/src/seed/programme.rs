@@ -17,7 +17,6 @@ pub const TIERS: [(&str, i64, &str); 4] = [
     ("Platinum", 15_000, "#5b5f97"),
 ];
 
-/// The seeded rewards.
 /// Perks per seeded tier, one per line in storage.
 pub const TIER_PERKS: [&[&str]; 4] = [
     &["1 point per ¥1", "Birthday bonus 200 points"],
