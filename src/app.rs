@@ -36,7 +36,8 @@ use crate::state::session::Session;
 #[cfg(feature = "console")]
 fn admin_page(route: Route) -> AnyView {
     use crate::pages::admin::{
-        at_risk, audit, earning, home, member, members, rewards,
+        analytics::at_risk,
+        audit, earning, home, member, members, rewards,
         segments::{self, builder as segment_builder, record as segment},
         settings, staff, tiers,
     };
@@ -55,7 +56,9 @@ fn admin_page(route: Route) -> AnyView {
         }
         Route::AdminSegment => view! { <segment::AdminSegmentPage /> }.into_any(),
         Route::AdminAtRisk => view! { <at_risk::AdminAtRiskPage /> }.into_any(),
-        Route::Analytics => view! { <crate::pages::admin::analytics::AnalyticsPage /> }.into_any(),
+        Route::Analytics => {
+            view! { <crate::pages::admin::analytics::dashboard::AnalyticsPage /> }.into_any()
+        }
         _ => view! { <home::AdminHomePage /> }.into_any(),
     }
 }

@@ -17,7 +17,7 @@ use crate::components::toast::Toasts;
 use crate::format::{date, date_time, number};
 use crate::i18n::*;
 use crate::labels::rfm_segment;
-use crate::pages::admin::analytics_model::page_count;
+use crate::pages::admin::analytics::model::page_count;
 use crate::pages::admin::nav::AdminHeader;
 use crate::routes::{admin_member_href, admin_segment_edit_href, Route};
 use crate::state::session::Session;

@@ -18,10 +18,10 @@ use crate::components::toast::Toasts;
 use crate::components::unsaved::guard_unsaved;
 use crate::i18n::*;
 use crate::labels::target_status;
-use crate::pages::admin::analytics_model::{
+use crate::pages::admin::analytics::model::{
     is_money_kpi, is_rate_kpi, target_by_change, target_path, target_value,
 };
-use crate::pages::admin::kpi_words::{label, show};
+use crate::pages::admin::analytics::words::{label, show};
 use crate::state::session::Session;
 
 /// The "Targets" section.

@@ -18,7 +18,7 @@ use crate::components::toast::Toasts;
 use crate::format::{date, date_time, money_minor, number};
 use crate::i18n::*;
 use crate::labels::{churn_reason, rfm_segment};
-use crate::pages::admin::analytics_model::{at_risk_definition, page_count, AtRiskView};
+use crate::pages::admin::analytics::model::{at_risk_definition, page_count, AtRiskView};
 use crate::pages::admin::nav::AdminHeader;
 use crate::routes::{admin_member_href, admin_segment_href, Route};
 use crate::state::session::Session;

@@ -13,9 +13,9 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::signed_in_as::SignedInAs;
 use crate::components::skeleton::Skeleton;
 use crate::i18n::*;
-use crate::pages::admin::kpi_words::{label, show, show_change, week_label};
-use crate::pages::admin::targets::TargetsSection;
-use crate::pages::admin::trends::{PointsFlowChart, TrendsSection};
+use crate::pages::admin::analytics::targets::TargetsSection;
+use crate::pages::admin::analytics::trends::{PointsFlowChart, TrendsSection};
+use crate::pages::admin::analytics::words::{label, show, show_change, week_label};
 use crate::state::session::Session;
 use patron_core::auth::Role;
 

@@ -10,8 +10,8 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::skeleton::Skeleton;
 use crate::format::number;
 use crate::i18n::*;
-use crate::pages::admin::analytics_model::cohort_grid;
-use crate::pages::admin::kpi_words::week_label;
+use crate::pages::admin::analytics::model::cohort_grid;
+use crate::pages::admin::analytics::words::week_label;
 
 /// Points issued and redeemed per week of the dashboard's period.
 #[component]
