@@ -1,8 +1,8 @@
 //! The storage layer: every SQL statement of the server lives under here.
 //! Handlers call these functions and never write SQL themselves.
 
-pub mod activity;
 pub mod admin;
+pub mod analytics;
 pub mod audit;
 pub mod earning;
 pub mod expiring;
@@ -10,7 +10,6 @@ pub mod expiry;
 pub mod feedback;
 pub mod history;
 pub mod idempotency;
-pub mod kpi;
 pub mod ledger;
 pub mod members;
 pub mod profile;
@@ -18,13 +17,10 @@ pub mod programme;
 pub mod redeem;
 pub mod referral;
 pub mod rewards;
-pub mod scores;
 pub mod seed;
 pub mod segments;
 pub mod sessions;
 pub mod support;
-pub mod targets;
-pub mod trends;
 pub mod users;
 
 use std::str::FromStr;
@@ -41,7 +37,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 pub struct Store {
     pub(crate) pool: SqlitePool,
     /// Purchase times per member, shared by every clone.
-    activity: std::sync::Arc<tokio::sync::Mutex<activity::index::Activity>>,
+    activity: std::sync::Arc<tokio::sync::Mutex<analytics::activity::index::Activity>>,
     /// The server's "now" (see [`crate::clock`]).
     clock: Clock,
 }

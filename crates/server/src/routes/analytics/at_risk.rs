@@ -14,7 +14,7 @@ use crate::json::ApiQuery;
 use crate::routes::csv::{csv_field, csv_response, iso, CSV_PAGE};
 use crate::routes::paging::{paging, PageParams};
 use crate::state::AppState;
-use crate::store::scores::{at_risk_query, at_risk_row};
+use crate::store::analytics::scores::{at_risk_query, at_risk_row};
 
 /// Sorting and paging of the at-risk list.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -94,7 +94,7 @@ pub async fn at_risk_csv(
                 csv_field(&m.tier),
                 m.churn_score,
                 csv_field(&reasons.join("; ")),
-                crate::store::scores::segment_name(m.segment),
+                crate::store::analytics::scores::segment_name(m.segment),
                 iso(m.last_purchase_at),
                 m.monetary_minor as f64 / 100.0,
             )

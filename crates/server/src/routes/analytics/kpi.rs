@@ -16,7 +16,7 @@ use crate::auth::Staff;
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiQuery;
 use crate::state::AppState;
-use crate::store::kpi::{Answers, PeriodFigures, Weekly};
+use crate::store::analytics::kpi::{Answers, PeriodFigures, Weekly};
 
 /// The period: `days` back from today (30, 90 or 365; default 30), or
 /// `from` and `to` (inclusive dates, programme time zone, at most 3 years).

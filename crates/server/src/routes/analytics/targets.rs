@@ -30,7 +30,7 @@ pub async fn targets_today(state: &AppState) -> ApiResult<Vec<Target>> {
     let tz = zone(&programme.time_zone);
     let today = local_date(state.store.now(), tz);
     let mut rows = state.store.targets().await?;
-    let due = |t: &crate::store::targets::TargetRow| {
+    let due = |t: &crate::store::analytics::targets::TargetRow| {
         t.deadline >= today && t.last_checked.is_none_or(|d| d < today)
     };
     if rows.iter().any(due) {

@@ -75,7 +75,7 @@ pub async fn export(
                 iso(Some(m.joined_at)),
                 iso(m.last_purchase_at),
                 m.rfm_segment
-                    .map(crate::store::scores::segment_name)
+                    .map(crate::store::analytics::scores::segment_name)
                     .unwrap_or_default(),
                 m.churn_score.map(|s| s.to_string()).unwrap_or_default(),
             )

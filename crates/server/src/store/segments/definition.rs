@@ -7,7 +7,7 @@ use patron_core::segments::{Attribute, Condition, Join, Range, RfmPart, SegmentD
 use patron_core::time::start_of_day;
 use sqlx::{QueryBuilder, Sqlite};
 
-use crate::store::scores::segment_name;
+use crate::store::analytics::scores::segment_name;
 
 const DAY: i64 = 86_400;
 

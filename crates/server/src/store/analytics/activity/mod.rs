@@ -14,7 +14,7 @@ use futures_util::TryStreamExt;
 use sqlx::Row;
 use tokio::sync::MutexGuard;
 
-use super::Store;
+use crate::store::Store;
 use index::Activity;
 
 pub mod index;

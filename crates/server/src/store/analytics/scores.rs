@@ -11,7 +11,7 @@ use patron_core::analytics::{
 };
 use sqlx::{QueryBuilder, Row, Sqlite};
 
-use super::Store;
+use crate::store::Store;
 
 const DAY: i64 = 86_400;
 

@@ -11,7 +11,7 @@ use patron_core::time::start_of_day;
 use sqlx::Row;
 
 use super::activity::index::within;
-use super::Store;
+use crate::store::Store;
 
 /// The first day of the month `k` months after `d`'s month.
 fn month_add(d: NaiveDate, k: i32) -> NaiveDate {

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use patron_core::kpi::{Comparison, TargetDraft};
 use sqlx::Row;
 
-use super::audit::{AuditRecord, SoftDelete};
-use super::Store;
+use crate::store::audit::{AuditRecord, SoftDelete};
+use crate::store::Store;
 use crate::store::users::UserRow;
 
 const TARGETS: SoftDelete = SoftDelete {

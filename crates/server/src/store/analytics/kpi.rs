@@ -4,7 +4,7 @@
 
 use sqlx::Row;
 
-use super::Store;
+use crate::store::Store;
 
 /// Raw figures for one period.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
