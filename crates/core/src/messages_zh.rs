@@ -107,7 +107,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Name the member by id or card number.", "请填写会员编号或卡号。"),
     ("This order number was already used for another member.", "此订单号已用于其他会员。"),
     ("The returned amount must be positive.", "退货金额必须大于 0。"),
-    // ---------------------------------------------------------------- server: routes/earning_rules.rs
+    // ---------------------------------------------------------------- server: routes/admin/earning.rs
     ("Add at least one line to the basket.", "请至少在购物篮中添加一行。"),
     ("A basket has at most 200 lines.", "购物篮最多 200 行。"),
     ("Name the line's category (up to 40 characters).", "请填写该行的品类（最多 40 个字符）。"),
@@ -163,7 +163,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ),
     ("Name the key (up to 60 characters), e.g. the shop it is for.", "请为密钥命名（最多 60 个字符），例如所属门店。"),
     ("No live API key with this id.", "没有此编号的有效 API 密钥。"),
-    // ---------------------------------------------------------------- server: routes/analytics.rs
+    // ---------------------------------------------------------------- server: routes/analytics/
     ("Choose 30, 90 or 365 days, or a from and to date.", "请选择 30、90 或 365 天，或填写开始和结束日期。"),
     ("Give both a from and a to date.", "请同时填写开始日期和结束日期。"),
     ("The end must not be before the start.", "结束日期不能早于开始日期。"),
@@ -175,7 +175,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Choose an active staff member.", "请选择一个启用的员工账号。"),
     ("The target needs another look.", "请再检查一下目标。"),
     ("No such target.", "没有这个目标。"),
-    // ---------------------------------------------------------------- server: routes/segments.rs
+    // ---------------------------------------------------------------- server: routes/segments/
     ("The segment needs another look.", "请再检查一下分群。"),
     ("No such segment.", "没有这个分群。"),
     (
@@ -186,7 +186,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Ask for 1 to 200 rows.", "每次请求 1 到 200 行。"),
     ("Sort by score, last_purchase, spend or name.", "排序方式只能是 score、last_purchase、spend 或 name。"),
     ("The RFM window is 30 to 1,095 days.", "RFM 统计窗口须在 30 到 1,095 天之间。"),
-    // ---------------------------------------------------------------- server: routes/support.rs
+    // ---------------------------------------------------------------- server: routes/support/
     (
         "Someone else changed this ticket since you opened it. Reload to see their change, then try again.",
         "打开此工单后，已有他人修改。请重新加载查看后再试。",
@@ -226,7 +226,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("lock ended", "锁定结束"),
     ("locked by {}: {}", "由 {} 锁定：{}"),
     ("unlocked by {}: {}", "由 {} 解除锁定：{}"),
-    // ---------------------------------------------------------------- core: admin.rs (programme settings, tier policy)
+    // ---------------------------------------------------------------- core: admin/settings.rs, admin/tiers.rs
     ("A rolling window is between 1 and 60 months.", "滚动周期须在 1 到 60 个月之间。"),
     ("Pick a date that exists every year (not 29 February).", "请选择每年都有的日期（不能是 2 月 29 日）。"),
     ("A grace period is at most 366 days.", "宽限期最多 366 天。"),
@@ -239,7 +239,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Use a time zone name such as Asia/Shanghai.", "请使用时区名称，例如 Asia/Shanghai。"),
     ("Points expire between 1 and 120 months after earning.", "积分有效期须为获得后 1 到 120 个月。"),
     ("Pending days must be between 0 and 365.", "待生效天数须在 0 到 365 之间。"),
-    // ---------------------------------------------------------------- core: admin.rs (tiers)
+    // ---------------------------------------------------------------- core: admin/tiers.rs
     ("Keep at least one tier active.", "请至少保留一个启用的等级。"),
     ("A programme has at most 20 tiers.", "一个计划最多有 20 个等级。"),
     (
@@ -257,7 +257,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Use a colour like #c79a2b.", "请使用类似 #c79a2b 的颜色值。"),
     ("An icon is at most 4 characters.", "图标最多 4 个字符。"),
     ("Up to 20 perks of up to 120 characters each.", "最多 20 项权益，每项最多 120 个字符。"),
-    // ---------------------------------------------------------------- core: admin.rs (member search)
+    // ---------------------------------------------------------------- core: admin/members.rs
     ("Use a date like 2026-01-31.", "请使用 2026-01-31 这样的日期格式。"),
     ("Search for at most 100 characters.", "搜索内容最多 100 个字符。"),
     ("Use a tier id.", "请使用等级编号。"),
@@ -267,7 +267,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
         "排序方式只能是 name、joined_newest、joined_oldest、last_purchase_newest 或 last_purchase_oldest。",
     ),
     ("The offset is a whole number from 0.", "偏移量须为不小于 0 的整数。"),
-    // ---------------------------------------------------------------- core: admin.rs (rewards)
+    // ---------------------------------------------------------------- core: admin/rewards.rs
     ("Give the reward a name of up to 80 characters.", "请填写奖励名称，最多 80 个字符。"),
     ("Keep the description under 1,000 characters.", "描述请控制在 1,000 个字符以内。"),
     ("A percentage discount is between 1 and 100 %.", "折扣百分比须在 1 到 100 % 之间。"),
@@ -278,7 +278,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("The end must be after the start.", "结束时间必须晚于开始时间。"),
     ("Use an https:// address or a path on this site.", "请使用 https:// 地址或本站路径。"),
     ("Up to 10,000 codes of 1–64 characters, one per line.", "最多 10,000 个券码，每个 1–64 个字符，每行一个。"),
-    // ---------------------------------------------------------------- core: admin.rs (permission matrix areas)
+    // ---------------------------------------------------------------- core: admin/staff.rs (permission matrix areas)
     ("own points, rewards, profile, feedback", "本人的积分、奖励、资料和反馈"),
     ("member records and adjustments", "会员档案与积分调整"),
     ("tiers and tier policy", "等级与等级政策"),
@@ -287,14 +287,14 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("support queue and tickets", "客服队列与工单"),
     ("SLA policy and canned replies", "SLA 策略与快捷回复"),
     ("staff accounts, settings, audit log", "员工账号、设置与审计日志"),
-    // ---------------------------------------------------------------- core: analytics.rs (churn reasons)
+    // ---------------------------------------------------------------- core: analytics/churn.rs
     ("no purchase for {} days; usually every {}", "已 {} 天未购买；通常每 {} 天购买一次"),
     ("{} orders in the last 90 days, {} in the 90 before", "近 90 天 {} 笔订单，之前 90 天 {} 笔"),
     ("spent {} in the last 90 days, {} in the 90 before", "近 90 天消费 {}，之前 90 天消费 {}"),
     ("{} unresolved complaint(s)", "{} 个未解决的投诉"),
     ("NPS answer fell from {} to {}", "NPS 评分从 {} 降到 {}"),
     ("last NPS answer was {}", "最近一次 NPS 评分为 {}"),
-    // ---------------------------------------------------------------- core: earning.rs (rule checks)
+    // ---------------------------------------------------------------- core: earning/rules.rs (rule checks)
     ("The spend unit must be between 1 and 1,000,000 minor units.", "消费单位须在 1 到 1,000,000 个最小单位之间。"),
     ("Points per unit must be between 1 and 10,000.", "每单位积分须在 1 到 10,000 之间。"),
     ("Choose the category the multiplier applies to.", "请选择倍率适用的品类。"),
@@ -305,7 +305,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Give the rule a name.", "请填写规则名称。"),
     ("Keep the name under 80 characters.", "名称请控制在 80 个字符以内。"),
     ("Priority must be between 0 and 10,000.", "优先级须在 0 到 10,000 之间。"),
-    // ---------------------------------------------------------------- core: earning.rs (how a rule scored, simulator)
+    // ---------------------------------------------------------------- core: earning/evaluation.rs (how a rule scored, simulator)
     ("{} per {} minor units, per line", "{} 积分 / {} 最小单位，按行计算"),
     ("{} on {} base points in {}", "{}，基于 {} 基础积分（品类 {}）"),
     ("{} for {} on {} base points", "{}（{}），基于 {} 基础积分"),
@@ -333,7 +333,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     // ---------------------------------------------------------------- core: profile.rs (passwords)
     ("Use at least 10 characters.", "请至少使用 10 个字符。"),
     ("That password is too long.", "密码太长了。"),
-    // ---------------------------------------------------------------- core: segment.rs
+    // ---------------------------------------------------------------- core: segments/
     ("Use at most {} groups.", "最多 {} 个分组。"),
     ("Use at most {} conditions in a group.", "每组最多 {} 个条件。"),
     ("Give a lowest or a highest value (or both).", "请填写最小值或最大值（或两者都填）。"),
@@ -348,7 +348,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Months are 1 to 12.", "月份须在 1 到 12 之间。"),
     ("Give the segment a name.", "请填写分群名称。"),
     ("Use at most 80 characters.", "最多 80 个字符。"),
-    // ---------------------------------------------------------------- core: support.rs (SLA policy, business hours)
+    // ---------------------------------------------------------------- core: support/sla.rs
     ("Opening time must be before closing time.", "开始时间必须早于结束时间。"),
     ("Choose at least one open day.", "请至少选择一个工作日。"),
     ("Give a target for every priority.", "请为每个优先级设置目标。"),
@@ -358,7 +358,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Give exactly one target per priority.", "每个优先级只能设置一个目标。"),
     ("Between 0 minutes and 7 days.", "须在 0 分钟到 7 天之间。"),
     ("Choose a tier.", "请选择等级。"),
-    // ---------------------------------------------------------------- core: support.rs (queue query)
+    // ---------------------------------------------------------------- core: support/queue.rs
     ("Unknown status '{}'.", "未知的状态“{}”。"),
     ("Unknown type '{}'.", "未知的类型“{}”。"),
     ("Unknown priority '{}'.", "未知的优先级“{}”。"),
@@ -367,7 +367,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("Search for at most 200 characters.", "搜索内容最多 200 个字符。"),
     ("Sort by oldest, newest, priority or sla_due.", "排序方式只能是 oldest、newest、priority 或 sla_due。"),
     ("Use a whole number of rows.", "请填写整数行数。"),
-    // ---------------------------------------------------------------- core: support.rs (labels, canned replies)
+    // ---------------------------------------------------------------- core: support/canned.rs (labels, canned replies)
     ("Labels are 1 to 32 characters.", "标签须为 1 到 32 个字符。"),
     ("Labels use letters, digits, spaces, '-' and '_'.", "标签只能包含字母、数字、空格、“-”和“_”。"),
     ("1 to 32 letters, digits, '-' or '_' (no spaces).", "1 到 32 个字母、数字、“-”或“_”（不含空格）。"),
