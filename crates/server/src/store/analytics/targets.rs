@@ -5,8 +5,8 @@ use patron_core::kpi::{Comparison, TargetDraft};
 use sqlx::Row;
 
 use crate::store::audit::{AuditRecord, SoftDelete};
-use crate::store::Store;
 use crate::store::users::UserRow;
+use crate::store::Store;
 
 const TARGETS: SoftDelete = SoftDelete {
     table: "kpi_targets",
