@@ -107,8 +107,7 @@ pub(super) fn queue_keys(
 }
 
 /// The list of keys, opened with `?`.
-#[component]
-pub(super) fn KeysHelp(help_open: RwSignal<bool>) -> impl IntoView {
+pub(super) fn keys_help(help_open: RwSignal<bool>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Dialog open=help_open labelled_by="keys-title" on_close=move |_| help_open.set(false) testid="keys-help">

@@ -25,7 +25,7 @@ use crate::pages::support::ticket::change_error;
 use crate::routes::{support_queue_href, support_ticket_href};
 use crate::state::session::Session;
 use filters::{queue_filters, status_tabs};
-use keys::{queue_keys, KeysHelp};
+use keys::{keys_help, queue_keys};
 use row::{queue_row, refresh_row};
 use triage::bulk_bar;
 
@@ -302,7 +302,7 @@ pub fn SupportQueuePage() -> impl IntoView {
                     </div>
                 }.into_any(),
             }}
-            <KeysHelp help_open=help_open />
+            {keys_help(help_open)}
         </div>
     }
 }

@@ -12,8 +12,7 @@ use crate::routes::support_ticket_href;
 use crate::state::session::Session;
 
 /// The member's loyalty context, beside the ticket.
-#[component]
-pub(super) fn MemberCard(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView {
+pub(super) fn member_card(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView {
     let i18n = use_i18n();
     let tz3 = Session::expect().time_zone();
     let tz4 = tz3.clone();

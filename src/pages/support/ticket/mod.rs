@@ -21,8 +21,8 @@ use crate::i18n::*;
 use crate::labels;
 use crate::routes::Route;
 use crate::state::session::Session;
-use member::MemberCard;
-use thread::{TicketHead, TicketHistory, TicketThread};
+use member::member_card;
+use thread::{ticket_head, ticket_history, ticket_thread};
 
 mod member;
 mod thread;
@@ -258,10 +258,10 @@ fn TicketView(
     };
 
     view! {
-        <TicketHead ticket=ticket />
+        {ticket_head(ticket)}
         <div class="ticket-layout">
             <section class="ticket-main">
-                <TicketThread ticket=ticket />
+                {ticket_thread(ticket)}
                 <form class="reply card" on:submit=move |ev| { ev.prevent_default(); do_send(None); }>
                     <label class="field">
                         <span>{move || if internal.get() { t_string!(i18n, desk.note_label).to_string() } else { t_string!(i18n, desk.reply_label).to_string() }}</span>
@@ -371,8 +371,8 @@ fn TicketView(
                     {move || saved.get().then(|| view! { <p class="notice" role="status" data-testid="triage-saved">{t!(i18n, desk.saved)}</p> })}
                     <button class="btn btn-primary" type="submit" disabled=move || save_triage.pending().get()>{t!(i18n, desk.save)}</button>
                 </form>
-                <MemberCard ticket=ticket />
-                <TicketHistory ticket=ticket />
+                {member_card(ticket)}
+                {ticket_history(ticket)}
             </aside>
         </div>
     }

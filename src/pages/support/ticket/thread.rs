@@ -14,8 +14,7 @@ fn now_secs() -> i64 {
 }
 
 /// Subject, reference, and the status, priority, SLA, assignee and label badges.
-#[component]
-pub(super) fn TicketHead(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView {
+pub(super) fn ticket_head(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView {
     let i18n = use_i18n();
     let tz1 = Session::expect().time_zone();
     let t = move || ticket.get().expect("loaded");
@@ -50,8 +49,7 @@ pub(super) fn TicketHead(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView
 }
 
 /// The ticket's facts and its messages, internal notes marked.
-#[component]
-pub(super) fn TicketThread(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView {
+pub(super) fn ticket_thread(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView {
     let i18n = use_i18n();
     let tz2 = Session::expect().time_zone();
     let t = move || ticket.get().expect("loaded");
@@ -90,8 +88,7 @@ pub(super) fn TicketThread(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoVi
 }
 
 /// Who did what to the ticket, and when.
-#[component]
-pub(super) fn TicketHistory(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView {
+pub(super) fn ticket_history(ticket: RwSignal<Option<StaffTicket>>) -> impl IntoView {
     let i18n = use_i18n();
     let tz = Session::expect().time_zone();
     let t = move || ticket.get().expect("loaded");
