@@ -15,7 +15,7 @@ FEEDBACK ?= 2000
 # bundle must not pass for both on the next run).
 .DELETE_ON_ERROR:
 
-.PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e test-run bench openapi clean
+.PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e test-run test-contract bench openapi clean
 
 run: setup spa server
 	./target/server/patron-server --bind $(BIND) --database-url $(DB) --static-dir dist --members $(MEMBERS) --feedback $(FEEDBACK) --insecure-cookies
@@ -70,6 +70,12 @@ test-e2e: spa
 # temporary database, each demo user signed in, / and /admin loaded.
 test-run: spa server
 	scripts/run-check.sh
+
+# schemathesis against the running server, per role (not yet in `make
+# test`: issue 24 item 10 lists what still fails).
+test-contract: setup-test
+	cargo build -p patron-server
+	scripts/contract-check.sh
 
 # Uses the optimised server build (as `make run` does).
 bench: setup-test spa server

@@ -74,5 +74,11 @@ if [[ $with_browser == 1 ]]; then
     say "installing Debian's chromium + chromium-driver"
     apt_install chromium chromium-driver
   fi
+  # schemathesis (PyPI) for the contract check, in a venv of the project's.
+  if ! .venv-tools/bin/schemathesis --version 2>/dev/null | grep -q "4.32.5"; then
+    say "installing schemathesis 4.32.5 into .venv-tools (once; ~1 min)"
+    python3 -m venv .venv-tools
+    .venv-tools/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+  fi
 fi
 say "ready"

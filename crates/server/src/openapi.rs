@@ -140,11 +140,83 @@ impl Modify for SessionCookie {
 
 /// The document as pretty JSON with a trailing newline (the checked-in form).
 pub fn document() -> String {
-    let mut s = ApiDoc::openapi()
-        .to_pretty_json()
-        .expect("the OpenAPI document serialises");
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    declare_shared_errors(&mut doc);
+    let mut s = serde_json::to_string_pretty(&doc).expect("the OpenAPI document serialises");
     s.push('\n');
     s
+}
+
+/// The error answers that come from the layers every handler sits behind,
+/// not from the handler itself, declared on each operation they can reach
+/// (a handler's own declaration of the same status is kept):
+/// - a session (any security requirement that is not the empty one): 401
+///   without one, 403 when the role or the object is not the caller's;
+/// - a JSON body: 400 malformed, 415 not `application/json`, 422 a field
+///   out of its rules;
+/// - query or path parameters: 400 when one does not parse; a path id: 404
+///   when nothing has it;
+/// - every operation: 500 when the handler fails (the catch-panic layer
+///   answers in the envelope).
+fn declare_shared_errors(doc: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(ops) = item.as_object_mut() else {
+            continue;
+        };
+        for op in ops.values_mut().filter_map(Value::as_object_mut) {
+            let signed_in = op
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(|reqs| {
+                    reqs.iter()
+                        .any(|r| r.as_object().is_some_and(|m| !m.is_empty()))
+                });
+            let body = op.contains_key("requestBody");
+            let params = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| !ps.is_empty());
+            let mut statuses: Vec<(&str, &str)> = Vec::new();
+            if signed_in {
+                statuses.push(("401", "Not signed in, or the session has ended."));
+                statuses.push((
+                    "403",
+                    "Signed in, but this role may not do this, or the object is not the caller's.",
+                ));
+            }
+            if body || params {
+                statuses.push(("400", "The body, query or path does not parse."));
+            }
+            if body {
+                statuses.push(("415", "The body is not `application/json`."));
+                statuses.push(("422", "A field breaks its rules; `fields` names each one."));
+            }
+            if path.contains('{') {
+                statuses.push(("404", "Nothing with this id, or not visible to the caller."));
+            }
+            statuses.push((
+                "500",
+                "The server failed; the envelope's `code` is `internal`.",
+            ));
+            let responses = op
+                .entry("responses")
+                .or_insert_with(|| json!({}))
+                .as_object_mut()
+                .expect("responses is an object");
+            for (status, description) in statuses {
+                responses.entry(status).or_insert_with(|| {
+                    json!({
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
+                    })
+                });
+            }
+        }
+    }
 }
 
 /// The OpenAPI document of this API.

@@ -226,6 +226,34 @@ async fn openapi_served_equals_generated_equals_checked_in() {
                 "{method} {path}: operationId {id:?}"
             );
             assert!(op["security"].is_array(), "{method} {path}: no security");
+            // Every status the shared layers can answer is declared, with
+            // the error envelope (client generators type these answers).
+            let signed_in = op["security"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r.as_object().is_some_and(|m| !m.is_empty()));
+            let mut must = vec!["500"];
+            if signed_in {
+                must.extend(["401", "403"]);
+            }
+            if op.get("requestBody").is_some() {
+                must.extend(["400", "415", "422"]);
+            }
+            if path.contains('{') {
+                must.push("404");
+            }
+            for status in must {
+                let r = &op["responses"][status];
+                assert!(r.is_object(), "{method} {path}: {status} not declared");
+                if r.get("content").is_some() {
+                    assert_eq!(
+                        r["content"]["application/json"]["schema"]["$ref"],
+                        "#/components/schemas/ErrorEnvelope",
+                        "{method} {path}: {status} is not the envelope"
+                    );
+                }
+            }
             if let Some(other) = ids.insert(id.clone(), format!("{method} {path}")) {
                 panic!("operationId {id} on {other} and {method} {path}");
             }
