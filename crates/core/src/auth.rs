@@ -21,7 +21,10 @@ impl Role {
 crate::__wire! {
     /// `POST /auth/login` body.
     pub struct LoginRequest {
+        /// Up to 254 characters, with an `@`.
+        #[cfg_attr(feature = "openapi", schema(pattern = "@", max_length = 254))]
         pub email: String,
+        #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 1024))]
         pub password: String,
     }
 }

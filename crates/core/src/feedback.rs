@@ -270,6 +270,8 @@ crate::__wire! {
 crate::__wire! {
     /// The member's rating of how a resolved ticket was handled.
     pub struct CsatRequest {
+        /// 1 (poor) to 5 (excellent).
+        #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
         pub score: i64,
     }
 }

@@ -78,6 +78,7 @@ crate::__wire! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub city: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "openapi", schema(pattern = "^(en|zh)$"))]
         pub language: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub time_zone: Option<String>,
@@ -133,7 +134,7 @@ pub fn birthday_bonus_allowed(
 pub fn password_problem(pw: &str) -> Option<&'static str> {
     if pw.chars().count() < 10 {
         Some("Use at least 10 characters.")
-    } else if pw.len() > 1024 {
+    } else if pw.chars().count() > 1024 {
         Some("That password is too long.")
     } else {
         None
@@ -165,6 +166,10 @@ mod tests {
     fn passwords_need_ten_characters() {
         assert!(password_problem("short").is_some());
         assert!(password_problem("long enough").is_none());
+        // Limits count characters, as the contract's maxLength does: 1,024
+        // Chinese characters (3,072 bytes) are allowed, one more is not.
+        assert!(password_problem(&"密".repeat(1024)).is_none());
+        assert!(password_problem(&"密".repeat(1025)).is_some());
     }
 
     #[test]

@@ -43,6 +43,7 @@ crate::__wire! {
 crate::__wire! {
     /// `POST /me/referrals/invites`: invite a friend by email.
     pub struct InviteRequest {
+        #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[^@\s][\s\S]*@[\s\S]*[^@\s]\s*$", max_length = 254))]
         pub email: String,
     }
 }
@@ -61,8 +62,11 @@ pub fn masked_email(email: &str) -> String {
 crate::__wire! {
     /// `POST /auth/register`: a new member account.
     pub struct RegisterRequest {
+        #[cfg_attr(feature = "openapi", schema(pattern = r"\S", max_length = 100))]
         pub name: String,
+        #[cfg_attr(feature = "openapi", schema(pattern = r"^\s*[^@\s][\s\S]*@[\s\S]*[^@\s]\s*$", max_length = 254))]
         pub email: String,
+        #[cfg_attr(feature = "openapi", schema(min_length = 10, max_length = 1024))]
         pub password: String,
         #[serde(default)]
         pub referral_code: Option<String>,

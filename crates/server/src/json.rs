@@ -41,7 +41,10 @@ where
 /// Whether `email` looks like an address we can send to (one place for
 /// sign-up, invitations and email changes).
 pub fn plausible_email(email: &str) -> bool {
-    email.len() <= 254 && email.contains('@') && !email.starts_with('@') && !email.ends_with('@')
+    email.chars().count() <= 254
+        && email.contains('@')
+        && !email.starts_with('@')
+        && !email.ends_with('@')
 }
 
 /// Like `axum::extract::Query`, but a query string of the wrong shape

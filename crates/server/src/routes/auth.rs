@@ -46,13 +46,13 @@ fn validate(req: &LoginRequest) -> ApiResult<()> {
     if email.is_empty() {
         return Err(ApiError::field("email", "Enter your email address."));
     }
-    if email.len() > 254 || !email.contains('@') {
+    if email.chars().count() > 254 || !email.contains('@') {
         return Err(ApiError::field("email", "Enter a valid email address."));
     }
     if req.password.is_empty() {
         return Err(ApiError::field("password", "Enter your password."));
     }
-    if req.password.len() > 1024 {
+    if req.password.chars().count() > 1024 {
         return Err(ApiError::field("password", "That password is too long."));
     }
     Ok(())

@@ -33,6 +33,7 @@ pub struct PageQuery {
     pub cursor: Option<String>,
     /// Page size, 1–200 (default 50).
     #[serde(default)]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

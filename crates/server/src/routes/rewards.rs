@@ -38,6 +38,7 @@ pub struct RewardQuery {
     pub category: Option<String>,
     /// `cost_asc` (default) or `cost_desc`.
     #[serde(default)]
+    #[param(pattern = "^(cost_asc|cost_desc)?$")]
     pub sort: Option<String>,
 }
 
@@ -148,7 +149,7 @@ fn refusal_error(r: RedeemRefusal) -> ApiError {
 /// the same body answers the original result (one ledger entry); with another
 /// body 422; while the first is still running 409.
 #[utoipa::path(post, path = "/api/v1/redemptions", tag = "rewards", operation_id = "redeemReward", request_body = RedeemRequest,
-    params(("Idempotency-Key" = String, Header, description = "One per redemption intent; reuse it when retrying")),
+    params(("Idempotency-Key" = String, Header, description = "One per redemption intent; reuse it when retrying", pattern = r"\S", max_length = 200)),
     responses((status = 201, body = RedeemResult), (status = 400, body = ErrorEnvelope),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope),
         (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope),

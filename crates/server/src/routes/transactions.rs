@@ -235,7 +235,7 @@ pub async fn record(
 /// stay). Requires an `Idempotency-Key`.
 #[utoipa::path(post, path = "/api/v1/transactions/{order_ref}/returns", tag = "transactions", operation_id = "recordReturn", request_body = ReturnRequest,
     params(("order_ref" = String, Path, description = "The order's number"),
-        ("Idempotency-Key" = String, Header, description = "One per return; reuse it when retrying")),
+        ("Idempotency-Key" = String, Header, description = "One per return; reuse it when retrying", pattern = r"\S", max_length = 200)),
     responses((status = 201, body = ReturnResult), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
         (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
     security(("session" = []), ("api_key" = [])))]

@@ -137,7 +137,7 @@ pub async fn profile(
 /// and makes no second entry. Never takes more than is available.
 #[utoipa::path(post, path = "/api/v1/admin/members/{id}/adjustments", tag = "admin", operation_id = "adjustMemberPoints", request_body = AdjustmentRequest,
     params(("id" = i64, Path, description = "Member id"),
-        ("Idempotency-Key" = String, Header, description = "One per adjustment; reuse it when retrying")),
+        ("Idempotency-Key" = String, Header, description = "One per adjustment; reuse it when retrying", pattern = r"\S", max_length = 200)),
     responses((status = 201, body = patron_core::admin::AdjustmentResult), (status = 400, body = ErrorEnvelope),
         (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope),
         (status = 409, body = ErrorEnvelope), (status = 422, body = ErrorEnvelope)),
