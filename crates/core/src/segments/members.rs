@@ -53,6 +53,7 @@ crate::__wire! {
     /// The values the builder offers (what the data holds).
     pub struct SegmentOptions {
         /// (id, name), lowest tier first.
+        #[cfg_attr(feature = "openapi", schema(schema_with = id_name_pairs))]
         pub tiers: Vec<(i64, String)>,
         pub regions: Vec<String>,
         pub cities: Vec<String>,
@@ -63,4 +64,25 @@ crate::__wire! {
         /// The RFM window of the stored scores (days).
         pub rfm_window_days: i64,
     }
+}
+
+/// `[[id, name], …]` in the contract: a two-item array of an integer and a
+/// string, said in a way every OpenAPI 3.0 and 3.1 tool reads (utoipa's
+/// own tuple form, `prefixItems`, is not read by all of them).
+#[cfg(feature = "openapi")]
+fn id_name_pairs() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
+    let id_or_name = OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Integer).format(Some(
+            utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int64),
+        )))
+        .item(ObjectBuilder::new().schema_type(Type::String));
+    let pair = ArrayBuilder::new()
+        .items(id_or_name)
+        .min_items(Some(2))
+        .max_items(Some(2));
+    ArrayBuilder::new()
+        .items(pair)
+        .description(Some("(id, name), lowest tier first."))
+        .build()
 }
