@@ -11,8 +11,10 @@ use crate::error::{ApiError, ApiResult};
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
     /// Rows to skip (default 0).
+    #[param(minimum = 0)]
     pub(crate) offset: Option<i64>,
     /// Rows to return, 1–200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub(crate) limit: Option<i64>,
 }
 

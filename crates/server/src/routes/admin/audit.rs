@@ -28,6 +28,7 @@ pub struct AuditParams {
     /// On or before (YYYY-MM-DD).
     to: Option<String>,
     /// Rows to skip (pages of 100).
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 

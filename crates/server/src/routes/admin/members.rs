@@ -57,6 +57,7 @@ pub struct MemberParams {
     /// name (default), joined_newest, joined_oldest, last_purchase_newest, last_purchase_oldest.
     sort: Option<String>,
     /// Rows to skip (pages of 100).
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
