@@ -73,7 +73,8 @@ test-run: spa server
 
 # schemathesis against the running server, per role (not yet in `make
 # test`: issue 24 item 10 lists what still fails).
-test-contract: setup-test
+test-contract:
+	scripts/setup.sh --with-contract
 	cargo build -p patron-server
 	scripts/contract-check.sh
 

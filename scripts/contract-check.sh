@@ -5,14 +5,14 @@
 # content types, response schemas, no 5xx). One run per role, each on a
 # fresh temporary database, signed in through the API first.
 #   scripts/contract-check.sh [ROLE...]     roles: member support admin
-# Needs `scripts/setup.sh --with-browser` (it puts schemathesis in
+# Needs `scripts/setup.sh --with-contract` (it puts schemathesis in
 # .venv-tools/) and a debug server build (`cargo build -p patron-server`).
 # Not yet part of `make test`: issue 24 item 10 lists what still fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "contract: $*"; }
 st=.venv-tools/bin/schemathesis
-[[ -x $st ]] || { say "no $st; run scripts/setup.sh --with-browser"; exit 2; }
+[[ -x $st ]] || { say "no $st; run scripts/setup.sh --with-contract"; exit 2; }
 [[ -x target/debug/patron-server ]] || cargo build -q -p patron-server || exit 2
 
 roles=("$@")

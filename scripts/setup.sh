@@ -3,6 +3,7 @@
 # is already there at the right version. Safe to run again and again.
 #   scripts/setup.sh                 toolchain for building and running
 #   scripts/setup.sh --with-browser  also Debian's Chromium + ChromeDriver (tests)
+#   scripts/setup.sh --with-contract also schemathesis (PyPI) in .venv-tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Tools installed before stay on PATH (~/.cargo/bin) when CARGO_HOME points
@@ -13,7 +14,14 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 tools_root="$HOME/.cargo"
 
 with_browser=0
-[[ "${1:-}" == "--with-browser" ]] && with_browser=1
+with_contract=0
+for arg in "$@"; do
+  case $arg in
+    --with-browser) with_browser=1 ;;
+    --with-contract) with_contract=1 ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 say() { echo "setup: $*"; }
 
 apt_updated=0
@@ -74,11 +82,11 @@ if [[ $with_browser == 1 ]]; then
     say "installing Debian's chromium + chromium-driver"
     apt_install chromium chromium-driver
   fi
-  # schemathesis (PyPI) for the contract check, in a venv of the project's.
-  if ! .venv-tools/bin/schemathesis --version 2>/dev/null | grep -q "4.32.5"; then
-    say "installing schemathesis 4.32.5 into .venv-tools (once; ~1 min)"
-    python3 -m venv .venv-tools
-    .venv-tools/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
-  fi
+fi
+# schemathesis (PyPI) for the contract check, in a venv of the project's.
+if [[ $with_contract == 1 ]] && ! .venv-tools/bin/schemathesis --version 2>/dev/null | grep -q "4.32.5"; then
+  say "installing schemathesis 4.32.5 into .venv-tools (once; ~1 min)"
+  python3 -m venv .venv-tools
+  .venv-tools/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
 fi
 say "ready"
