@@ -132,9 +132,10 @@ pub fn birthday_bonus_allowed(
 
 /// A password the server accepts for a new one.
 pub fn password_problem(pw: &str) -> Option<&'static str> {
-    if pw.chars().count() < 10 {
+    let chars = pw.chars().count();
+    if chars < 10 {
         Some("Use at least 10 characters.")
-    } else if pw.chars().count() > 1024 {
+    } else if chars > 1024 {
         Some("That password is too long.")
     } else {
         None
