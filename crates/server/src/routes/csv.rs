@@ -1,6 +1,7 @@
 //! CSV exports: safe fields, and rows streamed a page at a time (segment
 //! members, the at-risk list).
 
+use crate::store::db;
 use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -44,8 +45,8 @@ pub(crate) fn csv_response<P, F>(
     line: F,
 ) -> Response
 where
-    P: Fn(i64, Option<i64>) -> sqlx::QueryBuilder<'static, sqlx::Sqlite> + Send + 'static,
-    F: Fn(&sqlx::sqlite::SqliteRow) -> String + Send + 'static,
+    P: Fn(i64, Option<i64>) -> db::Builder<'static> + Send + 'static,
+    F: Fn(&db::DbRow) -> String + Send + 'static,
 {
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let pool = state.store.pool.clone();

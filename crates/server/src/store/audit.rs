@@ -2,9 +2,10 @@
 //! transaction as the write itself, so there is never a change without its
 //! row or a row without its change.
 
+use crate::store::db;
 use patron_core::admin::{AuditEntry, AuditPage, FieldChange};
 use serde_json::Value;
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use super::{ts, Store, WriteTx};
 use crate::store::users::UserRow;
@@ -89,7 +90,7 @@ impl SoftDelete {
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         let (table, label) = (self.table, self.label);
-        let name: Option<String> = sqlx::query_scalar(&format!(
+        let name: Option<String> = db::query_scalar(&format!(
             "SELECT {label} FROM {table} WHERE id = ? AND deleted_at IS NULL"
         ))
         .bind(id)
@@ -98,7 +99,7 @@ impl SoftDelete {
         let Some(name) = name else {
             return Ok(false);
         };
-        sqlx::query(&format!("UPDATE {table} SET deleted_at = ? WHERE id = ?"))
+        db::query(&format!("UPDATE {table} SET deleted_at = ? WHERE id = ?"))
             .bind(now)
             .bind(id)
             .execute(&mut **tx)
@@ -136,7 +137,7 @@ impl Store {
         rec: AuditRecord<'_>,
         at: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        db::query(
             "INSERT INTO audit_log (actor_user_id, actor_name, action, entity, entity_id, before_json, after_json, at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         )
@@ -163,7 +164,7 @@ impl Store {
 
     /// A page of the log, newest first.
     pub async fn audit_page(&self, f: &AuditFilter) -> Result<AuditPage, sqlx::Error> {
-        let push_where = |qb: &mut QueryBuilder<'_, Sqlite>| {
+        let push_where = |qb: &mut db::Builder| {
             qb.push(" WHERE 1 = 1");
             if let Some(a) = f.actor_id {
                 qb.push(" AND actor_user_id = ").push_bind(a);
@@ -178,10 +179,10 @@ impl Store {
                 qb.push(" AND at <= ").push_bind(t);
             }
         };
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM audit_log");
+        let mut qb = db::Builder::new("SELECT COUNT(*) FROM audit_log");
         push_where(&mut qb);
         let total: i64 = qb.build_query_scalar().fetch_one(&self.pool).await?;
-        let mut qb = QueryBuilder::<Sqlite>::new(
+        let mut qb = db::Builder::new(
             "SELECT id, actor_user_id, actor_name, action, entity, entity_id, before_json, after_json, at FROM audit_log",
         );
         push_where(&mut qb);
@@ -208,7 +209,7 @@ impl Store {
                 }
             })
             .collect();
-        let entities = sqlx::query_scalar("SELECT DISTINCT entity FROM audit_log ORDER BY entity")
+        let entities = db::query_scalar("SELECT DISTINCT entity FROM audit_log ORDER BY entity")
             .fetch_all(&self.pool)
             .await?;
         Ok(AuditPage {

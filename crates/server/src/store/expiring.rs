@@ -3,6 +3,7 @@
 //! card shows and what expiry reminders will be sent from. The job that
 //! expires lapsed lots is in `expiry.rs`.
 
+use crate::store::db;
 use chrono::{DateTime, Duration, Utc};
 use patron_core::expiry::{ExpiringMember, ExpiringPage, ExpiringTotals};
 use sqlx::Row;
@@ -23,7 +24,7 @@ impl Store {
              WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
                AND {LEFT} > 0"
         );
-        let r = sqlx::query(&sql)
+        let r = db::query(&sql)
             .bind(now.timestamp())
             .bind((now + Duration::days(days)).timestamp())
             .fetch_one(&self.pool)
@@ -53,7 +54,7 @@ impl Store {
                 GROUP BY e.member_id ORDER BY e.member_id LIMIT ?
              ) x JOIN members m ON m.id = x.member_id ORDER BY m.id"
         );
-        let rows = sqlx::query(&sql)
+        let rows = db::query(&sql)
             .bind(now.timestamp())
             .bind((now + Duration::days(days)).timestamp())
             .bind(after)

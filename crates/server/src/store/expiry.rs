@@ -5,11 +5,12 @@
 //! that is left of it. The "expiring in the next N days" list is
 //! `expiring.rs`.
 
+use crate::store::db;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use patron_core::expiry::{abandoned, ExpiryOverview, ExpiryRun, ExpiryRunStatus, OVERVIEW_DAYS};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use super::{ts, ts_opt, Store};
 
@@ -46,7 +47,7 @@ const RUN_COLUMNS: &str = "r.id, r.trigger, r.status, u.name AS actor, r.started
     r.through_at, r.lots, r.members, r.points, r.error
     FROM expiry_runs r LEFT JOIN users u ON u.id = r.actor_user_id";
 
-fn run_of(r: &sqlx::sqlite::SqliteRow) -> ExpiryRun {
+fn run_of(r: &db::DbRow) -> ExpiryRun {
     ExpiryRun {
         id: r.get("id"),
         trigger: r.get("trigger"),
@@ -89,10 +90,7 @@ impl Store {
     /// One run by id.
     pub async fn expiry_run(&self, id: i64) -> Result<Option<ExpiryRun>, sqlx::Error> {
         let sql = format!("SELECT {RUN_COLUMNS} WHERE r.id = ?");
-        let r = sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let r = db::query(&sql).bind(id).fetch_optional(&self.pool).await?;
         Ok(r.as_ref().map(run_of))
     }
 
@@ -103,7 +101,7 @@ impl Store {
             ""
         };
         let sql = format!("SELECT {RUN_COLUMNS} {filter} ORDER BY r.id DESC LIMIT 1");
-        let r = sqlx::query(&sql).fetch_optional(&self.pool).await?;
+        let r = db::query(&sql).fetch_optional(&self.pool).await?;
         Ok(r.as_ref().map(run_of))
     }
 
@@ -111,9 +109,9 @@ impl Store {
     /// written after `from_id` are new to the job. Before any run: all.
     async fn watermark<'e, E>(ex: E) -> Result<(i64, i64), sqlx::Error>
     where
-        E: sqlx::Executor<'e, Database = Sqlite>,
+        E: sqlx::Executor<'e, Database = db::Db>,
     {
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT through_at, scanned_to_id FROM expiry_runs WHERE status = 'succeeded'
              ORDER BY id DESC LIMIT 1",
         )
@@ -130,7 +128,7 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let (from_at, from_id) = Self::watermark(&mut *tx).await?;
         let sql = format!("SELECT COUNT(*) FROM ({} LIMIT ?)", lapsed_sql());
-        let n = sqlx::query_scalar(&sql)
+        let n = db::query_scalar(&sql)
             .bind(from_at)
             .bind(now)
             .bind(from_id)
@@ -148,7 +146,7 @@ impl Store {
     pub async fn expiry_due(&self, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
         if let Some(r) = self.newest_run(false).await? {
             let heartbeat: i64 =
-                sqlx::query_scalar("SELECT heartbeat_at FROM expiry_runs WHERE id = ?")
+                db::query_scalar("SELECT heartbeat_at FROM expiry_runs WHERE id = ?")
                     .bind(r.id)
                     .fetch_one(&self.pool)
                     .await?;
@@ -172,13 +170,13 @@ impl Store {
     ) -> Result<StartOutcome, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let running =
-            sqlx::query("SELECT id, heartbeat_at FROM expiry_runs WHERE status = 'running'")
+            db::query("SELECT id, heartbeat_at FROM expiry_runs WHERE status = 'running'")
                 .fetch_optional(&mut *tx)
                 .await?;
         if let Some(r) = running {
             let id: i64 = r.get("id");
             if abandoned(ts(r.get("heartbeat_at")), now) {
-                sqlx::query(
+                db::query(
                     "UPDATE expiry_runs SET status = 'failed', finished_at = ?,
                      error = 'interrupted: the run stopped reporting (server stopped?)' WHERE id = ?",
                 )
@@ -194,11 +192,11 @@ impl Store {
             }
         }
         let (from_at, from_id) = Self::watermark(&mut *tx).await?;
-        let scanned_to: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM ledger_entries")
+        let scanned_to: i64 = db::query_scalar("SELECT COALESCE(MAX(id), 0) FROM ledger_entries")
             .fetch_one(&mut *tx)
             .await?;
         let at = now.timestamp();
-        let run_id: i64 = sqlx::query_scalar(
+        let run_id: i64 = db::query_scalar(
             "INSERT INTO expiry_runs (trigger, actor_user_id, status, started_at, heartbeat_at, through_at, scanned_to_id)
              VALUES (?, ?, 'running', ?, ?, ?, ?) RETURNING id",
         )
@@ -236,7 +234,7 @@ impl Store {
     /// The ids of the lots `plan` must look at, oldest first.
     pub async fn lapsed_lots(&self, plan: &RunPlan) -> Result<Vec<i64>, sqlx::Error> {
         let sql = format!("{} ORDER BY 1", lapsed_sql());
-        sqlx::query_scalar(&sql)
+        db::query_scalar(&sql)
             .bind(plan.from_at)
             .bind(plan.through)
             .bind(plan.from_id)
@@ -258,7 +256,7 @@ impl Store {
         let mut done = BatchDone::default();
         let mut tx = self.begin_write().await?;
         if !lots.is_empty() {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+            let mut qb: db::Builder = db::Builder::new(format!(
                 "SELECT e.id, e.member_id, e.expires_at, {LEFT} AS left_points
                  FROM ledger_entries e WHERE e.points > 0 AND e.expires_at <= "
             ));
@@ -285,7 +283,7 @@ impl Store {
             // Many rows per statement: the per-statement cost was most of a
             // large catch-up run.
             for part in due.chunks(1_000) {
-                let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+                let mut qb: db::Builder = db::Builder::new(
                     "INSERT INTO ledger_entries (member_id, kind, points, created_at, ref_entry_id, reason) ",
                 );
                 qb.push_values(part, |mut b, (lot, member, at, left)| {
@@ -305,8 +303,8 @@ impl Store {
                     .into_iter()
                     .map(|(entry, lot)| (lot, entry))
                     .collect();
-                let mut qa: QueryBuilder<Sqlite> =
-                    QueryBuilder::new("INSERT INTO lot_allocations (entry_id, lot_id, points) ");
+                let mut qa: db::Builder =
+                    db::Builder::new("INSERT INTO lot_allocations (entry_id, lot_id, points) ");
                 qa.push_values(part, |mut b, (lot, _, _, left)| {
                     b.push_bind(made.get(lot).copied().unwrap_or_default())
                         .push_bind(*lot)
@@ -320,7 +318,7 @@ impl Store {
                 }
             }
         }
-        sqlx::query(
+        db::query(
             "UPDATE expiry_runs SET heartbeat_at = ?, lots = lots + ?, points = points + ?, members = ?
              WHERE id = ?",
         )
@@ -341,7 +339,7 @@ impl Store {
         run_id: i64,
         error: Option<&str>,
     ) -> Result<ExpiryRun, sqlx::Error> {
-        sqlx::query(
+        db::query(
             "UPDATE expiry_runs SET status = ?, finished_at = ?, heartbeat_at = ?, error = ? WHERE id = ?",
         )
         .bind(if error.is_some() { "failed" } else { "succeeded" })

@@ -1,5 +1,6 @@
 //! Feedback records and their threads.
 
+use crate::store::db;
 use patron_core::feedback::{
     FeedbackKind, FeedbackReceipt, Ticket, TicketMessage, TicketStatus, TicketSummary,
 };
@@ -47,7 +48,7 @@ pub struct OrderRef {
 const TICKET_SELECT: &str = "SELECT id, reference, kind, subject, status, created_at, updated_at,
         csat_score, category, order_ref, desired_resolution, member_id FROM feedback";
 
-fn summary_from_row(r: &sqlx::sqlite::SqliteRow) -> TicketSummary {
+fn summary_from_row(r: &db::DbRow) -> TicketSummary {
     let status = TicketStatus::parse(r.get::<&str, _>("status")).unwrap_or(TicketStatus::Open);
     let csat: Option<i64> = r.get("csat_score");
     TicketSummary {
@@ -71,7 +72,7 @@ impl Store {
         now: i64,
     ) -> Result<FeedbackReceipt, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = db::query_scalar(
             "INSERT INTO feedback (reference, member_id, kind, score, category, order_ref, subject,
                                    desired_resolution, status, priority, created_at, updated_at)
              VALUES ('pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -90,13 +91,13 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let reference = format!("FB-{id:06}");
-        sqlx::query("UPDATE feedback SET reference = ? WHERE id = ?")
+        db::query("UPDATE feedback SET reference = ? WHERE id = ?")
             .bind(&reference)
             .bind(id)
             .execute(&mut *tx)
             .await?;
         if let Some(m) = f.message.as_deref().filter(|m| !m.trim().is_empty()) {
-            sqlx::query(
+            db::query(
                 "INSERT INTO feedback_messages (feedback_id, author_id, from_staff, internal, body, created_at)
                  VALUES (?, ?, FALSE, FALSE, ?, ?)",
             )
@@ -128,7 +129,7 @@ impl Store {
 
     /// The member's complaints and suggestions, newest activity first.
     pub async fn tickets_of(&self, member_id: i64) -> Result<Vec<TicketSummary>, sqlx::Error> {
-        let rows = sqlx::query(&format!(
+        let rows = db::query(&format!(
             "{TICKET_SELECT} WHERE member_id = ? AND kind IN ('complaint', 'suggestion')
              ORDER BY updated_at DESC, id DESC LIMIT 500"
         ))
@@ -145,7 +146,7 @@ impl Store {
         id: i64,
         with_internal: bool,
     ) -> Result<Option<(i64, Ticket)>, sqlx::Error> {
-        let Some(r) = sqlx::query(&format!("{TICKET_SELECT} WHERE id = ?"))
+        let Some(r) = db::query(&format!("{TICKET_SELECT} WHERE id = ?"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?
@@ -153,7 +154,7 @@ impl Store {
             return Ok(None);
         };
         // Internal notes are filtered here, in SQL, not by the client.
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT m.id, m.from_staff, m.internal, m.body, m.created_at,
                     COALESCE(u.name, mem.name) AS name
              FROM feedback_messages m LEFT JOIN users u ON u.id = m.author_id
@@ -169,10 +170,10 @@ impl Store {
             .iter()
             .map(|m| TicketMessage {
                 id: m.get("id"),
-                from_staff: m.get("from_staff"),
+                from_staff: m.get::<db::Flag, _>("from_staff").0,
                 author_name: m.get("name"),
                 body: m.get("body"),
-                internal: m.get("internal"),
+                internal: m.get::<db::Flag, _>("internal").0,
                 created_at: ts(m.get("created_at")),
             })
             .collect();
@@ -208,7 +209,7 @@ impl Store {
             status,
         } = m;
         let mut tx = self.begin_write().await?;
-        let cur = sqlx::query("SELECT status, version FROM feedback WHERE id = ?")
+        let cur = db::query("SELECT status, version FROM feedback WHERE id = ?")
             .bind(feedback_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -221,7 +222,7 @@ impl Store {
         if !from_staff && old == TicketStatus::Closed {
             return Ok(false);
         }
-        sqlx::query(
+        db::query(
             "INSERT INTO feedback_messages (feedback_id, author_id, from_staff, internal, body, created_at)
              VALUES (?, ?, ?, ?, ?, ?)",
         )
@@ -249,7 +250,7 @@ impl Store {
         )
         .await?;
         if from_staff && !internal {
-            sqlx::query(
+            db::query(
                 "UPDATE feedback SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
             )
             .bind(now)
@@ -279,7 +280,7 @@ impl Store {
         score: i64,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query(
+        let done = db::query(
             "UPDATE feedback SET csat_score = ?, updated_at = ?, version = version + 1
              WHERE id = ? AND csat_score IS NULL AND status IN ('resolved', 'closed')
                 AND kind IN ('complaint', 'suggestion')",
@@ -298,7 +299,7 @@ impl Store {
         member_id: i64,
         limit: i64,
     ) -> Result<Vec<OrderRef>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT order_ref, amount_minor, purchased_at FROM purchases
              WHERE member_id = ? ORDER BY purchased_at DESC, id DESC LIMIT ?",
         )
@@ -318,7 +319,7 @@ impl Store {
 
     /// Whether `order_ref` is one of the member's orders.
     pub async fn owns_order(&self, member_id: i64, order_ref: &str) -> Result<bool, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar(
+        let n: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM purchases WHERE member_id = ? AND order_ref = ?",
         )
         .bind(member_id)

@@ -1,11 +1,12 @@
 //! The points history: filtered, keyset-paginated, newest first.
 
+use crate::store::db;
 use chrono_tz::Tz;
 use patron_core::history::LedgerFilter;
 use patron_core::ledger::Lot;
 use patron_core::summary::{EntryKind, LedgerEntry, LotState};
 use patron_core::time::{end_of_day, start_of_day};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use super::{ts, ts_opt, Store};
 
@@ -41,7 +42,7 @@ const ENTRIES_WITH_LOT_USE: &str = "WITH x AS (
                      WHERE a.lot_id = e.id AND y.kind = 'expire'), 0) AS expired
     FROM ledger_entries e WHERE e.member_id = ";
 
-fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &LedgerFilter, now: i64, tz: Tz) {
+fn push_filter(qb: &mut db::Builder, f: &LedgerFilter, now: i64, tz: Tz) {
     if let Some(k) = f.kind {
         qb.push(" AND kind = ").push_bind(k.as_str());
     }
@@ -78,7 +79,7 @@ fn push_filter(qb: &mut QueryBuilder<'_, Sqlite>, f: &LedgerFilter, now: i64, tz
 }
 
 /// A ledger row (with its lot use) as the wire type.
-pub(crate) fn entry_from_row(r: &sqlx::sqlite::SqliteRow, now: i64) -> Option<LedgerEntry> {
+pub(crate) fn entry_from_row(r: &db::DbRow, now: i64) -> Option<LedgerEntry> {
     let kind = EntryKind::parse(r.get::<&str, _>("kind"))?;
     let points: i64 = r.get("points");
     let lot = (points > 0).then(|| Lot {
@@ -113,7 +114,7 @@ impl Store {
         now: i64,
         tz: Tz,
     ) -> Result<Vec<LedgerEntry>, sqlx::Error> {
-        let mut qb = QueryBuilder::<Sqlite>::new(ENTRIES_WITH_LOT_USE);
+        let mut qb = db::Builder::new(ENTRIES_WITH_LOT_USE);
         qb.push_bind(member_id)
             .push(") SELECT * FROM x WHERE 1 = 1");
         push_filter(&mut qb, filter, now, tz);
@@ -140,7 +141,7 @@ impl Store {
         now: i64,
         tz: Tz,
     ) -> Result<i64, sqlx::Error> {
-        let mut qb = QueryBuilder::<Sqlite>::new(ENTRIES_WITH_LOT_USE);
+        let mut qb = db::Builder::new(ENTRIES_WITH_LOT_USE);
         qb.push_bind(member_id)
             .push(") SELECT COUNT(*) FROM x WHERE 1 = 1");
         push_filter(&mut qb, filter, now, tz);

@@ -1,5 +1,6 @@
 //! Stored answers for writes a client may retry (`Idempotency-Key`).
 
+use crate::store::db;
 use sqlx::Row;
 
 use super::{Store, WriteTx};
@@ -31,7 +32,7 @@ impl Store {
         now: i64,
     ) -> Result<KeyState, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query(
+        let row = db::query(
             "SELECT request_hash, state, status_code, response_body, created_at
              FROM idempotency_keys WHERE user_id = ? AND key = ?",
         )
@@ -41,7 +42,7 @@ impl Store {
         .await?;
         let state = match row {
             None => {
-                sqlx::query(
+                db::query(
                     "INSERT INTO idempotency_keys (user_id, key, request_hash, state, created_at)
                      VALUES (?, ?, ?, 'in_flight', ?)",
                 )
@@ -62,7 +63,7 @@ impl Store {
                 KeyState::InFlight
             }
             Some(_) => {
-                sqlx::query(
+                db::query(
                     "UPDATE idempotency_keys SET created_at = ? WHERE user_id = ? AND key = ?",
                 )
                 .bind(now)
@@ -86,7 +87,7 @@ impl Store {
         status: u16,
         body: &str,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        db::query(
             "UPDATE idempotency_keys SET state = 'done', status_code = ?, response_body = ?
              WHERE user_id = ? AND key = ?",
         )
@@ -114,7 +115,7 @@ impl Store {
 
     /// Frees a key whose request failed on our side, so a retry can run.
     pub async fn idempotency_abandon(&self, user_id: i64, key: &str) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        db::query(
             "DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND state = 'in_flight'",
         )
         .bind(user_id)

@@ -1,5 +1,6 @@
 //! Reading the points ledger.
 
+use crate::store::db;
 use patron_core::ledger::{KindTotals, Lot};
 use patron_core::summary::{EntryKind, LedgerEntry, TierBasis};
 use patron_core::tiers::Activity;
@@ -7,10 +8,8 @@ use sqlx::Row;
 
 use super::{ts, ts_opt, Store};
 
-fn lots_query(
-    member_id: i64,
-) -> sqlx::query::Query<'static, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'static>> {
-    sqlx::query(
+fn lots_query(member_id: i64) -> db::Query<'static> {
+    db::query(
         "SELECT e.id, e.points, COALESCE(e.available_at, e.created_at) AS available_at,
                 e.expires_at,
                 COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
@@ -22,7 +21,7 @@ fn lots_query(
     .bind(member_id)
 }
 
-fn rows_to_lots(rows: Vec<sqlx::sqlite::SqliteRow>) -> Vec<Lot> {
+fn rows_to_lots(rows: Vec<db::DbRow>) -> Vec<Lot> {
     rows.iter()
         .map(|r| Lot {
             id: r.get("id"),
@@ -72,7 +71,7 @@ impl Store {
 
     /// Signed totals per entry kind for a member.
     pub async fn kind_totals(&self, member_id: i64) -> Result<KindTotals, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT kind, SUM(points) AS total FROM ledger_entries WHERE member_id = ? GROUP BY kind",
         )
         .bind(member_id)
@@ -115,7 +114,7 @@ impl Store {
             TierBasis::PointsEarned => format!("{TIER_POINTS} AND e.member_id = ?"),
             TierBasis::AmountSpent => format!("{TIER_SPEND} AND p.member_id = ?"),
         };
-        let rows = sqlx::query(&sql)
+        let rows = db::query(&sql)
             .bind(member_id)
             .fetch_all(&self.pool)
             .await?;
@@ -130,7 +129,7 @@ impl Store {
 
     /// Points all members hold (sum of every entry).
     pub async fn outstanding_points(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COALESCE(SUM(points), 0) FROM ledger_entries")
+        db::query_scalar("SELECT COALESCE(SUM(points), 0) FROM ledger_entries")
             .fetch_one(&self.pool)
             .await
     }

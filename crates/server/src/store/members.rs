@@ -1,5 +1,6 @@
 //! Members as records of the programme.
 
+use crate::store::db;
 use patron_core::overview::TierCount;
 use sqlx::Row;
 
@@ -23,7 +24,7 @@ impl Store {
     /// One member, if it exists.
     pub async fn member(&self, id: i64) -> Result<Option<MemberRow>, sqlx::Error> {
         let row =
-            sqlx::query("SELECT id, name, card_number, tier_id, status = 'blocked' AS blocked,
+            db::query("SELECT id, name, card_number, tier_id, status = 'blocked' AS blocked,
                     CASE WHEN tier_lock_until IS NULL OR tier_lock_until > ? THEN tier_locked_id END AS tier_locked_id
                  FROM members WHERE id = ?")
                 .bind(self.now().timestamp())
@@ -36,13 +37,13 @@ impl Store {
             card_number: r.get("card_number"),
             tier_locked_id: r.get("tier_locked_id"),
             tier_id: r.get("tier_id"),
-            blocked: r.get("blocked"),
+            blocked: r.get::<db::Flag, _>("blocked").0,
         }))
     }
 
     /// The member with this card number.
     pub async fn member_by_card(&self, card: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT id FROM members WHERE card_number = ?")
+        db::query_scalar("SELECT id FROM members WHERE card_number = ?")
             .bind(card)
             .fetch_optional(&self.pool)
             .await
@@ -51,7 +52,7 @@ impl Store {
     /// The zone the member chose to see dates in, if any.
     pub async fn member_time_zone(&self, id: i64) -> Result<Option<String>, sqlx::Error> {
         Ok(
-            sqlx::query_scalar::<_, Option<String>>("SELECT time_zone FROM members WHERE id = ?")
+            db::query_scalar::<Option<String>>("SELECT time_zone FROM members WHERE id = ?")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?
@@ -61,7 +62,7 @@ impl Store {
 
     /// All members, and those who bought since `since`.
     pub async fn member_counts(&self, since: i64) -> Result<(i64, i64), sqlx::Error> {
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN last_purchase_at >= ? THEN 1 ELSE 0 END), 0) AS active
              FROM members",
         )
@@ -73,7 +74,7 @@ impl Store {
 
     /// Members per tier, in tier order.
     pub async fn members_per_tier(&self) -> Result<Vec<TierCount>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT t.name AS tier, COUNT(m.id) AS members
              FROM tiers t LEFT JOIN members m ON m.tier_id = t.id
              GROUP BY t.id, t.name, t.threshold ORDER BY t.threshold",

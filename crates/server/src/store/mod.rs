@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod analytics;
 pub mod audit;
+pub mod db;
+pub mod dialect;
 pub mod earning;
 pub mod expiring;
 pub mod expiry;
@@ -23,29 +25,39 @@ pub mod sessions;
 pub mod support;
 pub mod users;
 
+use chrono::{DateTime, TimeZone, Utc};
 use std::str::FromStr;
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, ConnectOptions, Executor, Transaction};
 
 use crate::clock::Clock;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use dialect::Dialect;
 
 /// Handle on the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: db::Pool,
+    /// Which database `pool` talks to.
+    dialect: Dialect,
     /// Purchase times per member, shared by every clone.
     activity: std::sync::Arc<tokio::sync::Mutex<analytics::activity::index::Activity>>,
     /// The server's "now" (see [`crate::clock`]).
     clock: Clock,
 }
 
-/// A write transaction that holds SQLite's write lock from its first
+/// A write transaction. On SQLite it holds the write lock from its first
 /// statement (`BEGIN IMMEDIATE`), so concurrent writers queue on the busy
-/// timeout instead of failing with SQLITE_BUSY when they upgrade.
-pub type WriteTx<'a> = Transaction<'a, Sqlite>;
+/// timeout instead of failing with SQLITE_BUSY when they upgrade; on
+/// PostgreSQL money-like writes lock the member's row (see
+/// [`dialect::lock_member`]).
+pub type WriteTx<'a> = Transaction<'a, Any>;
+
+/// SQLite, per connection: write-ahead log, foreign keys, and a writer
+/// that waits up to 10 s for the lock rather than failing.
+const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
 
 impl Store {
     /// Opens (creating if missing) the database at `url` and migrates it,
@@ -54,24 +66,51 @@ impl Store {
         Self::open_with_clock(url, Clock::system()).await
     }
 
-    /// The same, telling time by `clock`.
+    /// The same, telling time by `clock`. The URL's scheme picks the
+    /// database: `sqlite:` or `postgres:` (`postgresql:`).
     pub async fn open_with_clock(url: &str, clock: Clock) -> Result<Self, sqlx::Error> {
-        let opts = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(opts)
-            .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        sqlx::any::install_default_drivers();
+        let dialect = Dialect::of_url(url)?;
+        let url = match dialect {
+            Dialect::Sqlite => dialect::sqlite_create_if_missing(url),
+            Dialect::Postgres => url.to_string(),
+        };
+        // Seeding writes thousands of rows per statement: only a statement
+        // slower than 5 s is worth a warning (the default is 1 s).
+        let opts = AnyConnectOptions::from_str(&url)?
+            .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(5));
+        let pool = match dialect {
+            Dialect::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move { conn.execute(SQLITE_SETUP).await.map(|_| ()) })
+                    })
+                    .connect_with(opts)
+                    .await?
+            }
+            Dialect::Postgres => {
+                AnyPoolOptions::new()
+                    .max_connections(16)
+                    .connect_with(opts)
+                    .await?
+            }
+        };
+        match dialect {
+            Dialect::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Dialect::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
         Ok(Self {
             pool,
+            dialect,
             activity: Default::default(),
             clock,
         })
+    }
+
+    /// Which database this store talks to.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
     }
 
     /// The clock every handler and job tells time by.
@@ -94,12 +133,12 @@ impl Store {
 
     /// Starts a write transaction (see [`WriteTx`]).
     pub async fn begin_write(&self) -> Result<WriteTx<'static>, sqlx::Error> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await
+        self.pool.begin_with(self.dialect.begin_write()).await
     }
 
     /// Whether the database answers.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        db::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
 }
 

@@ -1,5 +1,6 @@
 //! Member profile, consents, email and password changes.
 
+use crate::store::db;
 use patron_core::profile::{Channel, Consent, Profile};
 use sqlx::Row;
 
@@ -12,7 +13,7 @@ impl Store {
         member_id: i64,
         programme_tz: &str,
     ) -> Result<Option<Profile>, sqlx::Error> {
-        let Some(r) = sqlx::query(
+        let Some(r) = db::query(
             "SELECT name, email, card_number, birthday, region, city, language, time_zone
              FROM members WHERE id = ?",
         )
@@ -22,7 +23,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT c.channel, c.granted, c.at FROM consents c
              WHERE c.member_id = ? AND c.id = (SELECT MAX(id) FROM consents x
                                                WHERE x.member_id = c.member_id AND x.channel = c.channel)",
@@ -38,7 +39,9 @@ impl Store {
                     .find(|r| r.get::<&str, _>("channel") == ch.as_str());
                 Consent {
                     channel: *ch,
-                    granted: row.map(|r| r.get("granted")).unwrap_or(false),
+                    granted: row
+                        .map(|r| r.get::<db::Flag, _>("granted").0)
+                        .unwrap_or(false),
                     at: ts_opt(row.map(|r| r.get("at"))),
                 }
             })
@@ -68,13 +71,13 @@ impl Store {
         value: &str,
     ) -> Result<(), sqlx::Error> {
         debug_assert!(["name", "region", "city", "language", "time_zone"].contains(&column));
-        sqlx::query(&format!("UPDATE members SET {column} = ? WHERE id = ?"))
+        db::query(&format!("UPDATE members SET {column} = ? WHERE id = ?"))
             .bind(value)
             .bind(member_id)
             .execute(&mut **tx)
             .await?;
         if column == "name" {
-            sqlx::query("UPDATE users SET name = ? WHERE member_id = ?")
+            db::query("UPDATE users SET name = ? WHERE member_id = ?")
                 .bind(value)
                 .bind(member_id)
                 .execute(&mut **tx)
@@ -90,7 +93,7 @@ impl Store {
         birthday: &str,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
-        let done = sqlx::query(
+        let done = db::query(
             "UPDATE members SET birthday = ?, birthday_set_at = ? WHERE id = ? AND birthday IS NULL",
         )
         .bind(birthday)
@@ -109,7 +112,7 @@ impl Store {
         granted: bool,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO consents (member_id, channel, granted, at) VALUES (?, ?, ?, ?)")
+        db::query("INSERT INTO consents (member_id, channel, granted, at) VALUES (?, ?, ?, ?)")
             .bind(member_id)
             .bind(channel.as_str())
             .bind(granted)
@@ -123,14 +126,14 @@ impl Store {
     /// email is taken.
     pub async fn change_email(&self, user_id: i64, email: &str) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let taken: i64 = sqlx::query_scalar(
+        let taken: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM users WHERE email = ? COLLATE NOCASE AND id <> ?",
         )
         .bind(email)
         .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
-        let taken_m: i64 = sqlx::query_scalar(
+        let taken_m: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM members WHERE email = ? COLLATE NOCASE
                AND id <> COALESCE((SELECT member_id FROM users WHERE id = ?), -1)",
         )
@@ -141,12 +144,12 @@ impl Store {
         if taken + taken_m > 0 {
             return Ok(false);
         }
-        sqlx::query("UPDATE users SET email = ? WHERE id = ?")
+        db::query("UPDATE users SET email = ? WHERE id = ?")
             .bind(email)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
+        db::query(
             "UPDATE members SET email = ? WHERE id = (SELECT member_id FROM users WHERE id = ?)",
         )
         .bind(email)
@@ -166,12 +169,12 @@ impl Store {
         keep_session: &str,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        db::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(hash)
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
+        db::query("DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?")
             .bind(user_id)
             .bind(keep_session)
             .execute(&mut *tx)

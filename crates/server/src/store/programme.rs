@@ -1,5 +1,6 @@
 //! Programme settings and tiers.
 
+use crate::store::db;
 use patron_core::summary::{TierBasis, TierRef, TierWindow};
 use patron_core::tiers::TierPolicy;
 use sqlx::Row;
@@ -22,7 +23,7 @@ pub struct Programme {
 impl Store {
     /// The programme (there is exactly one).
     pub async fn programme(&self) -> Result<Programme, sqlx::Error> {
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT name, currency, point_value_centi_minor, time_zone, tier_basis, tier_window,
                     tier_window_months, pending_days, expiry_months, expiry_rule
              FROM programme WHERE id = 1",
@@ -60,7 +61,7 @@ impl Store {
 
     /// Active tiers, lowest threshold first.
     pub async fn tiers(&self) -> Result<Vec<TierRef>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT id, name, threshold, colour FROM tiers WHERE active ORDER BY threshold, rank",
         )
         .fetch_all(&self.pool)
@@ -78,7 +79,7 @@ impl Store {
 
     /// Whether the database holds a programme yet (seeding is needed if not).
     pub async fn is_seeded(&self) -> Result<bool, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM programme")
+        let n: i64 = db::query_scalar("SELECT COUNT(*) FROM programme")
             .fetch_one(&self.pool)
             .await?;
         Ok(n > 0)
@@ -90,7 +91,7 @@ impl Store {
     pub async fn tiers_detailed(
         &self,
     ) -> Result<Vec<patron_core::programme::TierInfo>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT id, name, threshold, colour, earn_multiplier_pct, perks
              FROM tiers WHERE active ORDER BY threshold, rank",
         )

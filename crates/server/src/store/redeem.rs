@@ -1,6 +1,7 @@
 //! Redeeming a reward: one transaction for the spend entry, its lot
 //! allocations, the stock, the redemption and the stored idempotent answer.
 
+use crate::store::db;
 use patron_core::ledger::{plan_debit, SpendError};
 use patron_core::rewards::{
     availability, Availability, MemberFacts, RedeemResult, Redemption, RedemptionStatus,
@@ -55,7 +56,7 @@ impl Store {
         now: i64,
     ) -> Result<Result<RedeemResult, RedeemRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let reward = sqlx::query(&format!("{REWARD_SELECT} AND r.id = ?"))
+        let reward = db::query(&format!("{REWARD_SELECT} AND r.id = ?"))
             .bind(who.member_id)
             .bind(reward_id)
             .fetch_optional(&mut *tx)
@@ -69,10 +70,11 @@ impl Store {
             return Ok(Err(RedeemRefusal::NoSuchReward));
         }
         let blocked: bool =
-            sqlx::query_scalar("SELECT status = 'blocked' FROM members WHERE id = ?")
+            db::query_scalar::<db::Flag>("SELECT status = 'blocked' FROM members WHERE id = ?")
                 .bind(who.member_id)
                 .fetch_one(&mut *tx)
-                .await?;
+                .await?
+                .0;
         let lots = Self::member_lots_in(&mut tx, who.member_id).await?;
         let now_t = ts(now);
         let available = patron_core::ledger::available(&lots, now_t);
@@ -99,7 +101,7 @@ impl Store {
             }
         };
 
-        let entry_id: i64 = sqlx::query_scalar(
+        let entry_id: i64 = db::query_scalar(
             "INSERT INTO ledger_entries (member_id, kind, points, created_at, reason, actor_user_id)
              VALUES (?, 'spend', ?, ?, ?, ?) RETURNING id",
         )
@@ -111,7 +113,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         for a in &plan {
-            sqlx::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)")
+            db::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)")
                 .bind(entry_id)
                 .bind(a.lot_id)
                 .bind(a.points)
@@ -119,11 +121,10 @@ impl Store {
                 .await?;
         }
         if reward.facts.stock_left.is_some() {
-            let done =
-                sqlx::query("UPDATE rewards SET stock = stock - 1 WHERE id = ? AND stock > 0")
-                    .bind(reward_id)
-                    .execute(&mut *tx)
-                    .await?;
+            let done = db::query("UPDATE rewards SET stock = stock - 1 WHERE id = ? AND stock > 0")
+                .bind(reward_id)
+                .execute(&mut *tx)
+                .await?;
             if done.rows_affected() != 1 {
                 return Ok(Err(RedeemRefusal::Unavailable(
                     Availability::OutOfStock,
@@ -132,12 +133,13 @@ impl Store {
             }
         }
         let pool: bool =
-            sqlx::query_scalar("SELECT code_source = 'pool' FROM rewards WHERE id = ?")
+            db::query_scalar::<db::Flag>("SELECT code_source = 'pool' FROM rewards WHERE id = ?")
                 .bind(reward_id)
                 .fetch_one(&mut *tx)
-                .await?;
+                .await?
+                .0;
         let pool_code = if pool {
-            let free = sqlx::query(
+            let free = db::query(
                 "SELECT id, code FROM reward_codes WHERE reward_id = ? AND redemption_id IS NULL ORDER BY id LIMIT 1",
             )
             .bind(reward_id)
@@ -159,7 +161,7 @@ impl Store {
             .as_ref()
             .map_or_else(voucher_code, |(_, c)| c.clone());
         let expires_at = now + VOUCHER_DAYS * 86_400;
-        let row = sqlx::query(
+        let row = db::query(
             "INSERT INTO redemptions (member_id, reward_id, entry_id, code, status, created_at, cost_points, expires_at)
              VALUES (?, ?, ?, ?, 'issued', ?, ?, ?) RETURNING id",
         )
@@ -173,7 +175,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if let Some((code_id, _)) = pool_code {
-            sqlx::query("UPDATE reward_codes SET redemption_id = ? WHERE id = ?")
+            db::query("UPDATE reward_codes SET redemption_id = ? WHERE id = ?")
                 .bind(row.get::<i64, _>(0))
                 .bind(code_id)
                 .execute(&mut *tx)

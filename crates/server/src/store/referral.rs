@@ -1,5 +1,6 @@
 //! Referral codes, joining with one, and the referrer's list.
 
+use crate::store::db;
 use patron_core::referral::{display_name, masked_email, Referee, ReferralStatus};
 use rand::Rng;
 use sqlx::Row;
@@ -39,18 +40,17 @@ pub struct ReferralCredit {
 impl Store {
     /// The member's referral code, made on first use.
     pub async fn referral_code(&self, member_id: i64) -> Result<String, sqlx::Error> {
-        if let Some(code) = sqlx::query_scalar::<_, Option<String>>(
-            "SELECT referral_code FROM members WHERE id = ?",
-        )
-        .bind(member_id)
-        .fetch_one(&self.pool)
-        .await?
+        if let Some(code) =
+            db::query_scalar::<Option<String>>("SELECT referral_code FROM members WHERE id = ?")
+                .bind(member_id)
+                .fetch_one(&self.pool)
+                .await?
         {
             return Ok(code);
         }
         loop {
             let code = new_code();
-            let res = sqlx::query(
+            let res = db::query(
                 "UPDATE members SET referral_code = ? WHERE id = ? AND referral_code IS NULL",
             )
             .bind(&code)
@@ -59,7 +59,7 @@ impl Store {
             .await;
             match res {
                 Ok(_) => {
-                    return sqlx::query_scalar("SELECT referral_code FROM members WHERE id = ?")
+                    return db::query_scalar("SELECT referral_code FROM members WHERE id = ?")
                         .bind(member_id)
                         .fetch_one(&self.pool)
                         .await
@@ -73,7 +73,7 @@ impl Store {
 
     /// The member whose referral code this is.
     pub async fn member_by_referral_code(&self, code: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT id FROM members WHERE referral_code = ?")
+        db::query_scalar("SELECT id FROM members WHERE referral_code = ?")
             .bind(code.trim().to_uppercase())
             .fetch_optional(&self.pool)
             .await
@@ -81,7 +81,7 @@ impl Store {
 
     /// People the member invited, newest first.
     pub async fn referees_of(&self, member_id: i64) -> Result<Vec<Referee>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT m.name, r.created_at, r.points_awarded,
                     EXISTS (SELECT 1 FROM purchases p WHERE p.member_id = m.id) AS purchased
              FROM referrals r JOIN members m ON m.id = r.invitee_id
@@ -94,7 +94,7 @@ impl Store {
             .iter()
             .map(|r| Referee {
                 display_name: display_name(r.get("name")),
-                status: if r.get::<bool, _>("purchased") {
+                status: if r.get::<db::Flag, _>("purchased").0 {
                     ReferralStatus::Purchased
                 } else {
                     ReferralStatus::Joined
@@ -109,7 +109,7 @@ impl Store {
     /// referrals. An address that belongs to someone who joined otherwise
     /// stays "invited": the list must not tell who is a member.
     pub async fn open_invites_of(&self, member_id: i64) -> Result<Vec<Referee>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT i.email, i.created_at FROM referral_invites i
              WHERE i.referrer_id = ?
                AND NOT EXISTS (SELECT 1 FROM members m JOIN referrals r ON r.invitee_id = m.id
@@ -134,7 +134,7 @@ impl Store {
     /// must not tell); inviting the same email twice is harmless.
     pub async fn invite(&self, member_id: i64, email: &str, now: i64) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        sqlx::query(
+        db::query(
             "INSERT INTO referral_invites (referrer_id, email, created_at) VALUES (?, ?, ?)
              ON CONFLICT (referrer_id, email) DO NOTHING",
         )
@@ -148,7 +148,7 @@ impl Store {
 
     /// Who first invited this email, if anyone.
     pub async fn inviter_of(&self, email: &str) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar(
+        db::query_scalar(
             "SELECT referrer_id FROM referral_invites WHERE email = ? COLLATE NOCASE
              ORDER BY created_at, id LIMIT 1",
         )
@@ -166,7 +166,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<i64>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let taken: i64 = sqlx::query_scalar(
+        let taken: i64 = db::query_scalar(
             "SELECT (SELECT COUNT(*) FROM users WHERE email = ? COLLATE NOCASE)
                   + (SELECT COUNT(*) FROM members WHERE email = ? COLLATE NOCASE)",
         )
@@ -177,12 +177,11 @@ impl Store {
         if taken > 0 {
             return Ok(None);
         }
-        let lowest_tier: i64 = sqlx::query_scalar(
-            "SELECT id FROM tiers WHERE active ORDER BY threshold, rank LIMIT 1",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-        let member_id: i64 = sqlx::query_scalar(
+        let lowest_tier: i64 =
+            db::query_scalar("SELECT id FROM tiers WHERE active ORDER BY threshold, rank LIMIT 1")
+                .fetch_one(&mut *tx)
+                .await?;
+        let member_id: i64 = db::query_scalar(
             "INSERT INTO members (card_number, name, email, region, city, age_band, gender, occupation,
                                   education, joined_at, status, tier_id, referred_by)
              VALUES ('pending', ?, ?, '', '', 'undisclosed', 'undisclosed', 'undisclosed', 'undisclosed',
@@ -195,12 +194,12 @@ impl Store {
         .bind(m.referrer_id)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("UPDATE members SET card_number = ? WHERE id = ?")
+        db::query("UPDATE members SET card_number = ? WHERE id = ?")
             .bind(format!("8800{member_id:08}"))
             .bind(member_id)
             .execute(&mut *tx)
             .await?;
-        let user_id: i64 = sqlx::query_scalar(
+        let user_id: i64 = db::query_scalar(
             "INSERT INTO users (email, name, role, password_hash, member_id, active, created_at)
              VALUES (?, ?, 'member', ?, ?, TRUE, ?) RETURNING id",
         )
@@ -213,7 +212,7 @@ impl Store {
         .await?;
         // The bonuses wait for the friend's first purchase (`credit_referral_in`).
         if let Some(referrer) = m.referrer_id {
-            sqlx::query(
+            db::query(
                 "INSERT INTO referrals (referrer_id, invitee_id, status, points_awarded, created_at)
                  VALUES (?, ?, 'joined', 0, ?)",
             )
@@ -237,7 +236,7 @@ impl Store {
         member_id: i64,
         c: &ReferralCredit,
     ) -> Result<(), sqlx::Error> {
-        let Some(r) = sqlx::query(
+        let Some(r) = db::query(
             "SELECT r.id, r.referrer_id, m.name FROM referrals r JOIN members m ON m.id = r.invitee_id
              WHERE r.invitee_id = ? AND r.credited_at IS NULL",
         )
@@ -248,17 +247,19 @@ impl Store {
             return Ok(());
         };
         let (id, referrer): (i64, i64) = (r.get("id"), r.get("referrer_id"));
-        let today: i64 = sqlx::query_scalar(
+        let today: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM referrals WHERE referrer_id = ? AND credited_at >= ? AND points_awarded > 0",
         )
         .bind(referrer)
         .bind(c.day_start)
         .fetch_one(&mut **tx)
         .await?;
-        let active: bool = sqlx::query_scalar("SELECT status = 'active' FROM members WHERE id = ?")
-            .bind(referrer)
-            .fetch_one(&mut **tx)
-            .await?;
+        let active: bool =
+            db::query_scalar::<db::Flag>("SELECT status = 'active' FROM members WHERE id = ?")
+                .bind(referrer)
+                .fetch_one(&mut **tx)
+                .await?
+                .0;
         let referrer_points = if active && today < c.terms.referrer_daily_cap {
             c.terms.referrer_points
         } else {
@@ -282,7 +283,7 @@ impl Store {
             if points <= 0 {
                 continue;
             }
-            sqlx::query(
+            db::query(
                 "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
                  VALUES (?, 'earn', ?, ?, ?, ?, ?)",
             )
@@ -295,7 +296,7 @@ impl Store {
             .execute(&mut **tx)
             .await?;
         }
-        sqlx::query("UPDATE referrals SET credited_at = ?, points_awarded = ? WHERE id = ?")
+        db::query("UPDATE referrals SET credited_at = ?, points_awarded = ? WHERE id = ?")
             .bind(c.now)
             .bind(referrer_points)
             .bind(id)

@@ -1,5 +1,6 @@
 //! The rewards catalogue and the member's wallet.
 
+use crate::store::db;
 use patron_core::rewards::{Redemption, RedemptionStatus, RewardFacts};
 use patron_core::segments::SegmentDefinition;
 use patron_core::summary::TierRef;
@@ -33,7 +34,7 @@ impl RewardRow {
         cx: Context,
     ) -> Result<bool, sqlx::Error>
     where
-        E: sqlx::Executor<'e, Database = sqlx::Sqlite>,
+        E: sqlx::Executor<'e, Database = db::Db>,
     {
         match (&self.segment_id, &self.segment) {
             (None, _) => Ok(true),
@@ -55,7 +56,7 @@ pub(crate) const REWARD_SELECT: &str = "SELECT r.id, r.name, r.description, r.ca
        AND (r.visible_from IS NULL OR r.visible_from <= CAST(strftime('%s', 'now') AS INTEGER))
        AND (r.visible_until IS NULL OR r.visible_until > CAST(strftime('%s', 'now') AS INTEGER))";
 
-pub(crate) fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> RewardRow {
+pub(crate) fn reward_from_row(r: &db::DbRow) -> RewardRow {
     let tier_id: Option<i64> = r.get("tier_id");
     let min_tier = tier_id.map(|id| TierRef {
         id,
@@ -93,7 +94,7 @@ impl Store {
         member_id: i64,
         cx: Context,
     ) -> Result<Vec<RewardRow>, sqlx::Error> {
-        let rows = sqlx::query(&format!("{REWARD_SELECT} ORDER BY r.cost_points, r.id"))
+        let rows = db::query(&format!("{REWARD_SELECT} ORDER BY r.cost_points, r.id"))
             .bind(member_id)
             .fetch_all(&self.pool)
             .await?;
@@ -113,7 +114,7 @@ impl Store {
         limit: i64,
         now: i64,
     ) -> Result<Vec<Redemption>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT d.id, d.reward_id, r.name, d.code, d.status, d.cost_points, d.created_at, d.expires_at
              FROM redemptions d JOIN rewards r ON r.id = d.reward_id
              WHERE d.member_id = ? ORDER BY d.created_at DESC, d.id DESC LIMIT ?",

@@ -1,7 +1,7 @@
 //! Writing the demo data in one transaction with multi-row inserts.
 
+use crate::store::db;
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite};
 
 use super::users::role_str;
 use super::{Store, WriteTx};
@@ -29,10 +29,10 @@ async fn insert_rows<T>(
     tx: &mut WriteTx<'_>,
     head: &str,
     rows: &[T],
-    bind: impl Fn(sqlx::query_builder::Separated<'_, '_, Sqlite, &'static str>, &T) + Copy,
+    bind: impl Fn(db::Separated<'_, '_>, &T) + Copy,
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(head);
+        let mut qb: db::Builder = db::Builder::new(head);
         qb.push_values(chunk, bind);
         qb.build().execute(&mut **tx).await?;
     }
@@ -133,7 +133,7 @@ async fn write_feedback(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     let agents: Vec<(i64, String)> =
-        sqlx::query_as("SELECT id, name FROM users WHERE role IN ('support', 'admin') ORDER BY id")
+        db::query_as("SELECT id, name FROM users WHERE role IN ('support', 'admin') ORDER BY id")
             .fetch_all(&mut **tx)
             .await?;
     if agents.is_empty() {
@@ -233,7 +233,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         for (i, (name, threshold, colour)) in TIERS.iter().enumerate() {
             let multiplier = 100 + 25 * i as i64;
-            sqlx::query(
+            db::query(
                 "INSERT INTO tiers (id, name, rank, threshold, earn_multiplier_pct, colour, active, perks)
                  VALUES (?, ?, ?, ?, ?, ?, TRUE, ?)",
             )
@@ -250,7 +250,7 @@ impl Store {
         for (i, (name, description, category, cost, stock, limit, min_tier)) in
             REWARDS.iter().enumerate()
         {
-            sqlx::query(
+            db::query(
                 "INSERT INTO rewards (id, name, description, category, cost_points, stock, per_member_limit, min_tier_id, active)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE)",
             )
@@ -283,7 +283,7 @@ impl Store {
         }
 
         for (email, name, role, hash, is_demo_member) in accounts {
-            sqlx::query(
+            db::query(
                 "INSERT INTO users (email, name, role, password_hash, member_id, active, created_at)
                  VALUES (?, ?, ?, ?, ?, TRUE, ?)",
             )
@@ -303,7 +303,7 @@ impl Store {
         }
 
         // Written last: a database with a programme row is completely seeded.
-        sqlx::query(
+        db::query(
             "INSERT INTO programme (id, name, currency, point_value_centi_minor, time_zone, tier_basis,
                                     tier_window, tier_window_months, pending_days, expiry_months)
              VALUES (1, ?, 'CNY', 100, ?, 'points_earned', 'rolling_months', 12, ?, ?)",
@@ -316,7 +316,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         // Fresh statistics let the planner pick the queue's indexes.
-        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        db::query("ANALYZE").execute(&self.pool).await?;
         Ok(report)
     }
 }

@@ -2,6 +2,7 @@
 
 use super::users::{user_from_row, UserRow};
 use super::Store;
+use crate::store::db;
 
 impl Store {
     /// Stores a new session.
@@ -12,7 +13,7 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        db::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
         )
         .bind(token_hash)
@@ -26,7 +27,7 @@ impl Store {
 
     /// Ends a session; unknown tokens are ignored.
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        db::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash)
             .execute(&self.pool)
             .await?;
@@ -39,7 +40,7 @@ impl Store {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<UserRow>, sqlx::Error> {
-        let row = sqlx::query(
+        let row = db::query(
             "SELECT u.id, u.email, u.name, u.role, u.password_hash, u.member_id, u.active
              FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ? AND s.expires_at > ? AND u.active",

@@ -1,5 +1,6 @@
 //! Accounts that can sign in.
 
+use crate::store::db;
 use patron_core::auth::Role;
 use sqlx::Row;
 
@@ -33,7 +34,7 @@ pub(crate) fn role_str(r: Role) -> &'static str {
     }
 }
 
-pub(crate) fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> UserRow {
+pub(crate) fn user_from_row(r: &db::DbRow) -> UserRow {
     UserRow {
         id: r.get("id"),
         email: r.get("email"),
@@ -41,14 +42,14 @@ pub(crate) fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> UserRow {
         role: parse_role(r.get::<&str, _>("role")),
         password_hash: r.get("password_hash"),
         member_id: r.get("member_id"),
-        active: r.get("active"),
+        active: r.get::<db::Flag, _>("active").0,
     }
 }
 
 impl Store {
     /// The account with this id, if any.
     pub async fn user_by_id(&self, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-        let row = sqlx::query(
+        let row = db::query(
             "SELECT id, email, name, role, password_hash, member_id, active FROM users WHERE id = ?",
         )
         .bind(id)
@@ -59,7 +60,7 @@ impl Store {
 
     /// The account with this email (case-insensitive), if any.
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
-        let row = sqlx::query(
+        let row = db::query(
             "SELECT id, email, name, role, password_hash, member_id, active
              FROM users WHERE email = ? COLLATE NOCASE",
         )
@@ -79,7 +80,7 @@ impl Store {
         member_id: Option<i64>,
         now: i64,
     ) -> Result<i64, sqlx::Error> {
-        let row = sqlx::query(
+        let row = db::query(
             "INSERT INTO users (email, name, role, password_hash, member_id, active, created_at)
              VALUES (?, ?, ?, ?, ?, TRUE, ?) RETURNING id",
         )
@@ -96,7 +97,7 @@ impl Store {
 
     /// Number of active staff accounts with this role.
     pub async fn count_staff(&self, role: Role) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = ? AND active")
+        db::query_scalar("SELECT COUNT(*) FROM users WHERE role = ? AND active")
             .bind(role_str(role))
             .fetch_one(&self.pool)
             .await

@@ -81,7 +81,7 @@ pub async fn sqlite(pool: &SqlitePool) -> Schema {
             let family = match c.get::<String, _>("type").to_uppercase().as_str() {
                 "INTEGER" | "BIGINT" => "int8",
                 "TEXT" => "text",
-                "BOOLEAN" => "boolean",
+                "BOOLEAN" | "TINYINT" => "boolean",
                 "REAL" => "real",
                 "" => "any",
                 other => panic!("{name}.{col}: unexpected SQLite type {other}"),

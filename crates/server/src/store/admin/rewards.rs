@@ -1,6 +1,7 @@
 //! The rewards catalogue as admins edit it, voucher code pools and
 //! redemption status changes (a cancellation refunds by a new entry).
 
+use crate::store::db;
 use patron_core::admin::{AdminReward, CodeSource, RewardDraft, RewardType};
 use serde_json::json;
 use sqlx::Row;
@@ -56,7 +57,7 @@ const ADMIN_REWARD_SELECT: &str = "SELECT r.*,
         (SELECT g.name FROM segments g WHERE g.id = r.segment_id AND g.deleted_at IS NULL) AS segment_name
      FROM rewards r";
 
-fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> AdminReward {
+fn reward_from_row(r: &db::DbRow) -> AdminReward {
     let source = if r.get::<&str, _>("code_source") == "pool" {
         CodeSource::Pool
     } else {
@@ -81,7 +82,7 @@ fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> AdminReward {
             code_source: source,
             new_codes: Vec::new(),
             image_url: r.get("image_url"),
-            archived: !r.get::<bool, _>("active"),
+            archived: !r.get::<db::Flag, _>("active").0,
         },
         redeemed: r.get("redeemed"),
         codes_left: (source == CodeSource::Pool).then(|| r.get("codes_left")),
@@ -92,7 +93,7 @@ fn reward_from_row(r: &sqlx::sqlite::SqliteRow) -> AdminReward {
 impl Store {
     /// Every reward, archived last.
     pub async fn admin_rewards(&self) -> Result<Vec<AdminReward>, sqlx::Error> {
-        let rows = sqlx::query(&format!(
+        let rows = db::query(&format!(
             "{ADMIN_REWARD_SELECT} ORDER BY NOT r.active, r.cost_points, r.id"
         ))
         .fetch_all(&self.pool)
@@ -102,7 +103,7 @@ impl Store {
 
     /// One reward.
     pub async fn admin_reward(&self, id: i64) -> Result<Option<AdminReward>, sqlx::Error> {
-        let r = sqlx::query(&format!("{ADMIN_REWARD_SELECT} WHERE r.id = ?"))
+        let r = db::query(&format!("{ADMIN_REWARD_SELECT} WHERE r.id = ?"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -129,12 +130,13 @@ impl Store {
         // Under the write lock, like the segment's deletion: a reward on
         // offer never points at a deleted segment.
         if let (Some(g), false) = (d.segment_id, archived) {
-            let live: bool = sqlx::query_scalar(
+            let live: bool = db::query_scalar::<db::Flag>(
                 "SELECT EXISTS (SELECT 1 FROM segments WHERE id = ? AND deleted_at IS NULL)",
             )
             .bind(g)
             .fetch_one(&mut *tx)
-            .await?;
+            .await?
+            .0;
             if !live {
                 return Ok(RewardSave::SegmentGone);
             }
@@ -150,7 +152,7 @@ impl Store {
                     code_source, image_url, active, id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         };
-        let new_id: i64 = sqlx::query_scalar(sql)
+        let new_id: i64 = db::query_scalar(sql)
             .bind(d.name.trim())
             .bind(d.description.trim())
             .bind(type_str(d.reward_type))
@@ -175,7 +177,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         for code in &d.new_codes {
-            sqlx::query("INSERT OR IGNORE INTO reward_codes (reward_id, code) VALUES (?, ?)")
+            db::query("INSERT OR IGNORE INTO reward_codes (reward_id, code) VALUES (?, ?)")
                 .bind(new_id)
                 .bind(code.trim())
                 .execute(&mut *tx)
@@ -216,7 +218,7 @@ impl Store {
         now: i64,
     ) -> Result<Result<(), StatusRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let Some(r) = sqlx::query(
+        let Some(r) = db::query(
             "SELECT d.member_id, d.reward_id, d.entry_id, d.status, d.cost_points, d.code, d.expires_at, w.name, w.stock
              FROM redemptions d JOIN rewards w ON w.id = d.reward_id WHERE d.id = ?",
         )
@@ -234,14 +236,14 @@ impl Store {
         if r.get::<Option<i64>, _>("expires_at")
             .is_some_and(|e| e <= now)
         {
-            sqlx::query("UPDATE redemptions SET status = 'expired' WHERE id = ?")
+            db::query("UPDATE redemptions SET status = 'expired' WHERE id = ?")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
             tx.commit().await?;
             return Ok(Err(StatusRefusal::Expired));
         }
-        sqlx::query("UPDATE redemptions SET status = ? WHERE id = ?")
+        db::query("UPDATE redemptions SET status = ? WHERE id = ?")
             .bind(status)
             .bind(id)
             .execute(&mut *tx)
@@ -249,7 +251,7 @@ impl Store {
         let mut refund_entry: Option<i64> = None;
         if status == "cancelled" {
             let spend: i64 = r.get("entry_id");
-            let expiry: Option<i64> = sqlx::query_scalar(
+            let expiry: Option<i64> = db::query_scalar(
                 "SELECT CASE WHEN COUNT(*) = COUNT(l.expires_at) THEN MAX(l.expires_at) END
                  FROM lot_allocations a JOIN ledger_entries l ON l.id = a.lot_id WHERE a.entry_id = ?",
             )
@@ -258,7 +260,7 @@ impl Store {
             .await?;
             let cost: i64 = r.get("cost_points");
             refund_entry = Some(
-                sqlx::query_scalar(
+                db::query_scalar(
                     "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, ref_entry_id, reason, actor_user_id)
                      VALUES (?, 'reverse', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 )
@@ -274,7 +276,7 @@ impl Store {
                 .await?,
             );
             if r.get::<Option<i64>, _>("stock").is_some() {
-                sqlx::query("UPDATE rewards SET stock = stock + 1 WHERE id = ?")
+                db::query("UPDATE rewards SET stock = stock + 1 WHERE id = ?")
                     .bind(r.get::<i64, _>("reward_id"))
                     .execute(&mut *tx)
                     .await?;

@@ -1,5 +1,6 @@
 //! Staff accounts and API keys.
 
+use crate::store::db;
 use patron_core::admin::{ApiKeyInfo, StaffAccount};
 use patron_core::auth::Role;
 use serde_json::json;
@@ -17,7 +18,7 @@ pub struct LastAdmin;
 impl Store {
     /// Every admin and support account.
     pub async fn staff_accounts(&self) -> Result<Vec<StaffAccount>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT id, email, name, role, active, created_at FROM users
              WHERE role IN ('admin', 'support') ORDER BY active DESC, role, name",
         )
@@ -30,7 +31,7 @@ impl Store {
                 email: r.get("email"),
                 name: r.get("name"),
                 role: parse_role(r.get::<&str, _>("role")),
-                active: r.get("active"),
+                active: r.get::<db::Flag, _>("active").0,
                 created_at: ts(r.get("created_at")),
             })
             .collect())
@@ -48,14 +49,14 @@ impl Store {
     ) -> Result<Option<i64>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let taken: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)")
+            db::query_scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)")
                 .bind(email)
                 .fetch_one(&mut *tx)
                 .await?;
         if taken > 0 {
             return Ok(None);
         }
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = db::query_scalar(
             "INSERT INTO users (email, name, role, password_hash, active, created_at) VALUES (?, ?, ?, ?, TRUE, ?) RETURNING id",
         )
         .bind(email)
@@ -100,12 +101,12 @@ impl Store {
         actor: &UserRow,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+        db::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(hash)
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+        db::query("DELETE FROM sessions WHERE user_id = ?")
             .bind(id)
             .execute(&mut *tx)
             .await?;
@@ -135,29 +136,30 @@ impl Store {
         // Counted inside the write, so two deactivations at once cannot
         // both see "another admin is left".
         if !active {
-            let others: i64 = sqlx::query_scalar(
+            let others: i64 = db::query_scalar(
                 "SELECT COUNT(*) FROM users WHERE role = 'admin' AND active AND id <> ?",
             )
             .bind(id)
             .fetch_one(&mut *tx)
             .await?;
-            let is_admin: bool = sqlx::query_scalar(
+            let is_admin: bool = db::query_scalar::<db::Flag>(
                 "SELECT COUNT(*) > 0 FROM users WHERE id = ? AND role = 'admin'",
             )
             .bind(id)
             .fetch_one(&mut *tx)
-            .await?;
+            .await?
+            .0;
             if is_admin && others == 0 {
                 return Ok(Err(LastAdmin));
             }
         }
-        sqlx::query("UPDATE users SET active = ? WHERE id = ?")
+        db::query("UPDATE users SET active = ? WHERE id = ?")
             .bind(active)
             .bind(id)
             .execute(&mut *tx)
             .await?;
         if !active {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            db::query("DELETE FROM sessions WHERE user_id = ?")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -184,7 +186,7 @@ impl Store {
 
     /// Every API key, newest first.
     pub async fn api_keys(&self) -> Result<Vec<ApiKeyInfo>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT id, name, prefix, created_at, revoked_at FROM api_keys ORDER BY id DESC",
         )
         .fetch_all(&self.pool)
@@ -212,7 +214,7 @@ impl Store {
         now: i64,
     ) -> Result<i64, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = db::query_scalar(
             "INSERT INTO api_keys (name, prefix, key_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(name)
@@ -247,7 +249,7 @@ impl Store {
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let done =
-            sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            db::query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                 .bind(now)
                 .bind(id)
                 .execute(&mut *tx)
@@ -274,7 +276,7 @@ impl Store {
     /// The live key with this hash: (key id, the admin who made it).
     pub async fn api_key_owner(&self, hash: &str) -> Result<Option<(i64, i64)>, sqlx::Error> {
         // A key dies with its maker's admin rights.
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT k.id, k.created_by FROM api_keys k JOIN users u ON u.id = k.created_by
              WHERE k.key_hash = ? AND k.revoked_at IS NULL AND u.active AND u.role = 'admin'",
         )

@@ -2,6 +2,7 @@
 //! counts come from the activity index and point sums from the hourly
 //! ledger roll-up, so the dashboard stays fast at 100,000 members.
 
+use crate::store::db;
 use sqlx::Row;
 
 use crate::store::Store;
@@ -109,7 +110,7 @@ impl Store {
         t: i64,
     ) -> Result<(PeriodFigures, PeriodFigures), sqlx::Error> {
         let members = |from: i64, to: i64| {
-            sqlx::query(
+            db::query(
                 "SELECT COUNT(*) AS members, COALESCE(SUM(joined_at >= ?1), 0) AS new_members
                  FROM members WHERE joined_at < ?2",
             )
@@ -150,7 +151,7 @@ impl Store {
         }
         // Every entry ever, from the trigger-kept per-member sums, less the
         // (normally no) entries from `t` on: no scan of the whole ledger.
-        cur.outstanding = sqlx::query_scalar(
+        cur.outstanding = db::query_scalar(
             "SELECT (SELECT COALESCE(SUM(ledger_sum), 0) FROM members)
                   - (SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at >= ?)",
         )
@@ -177,7 +178,7 @@ impl Store {
         let (lo, hi) = ((start + H - 1).div_euclid(H), end.div_euclid(H));
         let mut raw = Vec::new();
         if lo < hi {
-            for r in sqlx::query(
+            for r in db::query(
                 "SELECT hour, kind, points FROM ledger_hours WHERE hour >= ? AND hour < ?",
             )
             .bind(lo)
@@ -204,7 +205,7 @@ impl Store {
             raw.push((start, end));
         }
         for (a, b) in merge(raw, start, end) {
-            for r in sqlx::query(
+            for r in db::query(
                 "SELECT created_at, kind, points FROM ledger_entries WHERE created_at >= ? AND created_at < ?",
             )
             .bind(a)
@@ -222,7 +223,7 @@ impl Store {
     pub async fn survey_scores(&self, from: i64, to: i64) -> Result<Answers, sqlx::Error> {
         let sql =
             format!("SELECT kind, score, COUNT(*) FROM ({SURVEY_ANSWERS}) GROUP BY kind, score");
-        sqlx::query_as(&sql)
+        db::query_as(&sql)
             .bind(from)
             .bind(to)
             .fetch_all(&self.pool)
@@ -262,7 +263,7 @@ impl Store {
                     w.retained[i] += (before > 0 && now > 0) as i64;
                 }
             });
-        for r in sqlx::query(
+        for r in db::query(
             "SELECT (joined_at - ?1) / ?3 AS b, COUNT(*) AS n FROM members
              WHERE joined_at >= ?1 AND joined_at < ?2 GROUP BY b",
         )
@@ -284,7 +285,7 @@ impl Store {
             "SELECT (at - ?1) / ?3 AS b, kind, score, COUNT(*) AS n FROM ({SURVEY_ANSWERS})
              GROUP BY b, kind, score"
         );
-        for r in sqlx::query(&sql)
+        for r in db::query(&sql)
             .bind(from)
             .bind(to)
             .bind(WEEK)

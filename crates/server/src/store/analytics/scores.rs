@@ -2,6 +2,7 @@
 //! pure rules of `patron_core::analytics` from purchases, open complaints
 //! and NPS answers, then written as a whole in one transaction.
 
+use crate::store::db;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -9,7 +10,7 @@ use patron_core::analytics::{
     churn_risk, rfm, AtRiskMember, AtRiskPage, ChurnInput, ChurnReason, MemberScores, RfmInput,
     RfmSegment, ScoreRun,
 };
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use crate::store::Store;
 
@@ -42,7 +43,7 @@ struct Facts {
 impl Store {
     /// The RFM window in days (programme setting).
     pub async fn rfm_window_days(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT rfm_window_days FROM programme WHERE id = 1")
+        db::query_scalar("SELECT rfm_window_days FROM programme WHERE id = 1")
             .fetch_one(&self.pool)
             .await
     }
@@ -63,11 +64,11 @@ impl Store {
         let today = now_s.div_euclid(DAY);
         let since = now_s - window * DAY;
 
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM members ORDER BY id")
+        let ids: Vec<i64> = db::query_scalar("SELECT id FROM members ORDER BY id")
             .fetch_all(&self.pool)
             .await?;
         let mut facts: HashMap<i64, Facts> = HashMap::with_capacity(ids.len());
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT member_id, purchased_at, amount_minor - returned_minor AS net
              FROM purchases WHERE purchased_at <= ?",
         )
@@ -94,7 +95,7 @@ impl Store {
             }
         }
         drop(rows);
-        for r in sqlx::query(
+        for r in db::query(
             "SELECT member_id, COUNT(*) AS n FROM feedback
              WHERE kind = 'complaint' AND status IN ('new', 'open', 'waiting') GROUP BY member_id",
         )
@@ -103,7 +104,7 @@ impl Store {
         {
             facts.entry(r.get("member_id")).or_default().open_complaints = r.get("n");
         }
-        for r in sqlx::query(
+        for r in db::query(
             "SELECT member_id, score FROM feedback
              WHERE kind = 'nps' AND score IS NOT NULL AND created_at <= ?
              ORDER BY member_id, created_at, id",
@@ -135,15 +136,15 @@ impl Store {
         let mut at_risk = 0i64;
         let mut tx = self.begin_write().await?;
         // The window is stored with the scores it produced, or not at all.
-        sqlx::query("UPDATE programme SET rfm_window_days = ? WHERE id = 1")
+        db::query("UPDATE programme SET rfm_window_days = ? WHERE id = 1")
             .bind(window)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM member_scores")
+        db::query("DELETE FROM member_scores")
             .execute(&mut *tx)
             .await?;
         for chunk in scores.chunks(800).zip(inputs.chunks(800)) {
-            let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut qb: db::Builder = db::Builder::new(
                 "INSERT INTO member_scores (member_id, r, f, m, segment, frequency, monetary_minor, churn_score, at_risk, reasons) ",
             );
             qb.push_values(chunk.0.iter().zip(chunk.1), |mut b, (s, inp)| {
@@ -177,7 +178,7 @@ impl Store {
             qb.build().execute(&mut *tx).await?;
         }
         let finished = self.now().timestamp();
-        sqlx::query(
+        db::query(
             "INSERT INTO score_runs (started_at, finished_at, window_days, members, at_risk)
              VALUES (?, ?, ?, ?, ?)",
         )
@@ -200,7 +201,7 @@ impl Store {
 
     /// The last scoring run, if any.
     pub async fn last_score_run(&self) -> Result<Option<ScoreRun>, sqlx::Error> {
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT started_at, finished_at, window_days, members, at_risk
              FROM score_runs ORDER BY id DESC LIMIT 1",
         )
@@ -228,7 +229,7 @@ impl Store {
         let Some(run) = self.last_score_run().await? else {
             return Ok(None);
         };
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT r, f, m, segment, frequency, monetary_minor, churn_score, at_risk, reasons
              FROM member_scores WHERE member_id = ?",
         )
@@ -243,7 +244,7 @@ impl Store {
             frequency: r.get("frequency"),
             monetary_minor: r.get("monetary_minor"),
             churn_score: r.get("churn_score"),
-            at_risk: r.get("at_risk"),
+            at_risk: r.get::<db::Flag, _>("at_risk").0,
             reasons: parse_reasons(r.get("reasons")),
             window_days: run.window_days,
             computed_at: run.finished_at,
@@ -259,7 +260,7 @@ impl Store {
         offset: i64,
         limit: i64,
     ) -> Result<AtRiskPage, sqlx::Error> {
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM member_scores WHERE at_risk")
+        let total: i64 = db::query_scalar("SELECT COUNT(*) FROM member_scores WHERE at_risk")
             .fetch_one(&self.pool)
             .await?;
         let mut qb = at_risk_query(sort, desc);
@@ -278,7 +279,7 @@ impl Store {
 }
 
 /// The at-risk list's query, without paging.
-pub fn at_risk_query(sort: &str, desc: bool) -> QueryBuilder<'static, Sqlite> {
+pub fn at_risk_query(sort: &str, desc: bool) -> db::Builder<'static> {
     let dir = if desc { "DESC" } else { "ASC" };
     let order = match sort {
         "last_purchase" => format!("m.last_purchase_at {dir}, m.id"),
@@ -286,7 +287,7 @@ pub fn at_risk_query(sort: &str, desc: bool) -> QueryBuilder<'static, Sqlite> {
         "name" => format!("m.name COLLATE NOCASE {dir}, m.id"),
         _ => format!("s.churn_score {dir}, m.id"),
     };
-    QueryBuilder::new(format!(
+    db::Builder::new(format!(
         "SELECT m.id, m.name, m.email, t.name AS tier, s.churn_score, s.reasons, s.segment,
                 m.last_purchase_at, s.monetary_minor
          FROM member_scores s JOIN members m ON m.id = s.member_id JOIN tiers t ON t.id = m.tier_id
@@ -295,7 +296,7 @@ pub fn at_risk_query(sort: &str, desc: bool) -> QueryBuilder<'static, Sqlite> {
 }
 
 /// One row of [`at_risk_query`].
-pub fn at_risk_row(r: &sqlx::sqlite::SqliteRow) -> AtRiskMember {
+pub fn at_risk_row(r: &db::DbRow) -> AtRiskMember {
     AtRiskMember {
         id: r.get("id"),
         name: r.get("name"),

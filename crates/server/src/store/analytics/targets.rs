@@ -1,5 +1,6 @@
 //! KPI targets (programme goals) and the value recorded for each once a day.
 
+use crate::store::db;
 use chrono::NaiveDate;
 use patron_core::kpi::{Comparison, TargetDraft};
 use sqlx::Row;
@@ -46,7 +47,7 @@ fn comparison_name(c: Comparison) -> &'static str {
 impl Store {
     /// Whether `id` is an active staff account (admin or support).
     pub async fn is_staff(&self, id: i64) -> Result<bool, sqlx::Error> {
-        let n: i64 = sqlx::query_scalar(
+        let n: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM users WHERE id = ? AND active AND role IN ('admin', 'support')",
         )
         .bind(id)
@@ -65,7 +66,7 @@ impl Store {
     ) -> Result<i64, sqlx::Error> {
         let now = self.now().timestamp();
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = db::query_scalar(
             "INSERT INTO kpi_targets (kpi, comparison, target, baseline, start_date, deadline, owner_id,
                 note, created_by, created_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -82,7 +83,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO kpi_target_checks (target_id, day, value) VALUES (?, ?, ?)")
+        db::query("INSERT INTO kpi_target_checks (target_id, day, value) VALUES (?, ?, ?)")
             .bind(id)
             .bind(today.to_string())
             .bind(baseline)
@@ -120,7 +121,7 @@ impl Store {
 
     /// Active targets, nearest deadline first, with their recorded values.
     pub async fn targets(&self) -> Result<Vec<TargetRow>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT k.id, k.kpi, k.comparison, k.target, k.baseline, k.start_date, k.deadline,
                     k.owner_id, u.name AS owner, k.note
              FROM kpi_targets k JOIN users u ON u.id = k.owner_id
@@ -128,7 +129,7 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let checks = sqlx::query(
+        let checks = db::query(
             "SELECT c.target_id, c.day, c.value FROM kpi_target_checks c
              JOIN kpi_targets k ON k.id = c.target_id WHERE k.deleted_at IS NULL ORDER BY c.day",
         )
@@ -178,7 +179,7 @@ impl Store {
         day: NaiveDate,
         value: Option<f64>,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        db::query(
             "INSERT INTO kpi_target_checks (target_id, day, value) VALUES (?, ?, ?)
              ON CONFLICT (target_id, day) DO UPDATE SET value = excluded.value",
         )

@@ -2,6 +2,7 @@
 //! each month's end (today's tiers with later moves undone), and join-month
 //! cohort retention. Months are calendar months in the programme time zone.
 
+use crate::store::db;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -40,13 +41,13 @@ impl Store {
         let active = self.activity().await?.distinct_per_bucket(&ts);
 
         // Tier distribution at each month's end.
-        let tiers: Vec<(i64, String)> = sqlx::query("SELECT id, name FROM tiers ORDER BY rank")
+        let tiers: Vec<(i64, String)> = db::query("SELECT id, name FROM tiers ORDER BY rank")
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(|r| (r.get("id"), r.get("name")))
             .collect();
-        let members = sqlx::query("SELECT id, tier_id, joined_at FROM members")
+        let members = db::query("SELECT id, tier_id, joined_at FROM members")
             .fetch_all(&self.pool)
             .await?;
         let mut tier_of: HashMap<i64, i64> = HashMap::with_capacity(members.len());
@@ -55,7 +56,7 @@ impl Store {
             tier_of.insert(r.get("id"), r.get("tier_id"));
             joined.push((r.get("id"), r.get("joined_at")));
         }
-        let history = sqlx::query(
+        let history = db::query(
             "SELECT member_id, from_tier_id, at FROM tier_history WHERE at >= ? ORDER BY at DESC, id DESC",
         )
         .bind(ts[1])

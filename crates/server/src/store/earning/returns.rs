@@ -1,6 +1,7 @@
 //! Returns: the points of the returned share of an order taken back, from
 //! its own lot first, with the answer stored under the idempotency key.
 
+use crate::store::db;
 use patron_core::admin::ReturnResult;
 use sqlx::Row;
 
@@ -21,7 +22,7 @@ impl Store {
         now: i64,
     ) -> Result<Result<(i64, ReturnResult), EarnRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let Some(p) = sqlx::query(
+        let Some(p) = db::query(
             "SELECT id, member_id, amount_minor, returned_minor FROM purchases WHERE order_ref = ?",
         )
         .bind(order_ref)
@@ -39,7 +40,7 @@ impl Store {
         if amount > total - returned {
             return Ok(Err(EarnRefusal::ReturnTooLarge(total - returned)));
         }
-        let lot = sqlx::query(
+        let lot = db::query(
             "SELECT e.id, e.points,
                     COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used
              FROM ledger_entries e WHERE e.purchase_id = ? AND e.kind = 'earn' AND e.reason = ?",
@@ -48,7 +49,7 @@ impl Store {
         .bind(format!("Order {order_ref}"))
         .fetch_optional(&mut *tx)
         .await?;
-        let already: i64 = sqlx::query_scalar(
+        let already: i64 = db::query_scalar(
             "SELECT COALESCE(-SUM(points), 0) FROM ledger_entries WHERE purchase_id = ? AND kind = 'reverse'",
         )
         .bind(pid)
@@ -86,7 +87,7 @@ impl Store {
             }
             reversed = allocs.iter().map(|a| a.1).sum();
             if reversed > 0 {
-                let eid: i64 = sqlx::query_scalar(
+                let eid: i64 = db::query_scalar(
                     "INSERT INTO ledger_entries (member_id, kind, points, created_at, purchase_id, ref_entry_id, reason)
                      VALUES (?, 'reverse', ?, ?, ?, ?, ?) RETURNING id",
                 )
@@ -99,7 +100,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
                 for (lot, pts) in &allocs {
-                    sqlx::query(
+                    db::query(
                         "INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)",
                     )
                     .bind(eid)
@@ -111,7 +112,7 @@ impl Store {
             }
             left = (earned - already - reversed).max(0);
         }
-        sqlx::query("UPDATE purchases SET returned_minor = ? WHERE id = ?")
+        db::query("UPDATE purchases SET returned_minor = ? WHERE id = ?")
             .bind(cumulative)
             .bind(pid)
             .execute(&mut *tx)

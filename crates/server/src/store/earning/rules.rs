@@ -1,6 +1,7 @@
 //! Earning rules as stored: read, saved and deleted with their audit rows,
 //! and the categories the rule editor offers.
 
+use crate::store::db;
 use patron_core::earning::{EarningRule, RuleDraft, RuleKind};
 use serde_json::json;
 use sqlx::Row;
@@ -9,15 +10,15 @@ use crate::store::audit::AuditRecord;
 use crate::store::users::UserRow;
 use crate::store::{ts_opt, Store};
 
-fn rule_from_row(r: &sqlx::sqlite::SqliteRow) -> Option<EarningRule> {
+fn rule_from_row(r: &db::DbRow) -> Option<EarningRule> {
     let rule: RuleKind = serde_json::from_str(r.get::<&str, _>("params")).ok()?;
     Some(EarningRule {
         id: r.get("id"),
         name: r.get("name"),
         rule,
         priority: r.get("priority"),
-        stop_further: r.get("stop_further"),
-        active: r.get("active"),
+        stop_further: r.get::<db::Flag, _>("stop_further").0,
+        active: r.get::<db::Flag, _>("active").0,
         starts_at: ts_opt(r.get("starts_at")),
         ends_at: ts_opt(r.get("ends_at")),
     })
@@ -34,7 +35,7 @@ fn rule_json(r: &EarningRule) -> serde_json::Value {
 impl Store {
     /// Every rule, in evaluation order.
     pub async fn earning_rules(&self) -> Result<Vec<EarningRule>, sqlx::Error> {
-        let rows = sqlx::query("SELECT * FROM earning_rules ORDER BY priority, id")
+        let rows = db::query("SELECT * FROM earning_rules ORDER BY priority, id")
             .fetch_all(&self.pool)
             .await?;
         Ok(rows.iter().filter_map(rule_from_row).collect())
@@ -42,7 +43,7 @@ impl Store {
 
     /// One rule.
     pub async fn earning_rule(&self, id: i64) -> Result<Option<EarningRule>, sqlx::Error> {
-        let r = sqlx::query("SELECT * FROM earning_rules WHERE id = ?")
+        let r = db::query("SELECT * FROM earning_rules WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -51,7 +52,7 @@ impl Store {
 
     /// Categories seen in purchases and rules.
     pub async fn categories(&self) -> Result<Vec<String>, sqlx::Error> {
-        sqlx::query_scalar(
+        db::query_scalar(
             "SELECT category FROM purchases GROUP BY category
              UNION SELECT category FROM purchase_lines GROUP BY category ORDER BY 1",
         )
@@ -77,7 +78,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let new_id: i64 = match id {
             Some(id) => {
-                sqlx::query(
+                db::query(
                     "UPDATE earning_rules SET name = ?, kind = ?, params = ?, priority = ?, stop_further = ?,
                         active = ?, starts_at = ?, ends_at = ? WHERE id = ?",
                 )
@@ -95,7 +96,7 @@ impl Store {
                 id
             }
             None => {
-                sqlx::query_scalar(
+                db::query_scalar(
                     "INSERT INTO earning_rules (name, kind, params, priority, stop_further, active, starts_at, ends_at)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 )
@@ -138,7 +139,7 @@ impl Store {
             return Ok(false);
         };
         let mut tx = self.begin_write().await?;
-        sqlx::query("DELETE FROM earning_rules WHERE id = ?")
+        db::query("DELETE FROM earning_rules WHERE id = ?")
             .bind(id)
             .execute(&mut *tx)
             .await?;

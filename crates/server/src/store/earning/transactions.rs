@@ -2,6 +2,7 @@
 //! bonuses depend on, and the purchase written with its earn entries; and
 //! why a transaction or return is refused.
 
+use crate::store::db;
 use patron_core::admin::TransactionResult;
 use patron_core::earning::BasketLine;
 use sqlx::Row;
@@ -44,7 +45,7 @@ impl Store {
         member_id: i64,
         order_ref: &str,
     ) -> Result<Option<(i64, Vec<BasketLine>)>, sqlx::Error> {
-        let Some(p) = sqlx::query(
+        let Some(p) = db::query(
             "SELECT id, amount_minor, category, purchased_at FROM purchases WHERE member_id = ? AND order_ref = ?",
         )
         .bind(member_id)
@@ -54,7 +55,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let lines: Vec<BasketLine> = sqlx::query(
+        let lines: Vec<BasketLine> = db::query(
             "SELECT category, amount_minor FROM purchase_lines WHERE purchase_id = ? ORDER BY id",
         )
         .bind(p.get::<i64, _>("id"))
@@ -82,7 +83,7 @@ impl Store {
         &self,
         order_ref: &str,
     ) -> Result<Option<(i64, Option<String>)>, sqlx::Error> {
-        let r = sqlx::query("SELECT member_id, earn_result FROM purchases WHERE order_ref = ?")
+        let r = db::query("SELECT member_id, earn_result FROM purchases WHERE order_ref = ?")
             .bind(order_ref)
             .fetch_optional(&self.pool)
             .await?;
@@ -94,14 +95,18 @@ impl Store {
         &self,
         member_id: i64,
     ) -> Result<(bool, Option<String>, Option<i64>), sqlx::Error> {
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT EXISTS (SELECT 1 FROM purchases p WHERE p.member_id = m.id) AS bought, m.birthday, m.birthday_set_at
              FROM members m WHERE m.id = ?",
         )
         .bind(member_id)
         .fetch_one(&self.pool)
         .await?;
-        Ok((r.get("bought"), r.get("birthday"), r.get("birthday_set_at")))
+        Ok((
+            r.get::<db::Flag, _>("bought").0,
+            r.get("birthday"),
+            r.get("birthday_set_at"),
+        ))
     }
 
     /// Whether a birthday bonus was given to the member since `since`.
@@ -110,7 +115,7 @@ impl Store {
         member_id: i64,
         since: i64,
     ) -> Result<bool, sqlx::Error> {
-        sqlx::query_scalar(
+        db::query_scalar::<db::Flag>(
             "SELECT EXISTS (SELECT 1 FROM ledger_entries WHERE member_id = ? AND kind = 'earn'
                AND reason LIKE 'Birthday bonus%' AND created_at >= ?)",
         )
@@ -118,6 +123,7 @@ impl Store {
         .bind(since)
         .fetch_one(&self.pool)
         .await
+        .map(|f| f.0)
     }
 
     /// Records a purchase and its earn entries in one transaction, storing
@@ -130,14 +136,15 @@ impl Store {
     ) -> Result<Result<Option<TransactionResult>, EarnRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let blocked: Option<bool> =
-            sqlx::query_scalar("SELECT status = 'blocked' FROM members WHERE id = ?")
+            db::query_scalar::<db::Flag>("SELECT status = 'blocked' FROM members WHERE id = ?")
                 .bind(p.member_id)
                 .fetch_optional(&mut *tx)
-                .await?;
+                .await?
+                .map(|f| f.0);
         if blocked != Some(false) {
             return Ok(Err(EarnRefusal::Blocked));
         }
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM purchases WHERE order_ref = ?")
+        let taken: i64 = db::query_scalar("SELECT COUNT(*) FROM purchases WHERE order_ref = ?")
             .bind(p.order_ref)
             .fetch_one(&mut *tx)
             .await?;
@@ -146,7 +153,7 @@ impl Store {
         }
         // Bonuses were decided before this transaction: a concurrent order may
         // have taken them meanwhile. Never twice.
-        let (bought, birthday_given): (bool, bool) = sqlx::query_as(
+        let (db::Flag(bought), db::Flag(birthday_given)): (db::Flag, db::Flag) = db::query_as(
             "SELECT EXISTS (SELECT 1 FROM purchases WHERE member_id = ?1),
                     EXISTS (SELECT 1 FROM ledger_entries WHERE member_id = ?1 AND kind = 'earn'
                             AND reason LIKE 'Birthday bonus%' AND created_at >= ?2)",
@@ -174,7 +181,7 @@ impl Store {
             .max_by_key(|l| l.amount_minor)
             .map(|l| l.category.clone())
             .unwrap_or_default();
-        let purchase_id: i64 = sqlx::query_scalar(
+        let purchase_id: i64 = db::query_scalar(
             "INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at)
              VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
@@ -186,7 +193,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         for l in p.lines {
-            sqlx::query(
+            db::query(
                 "INSERT INTO purchase_lines (purchase_id, category, amount_minor) VALUES (?, ?, ?)",
             )
             .bind(purchase_id)
@@ -205,7 +212,7 @@ impl Store {
                 .map(|(_, reason, points)| (reason, points)),
         );
         for (reason, points) in entries {
-            sqlx::query(
+            db::query(
                 "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, purchase_id, reason, actor_user_id)
                  VALUES (?, 'earn', ?, ?, ?, ?, ?, ?, ?)",
             )
@@ -225,7 +232,7 @@ impl Store {
                 Self::credit_referral_in(&mut tx, p.member_id, credit).await?;
             }
         }
-        sqlx::query(
+        db::query(
             "UPDATE members SET last_purchase_at = MAX(COALESCE(last_purchase_at, 0), ?) WHERE id = ?",
         )
         .bind(p.at)
@@ -235,7 +242,7 @@ impl Store {
         result.purchase_id = purchase_id;
         result.amount_minor = amount;
         let body = serde_json::to_string(&result).unwrap_or_default();
-        sqlx::query("UPDATE purchases SET earn_result = ? WHERE id = ?")
+        db::query("UPDATE purchases SET earn_result = ? WHERE id = ?")
             .bind(&body)
             .bind(purchase_id)
             .execute(&mut *tx)

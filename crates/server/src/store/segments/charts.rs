@@ -1,9 +1,10 @@
 //! A segment's charts, read through a temporary table of its members.
 
+use crate::store::db;
 use patron_core::segments::{
     spend_bins, Distribution, RfmCell, SegmentCharts, SegmentDefinition, SpendBin, SCATTER_MAX,
 };
-use sqlx::{QueryBuilder, Row};
+use sqlx::Row;
 
 use super::definition::{push_definition, Context, FROM};
 use crate::store::Store;
@@ -17,17 +18,17 @@ impl Store {
         cx: Context,
     ) -> Result<SegmentCharts, sqlx::Error> {
         let mut conn = self.pool.acquire().await?;
-        sqlx::query("DROP TABLE IF EXISTS temp.seg")
+        db::query("DROP TABLE IF EXISTS temp.seg")
             .execute(&mut *conn)
             .await?;
-        let mut qb = QueryBuilder::new("CREATE TEMP TABLE seg AS SELECT m.id AS id");
+        let mut qb = db::Builder::new("CREATE TEMP TABLE seg AS SELECT m.id AS id");
         qb.push(FROM).push(" WHERE ");
         push_definition(&mut qb, def, cx);
         qb.build().execute(&mut *conn).await?;
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM temp.seg")
+        let count: i64 = db::query_scalar("SELECT COUNT(*) FROM temp.seg")
             .fetch_one(&mut *conn)
             .await?;
-        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members")
+        let total: i64 = db::query_scalar("SELECT COUNT(*) FROM members")
             .fetch_one(&mut *conn)
             .await?;
         let mut dist = Vec::new();
@@ -41,7 +42,7 @@ impl Store {
                 "SELECT {label} AS v, SUM(m.id IN (SELECT id FROM temp.seg)) AS seg, COUNT(*) AS n
                  FROM members m JOIN tiers t ON t.id = m.tier_id GROUP BY {label} ORDER BY {order}"
             );
-            let rows = sqlx::query(&q).fetch_all(&mut *conn).await?;
+            let rows = db::query(&q).fetch_all(&mut *conn).await?;
             dist.push(Distribution {
                 rows: rows
                     .iter()
@@ -49,7 +50,7 @@ impl Store {
                     .collect(),
             });
         }
-        let cells = sqlx::query(
+        let cells = db::query(
             "SELECT s.r, s.f, COUNT(*) AS n, CAST(AVG(s.monetary_minor) AS INTEGER) AS avg
              FROM temp.seg g JOIN member_scores s ON s.member_id = g.id
              WHERE s.frequency > 0 GROUP BY s.r, s.f",
@@ -70,7 +71,7 @@ impl Store {
                 });
             }
         }
-        let max: Option<i64> = sqlx::query_scalar(
+        let max: Option<i64> = db::query_scalar(
             "SELECT MAX(s.monetary_minor) FROM temp.seg g JOIN member_scores s ON s.member_id = g.id
              WHERE s.frequency > 0",
         )
@@ -79,7 +80,7 @@ impl Store {
         let mut spend = Vec::new();
         if let Some(max) = max {
             let (w, n) = spend_bins(max.max(0), 12);
-            let rows = sqlx::query(
+            let rows = db::query(
                 "SELECT MIN(MAX(s.monetary_minor, 0) / ?, ? - 1) AS b, COUNT(*) AS n
                  FROM temp.seg g JOIN member_scores s ON s.member_id = g.id
                  WHERE s.frequency > 0 GROUP BY b",
@@ -99,13 +100,13 @@ impl Store {
                 });
             }
         }
-        let buyers: i64 = sqlx::query_scalar(
+        let buyers: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM temp.seg g JOIN member_scores s ON s.member_id = g.id WHERE s.frequency > 0",
         )
         .fetch_one(&mut *conn)
         .await?;
         let stride = (buyers + SCATTER_MAX - 1) / SCATTER_MAX;
-        let scatter = sqlx::query(
+        let scatter = db::query(
             "SELECT (? - m.last_purchase_at) / 86400 AS days, s.monetary_minor AS spend
              FROM temp.seg g JOIN member_scores s ON s.member_id = g.id JOIN members m ON m.id = g.id
              WHERE s.frequency > 0 AND m.last_purchase_at IS NOT NULL AND g.id % ? = 0 LIMIT ?",
@@ -118,9 +119,7 @@ impl Store {
         .iter()
         .map(|r| (r.get("days"), r.get("spend")))
         .collect();
-        sqlx::query("DROP TABLE temp.seg")
-            .execute(&mut *conn)
-            .await?;
+        db::query("DROP TABLE temp.seg").execute(&mut *conn).await?;
         let mut d = dist.into_iter();
         let mut next = || d.next().unwrap_or(Distribution { rows: vec![] });
         Ok(SegmentCharts {

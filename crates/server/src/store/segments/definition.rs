@@ -1,11 +1,11 @@
 //! A segment definition as one SQL condition over `members m LEFT JOIN
 //! member_scores s`, evaluated at a moment in the programme's time zone.
 
+use crate::store::db;
 use chrono::{DateTime, Days, Utc};
 use chrono_tz::Tz;
 use patron_core::segments::{Attribute, Condition, Join, Range, RfmPart, SegmentDefinition};
 use patron_core::time::start_of_day;
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::store::analytics::scores::segment_name;
 
@@ -21,7 +21,7 @@ pub struct Context {
 /// The FROM clause every segment query uses.
 pub const FROM: &str = " FROM members m LEFT JOIN member_scores s ON s.member_id = m.id ";
 
-fn push_range(qb: &mut QueryBuilder<'static, Sqlite>, expr: &str, r: &Range) {
+fn push_range(qb: &mut db::Builder<'static>, expr: &str, r: &Range) {
     qb.push("(1 = 1");
     if let Some(v) = r.min {
         qb.push(format!(" AND {expr} >= ")).push_bind(v);
@@ -32,9 +32,9 @@ fn push_range(qb: &mut QueryBuilder<'static, Sqlite>, expr: &str, r: &Range) {
     qb.push(")");
 }
 
-fn push_list<T>(qb: &mut QueryBuilder<'static, Sqlite>, expr: &str, values: &[T])
+fn push_list<T>(qb: &mut db::Builder<'static>, expr: &str, values: &[T])
 where
-    T: Clone + Send + sqlx::Encode<'static, Sqlite> + sqlx::Type<Sqlite> + 'static,
+    T: Clone + Send + sqlx::Encode<'static, db::Db> + sqlx::Type<db::Db> + 'static,
 {
     qb.push(format!("{expr} IN ("));
     let mut sep = qb.separated(", ");
@@ -48,7 +48,7 @@ where
 /// `r`)`; members without purchases in the window count as 0 when
 /// `absent_is_zero`.
 fn push_window_agg(
-    qb: &mut QueryBuilder<'static, Sqlite>,
+    qb: &mut db::Builder<'static>,
     since: i64,
     agg: &str,
     r: &Range,
@@ -69,7 +69,7 @@ fn push_window_agg(
     qb.push(")");
 }
 
-fn push_condition(qb: &mut QueryBuilder<'static, Sqlite>, c: &Condition, cx: Context) {
+fn push_condition(qb: &mut db::Builder<'static>, c: &Condition, cx: Context) {
     let now = cx.now.timestamp();
     let since = |d: i64| now - d * DAY;
     match c {
@@ -212,11 +212,7 @@ fn push_condition(qb: &mut QueryBuilder<'static, Sqlite>, c: &Condition, cx: Con
 
 /// Pushes the definition as one parenthesised condition (a valid
 /// definition: check `problems()` first).
-pub fn push_definition(
-    qb: &mut QueryBuilder<'static, Sqlite>,
-    def: &SegmentDefinition,
-    cx: Context,
-) {
+pub fn push_definition(qb: &mut db::Builder<'static>, def: &SegmentDefinition, cx: Context) {
     let joiner = |j: Join| if j == Join::All { " AND " } else { " OR " };
     let groups: Vec<_> = def
         .groups

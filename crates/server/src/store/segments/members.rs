@@ -1,8 +1,9 @@
 //! Who a definition matches: the count, whether one member matches, a page
 //! of members, the export's query, and the values the builder offers.
 
+use crate::store::db;
 use patron_core::segments::{SegmentDefinition, SegmentMember, SegmentMemberPage, SegmentOptions};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use super::definition::{push_definition, Context, FROM};
 use crate::store::Store;
@@ -13,8 +14,8 @@ pub fn members_query(
     def: &SegmentDefinition,
     cx: Context,
     after: Option<i64>,
-) -> QueryBuilder<'static, Sqlite> {
-    let mut qb = QueryBuilder::new(
+) -> db::Builder<'static> {
+    let mut qb = db::Builder::new(
         "SELECT m.id, m.name, m.email, m.card_number, t.name AS tier, m.region, m.joined_at,
                 m.last_purchase_at, s.segment, s.churn_score
          FROM members m JOIN tiers t ON t.id = m.tier_id
@@ -29,7 +30,7 @@ pub fn members_query(
 }
 
 /// One row of [`members_query`].
-pub fn member_row(r: &sqlx::sqlite::SqliteRow) -> SegmentMember {
+pub fn member_row(r: &db::DbRow) -> SegmentMember {
     SegmentMember {
         id: r.get("id"),
         name: r.get("name"),
@@ -53,7 +54,7 @@ impl Store {
         def: &SegmentDefinition,
         cx: Context,
     ) -> Result<i64, sqlx::Error> {
-        let mut qb = QueryBuilder::new("SELECT COUNT(*)");
+        let mut qb = db::Builder::new("SELECT COUNT(*)");
         qb.push(FROM).push(" WHERE ");
         push_definition(&mut qb, def, cx);
         qb.build_query_scalar().fetch_one(&self.pool).await
@@ -67,21 +68,24 @@ impl Store {
         member_id: i64,
     ) -> Result<bool, sqlx::Error>
     where
-        E: sqlx::Executor<'e, Database = Sqlite>,
+        E: sqlx::Executor<'e, Database = db::Db>,
     {
-        let mut qb = QueryBuilder::new("SELECT EXISTS (SELECT 1");
+        let mut qb = db::Builder::new("SELECT EXISTS (SELECT 1");
         qb.push(FROM)
             .push(" WHERE m.id = ")
             .push_bind(member_id)
             .push(" AND ");
         push_definition(&mut qb, def, cx);
         qb.push(")");
-        qb.build_query_scalar().fetch_one(ex).await
+        qb.build_query_scalar::<db::Flag>()
+            .fetch_one(ex)
+            .await
+            .map(|f| f.0)
     }
 
     /// All members.
     pub async fn member_total(&self) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM members")
+        db::query_scalar("SELECT COUNT(*) FROM members")
             .fetch_one(&self.pool)
             .await
     }
@@ -110,7 +114,7 @@ impl Store {
 
     /// The values the builder offers.
     pub async fn segment_options(&self) -> Result<SegmentOptions, sqlx::Error> {
-        let tiers = sqlx::query("SELECT id, name FROM tiers ORDER BY rank")
+        let tiers = db::query("SELECT id, name FROM tiers ORDER BY rank")
             .fetch_all(&self.pool)
             .await?
             .iter()
@@ -119,7 +123,7 @@ impl Store {
         let distinct = |col: &'static str, table: &'static str| {
             let pool = self.pool.clone();
             async move {
-                sqlx::query_scalar::<_, String>(&format!(
+                db::query_scalar::<String>(&format!(
                     "SELECT DISTINCT {col} FROM {table} ORDER BY {col} LIMIT 500"
                 ))
                 .fetch_all(&pool)

@@ -1,6 +1,7 @@
 //! Saved segments: the list, one segment, saving (with the audit trail), a
 //! fresh count, and deleting unless a reward is still offered to it.
 
+use crate::store::db;
 use patron_core::segments::{Segment, SegmentDraft};
 use sqlx::Row;
 
@@ -8,7 +9,7 @@ use crate::store::audit::{AuditRecord, SoftDelete};
 use crate::store::users::UserRow;
 use crate::store::Store;
 
-fn segment_row(r: &sqlx::sqlite::SqliteRow) -> Segment {
+fn segment_row(r: &db::DbRow) -> Segment {
     Segment {
         id: r.get("id"),
         name: r.get("name"),
@@ -28,7 +29,7 @@ const SEGMENT_COLS: &str = "SELECT g.id, g.name, g.description, g.definition, g.
 impl Store {
     /// Saved segments, newest first.
     pub async fn segments(&self) -> Result<Vec<Segment>, sqlx::Error> {
-        let rows = sqlx::query(&format!(
+        let rows = db::query(&format!(
             "{SEGMENT_COLS} WHERE g.deleted_at IS NULL ORDER BY g.updated_at DESC, g.id DESC"
         ))
         .fetch_all(&self.pool)
@@ -38,7 +39,7 @@ impl Store {
 
     /// One saved segment.
     pub async fn segment(&self, id: i64) -> Result<Option<Segment>, sqlx::Error> {
-        let r = sqlx::query(&format!(
+        let r = db::query(&format!(
             "{SEGMENT_COLS} WHERE g.id = ? AND g.deleted_at IS NULL"
         ))
         .bind(id)
@@ -60,7 +61,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let id = match id {
             None => {
-                let id: i64 = sqlx::query_scalar(
+                let id: i64 = db::query_scalar(
                     "INSERT INTO segments (name, description, definition, member_count, computed_at,
                         created_by, created_at, updated_at)
                      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -89,7 +90,7 @@ impl Store {
                 id
             }
             Some(id) => {
-                let before = sqlx::query(
+                let before = db::query(
                     "SELECT name, definition FROM segments WHERE id = ? AND deleted_at IS NULL",
                 )
                 .bind(id)
@@ -98,7 +99,7 @@ impl Store {
                 let Some(before) = before else {
                     return Ok(None);
                 };
-                sqlx::query(
+                db::query(
                     "UPDATE segments SET name = ?, description = ?, definition = ?, member_count = ?,
                         computed_at = ?, updated_at = ? WHERE id = ?",
                 )
@@ -138,7 +139,7 @@ impl Store {
         count: i64,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE segments SET member_count = ?, computed_at = ? WHERE id = ?")
+        db::query("UPDATE segments SET member_count = ?, computed_at = ? WHERE id = ?")
             .bind(count)
             .bind(now)
             .bind(id)
@@ -156,7 +157,7 @@ impl Store {
         now: i64,
     ) -> Result<SegmentDelete, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let rewards: Vec<String> = sqlx::query_scalar(
+        let rewards: Vec<String> = db::query_scalar(
             "SELECT r.name FROM rewards r JOIN segments g ON g.id = r.segment_id
              WHERE g.id = ? AND g.deleted_at IS NULL AND r.active ORDER BY r.name",
         )

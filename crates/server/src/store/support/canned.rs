@@ -1,5 +1,6 @@
 //! Canned replies: list, create or change (shortcuts stay unique), delete.
 
+use crate::store::db;
 use patron_core::support::{CannedReply, CannedReplyInput};
 use sqlx::Row;
 
@@ -9,7 +10,7 @@ impl Store {
     /// Canned replies, by shortcut.
     pub async fn canned_replies(&self) -> Result<Vec<CannedReply>, sqlx::Error> {
         let rows =
-            sqlx::query("SELECT id, shortcut, title, body FROM canned_replies ORDER BY shortcut")
+            db::query("SELECT id, shortcut, title, body FROM canned_replies ORDER BY shortcut")
                 .fetch_all(&self.pool)
                 .await?;
         Ok(rows
@@ -34,7 +35,7 @@ impl Store {
     ) -> Result<Option<CannedReply>, sqlx::Error> {
         let shortcut = input.shortcut.trim().to_lowercase();
         let taken: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM canned_replies WHERE shortcut = ?")
+            db::query_scalar("SELECT id FROM canned_replies WHERE shortcut = ?")
                 .bind(&shortcut)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -43,7 +44,7 @@ impl Store {
         }
         let new_id: Option<i64> = match id {
             None => Some(
-                sqlx::query_scalar(
+                db::query_scalar(
                     "INSERT INTO canned_replies (shortcut, title, body, updated_by, updated_at)
                      VALUES (?, ?, ?, ?, ?) RETURNING id",
                 )
@@ -55,7 +56,7 @@ impl Store {
                 .fetch_one(&self.pool)
                 .await?,
             ),
-            Some(id) => sqlx::query_scalar(
+            Some(id) => db::query_scalar(
                 "UPDATE canned_replies SET shortcut = ?, title = ?, body = ?, updated_by = ?, updated_at = ?
                  WHERE id = ? RETURNING id",
             )
@@ -78,7 +79,7 @@ impl Store {
 
     /// Deletes a canned reply; false when there was none.
     pub async fn delete_canned_reply(&self, id: i64) -> Result<bool, sqlx::Error> {
-        Ok(sqlx::query("DELETE FROM canned_replies WHERE id = ?")
+        Ok(db::query("DELETE FROM canned_replies WHERE id = ?")
             .bind(id)
             .execute(&self.pool)
             .await?

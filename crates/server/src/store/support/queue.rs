@@ -1,12 +1,13 @@
 //! The queue: one page of tickets under the filters, sorted, with the
 //! total and the counts per status.
 
+use crate::store::db;
 use patron_core::feedback::{FeedbackKind, TicketStatus};
 use patron_core::support::{
     sla_state, Agent, AssigneeFilter, QueueItem, QueuePage, QueueQuery, QueueSort, SlaState,
     StatusCount,
 };
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use super::rows::{labels_of, priority_of, status_of};
 use crate::store::{ts, ts_opt, Store};
@@ -33,7 +34,7 @@ fn fts_query(q: &str) -> Option<String> {
 
 /// Adds the WHERE conditions shared by the page and the counts.
 fn push_filters(
-    qb: &mut QueryBuilder<'_, Sqlite>,
+    qb: &mut db::Builder,
     q: &QueueQuery,
     me: i64,
     now: i64,
@@ -167,7 +168,7 @@ fn open_work_index(q: &QueueQuery) -> &'static str {
     }
 }
 
-fn item_from_row(r: &sqlx::sqlite::SqliteRow, now: i64, soon_minutes: i64) -> QueueItem {
+fn item_from_row(r: &db::DbRow, now: i64, soon_minutes: i64) -> QueueItem {
     let sla_due: Option<i64> = r.get("sla_due");
     let assignee_id: Option<i64> = r.get("assignee_id");
     QueueItem {
@@ -207,7 +208,7 @@ impl Store {
     ) -> Result<QueuePage, sqlx::Error> {
         let policy = self.sla_policy().await?;
         let soon = policy.due_soon_minutes * 60;
-        let mut qb: QueryBuilder<Sqlite> = QueryBuilder::new(item_select(open_work_index(q)));
+        let mut qb: db::Builder = db::Builder::new(item_select(open_work_index(q)));
         push_filters(&mut qb, q, me, now, soon, bounds, true);
         qb.push(order_by(q.sort, q.sla));
         qb.push(" LIMIT ").push_bind(QUEUE_PAGE + 1);
@@ -230,12 +231,12 @@ impl Store {
             && bounds.to.is_none();
         let count_rows = if only_status {
             // Kept by triggers: no scan of the whole table.
-            sqlx::query("SELECT status, n FROM feedback_status_counts")
+            db::query("SELECT status, n FROM feedback_status_counts")
                 .fetch_all(&self.pool)
                 .await?
         } else {
-            let mut cb: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT f.status, COUNT(*) AS n FROM feedback f");
+            let mut cb: db::Builder =
+                db::Builder::new("SELECT f.status, COUNT(*) AS n FROM feedback f");
             push_filters(&mut cb, q, me, now, soon, bounds, false);
             cb.push(" GROUP BY f.status");
             cb.build().fetch_all(&self.pool).await?

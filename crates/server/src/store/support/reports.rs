@@ -1,6 +1,7 @@
 //! The facts behind the reports: tickets' SLA figures and survey answers
 //! in a period (the figures are computed by the caller).
 
+use crate::store::db;
 use patron_core::support::Priority;
 use sqlx::Row;
 
@@ -11,7 +12,7 @@ impl Store {
     /// Tickets created in `[from, to)` for the SLA report: (agent name,
     /// priority, created, first response due/at, resolution due/at).
     pub async fn sla_rows(&self, from: i64, to: i64) -> Result<Vec<SlaFacts>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT u.name AS agent, f.priority, f.created_at, f.first_response_due, f.first_response_at,
                     f.resolution_due, f.resolved_at
              FROM feedback f LEFT JOIN users u ON u.id = f.assignee_id
@@ -42,7 +43,7 @@ impl Store {
     /// Survey answers in `[from, to)`: (created, kind, score, tier name) and
     /// ticket ratings (rated at, csat, agent name).
     pub async fn survey_rows(&self, from: i64, to: i64) -> Result<Vec<SurveyFact>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT f.created_at AS at, f.kind, f.score, t.name AS tier, NULL AS agent
              FROM feedback f JOIN members m ON m.id = f.member_id LEFT JOIN tiers t ON t.id = m.tier_id
              WHERE f.kind IN ('nps', 'csat') AND f.score IS NOT NULL AND f.created_at >= ? AND f.created_at < ?

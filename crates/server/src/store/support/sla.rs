@@ -2,15 +2,16 @@
 //! deadlines recomputed on every change, and the default priority of a new
 //! ticket (the VIP rule).
 
+use crate::store::db;
 use patron_core::support::{deadlines, next_due, BusinessHours, Priority, SlaPolicy, SlaTarget};
 use sqlx::Row;
 
 use super::rows::{priority_of, status_of};
 use crate::store::{Store, WriteTx};
 
-async fn policy_in(conn: &mut sqlx::SqliteConnection) -> Result<SlaPolicy, sqlx::Error> {
+async fn policy_in(conn: &mut sqlx::AnyConnection) -> Result<SlaPolicy, sqlx::Error> {
     let rows =
-        sqlx::query("SELECT priority, first_response_minutes, resolution_minutes FROM sla_policy")
+        db::query("SELECT priority, first_response_minutes, resolution_minutes FROM sla_policy")
             .fetch_all(&mut *conn)
             .await?;
     let mut targets: Vec<SlaTarget> = rows
@@ -22,7 +23,7 @@ async fn policy_in(conn: &mut sqlx::SqliteConnection) -> Result<SlaPolicy, sqlx:
         })
         .collect();
     targets.sort_by_key(|t| t.priority);
-    let s = sqlx::query(
+    let s = db::query(
         "SELECT due_soon_minutes, vip_min_rank, vip_priority, bh_start_minute, bh_end_minute, bh_days
          FROM support_settings WHERE id = 1",
     )
@@ -49,8 +50,8 @@ async fn policy_in(conn: &mut sqlx::SqliteConnection) -> Result<SlaPolicy, sqlx:
     })
 }
 
-async fn zone_in(conn: &mut sqlx::SqliteConnection) -> Result<chrono_tz::Tz, sqlx::Error> {
-    let name: Option<String> = sqlx::query_scalar("SELECT time_zone FROM programme WHERE id = 1")
+async fn zone_in(conn: &mut sqlx::AnyConnection) -> Result<chrono_tz::Tz, sqlx::Error> {
+    let name: Option<String> = db::query_scalar("SELECT time_zone FROM programme WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?;
     Ok(patron_core::time::zone(name.as_deref().unwrap_or("UTC")))
@@ -86,7 +87,7 @@ async fn refresh_sla_with(
     tz: chrono_tz::Tz,
     touch: Touch,
 ) -> Result<(), sqlx::Error> {
-    let r = sqlx::query(
+    let r = db::query(
         "SELECT status, priority, created_at, first_response_at, first_response_due, resolution_due
          FROM feedback WHERE id = ?",
     )
@@ -122,7 +123,7 @@ async fn refresh_sla_with(
         _ => None,
     };
     let bump = touch == Touch::Change;
-    sqlx::query(
+    db::query(
         "UPDATE feedback SET first_response_due = ?, resolution_due = ?, sla_due = ?, priority_rank = ?,
             version = version + ?, updated_at = CASE WHEN ? THEN ? ELSE updated_at END WHERE id = ?",
     )
@@ -151,7 +152,7 @@ impl Store {
     pub async fn set_sla_policy(&self, p: &SlaPolicy, now: i64) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
         for t in &p.targets {
-            sqlx::query(
+            db::query(
                 "UPDATE sla_policy SET first_response_minutes = ?, resolution_minutes = ? WHERE priority = ?",
             )
             .bind(t.first_response_minutes)
@@ -160,7 +161,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        sqlx::query(
+        db::query(
             "UPDATE support_settings SET due_soon_minutes = ?, vip_min_rank = ?, vip_priority = ? WHERE id = 1",
         )
         .bind(p.due_soon_minutes)
@@ -182,7 +183,7 @@ impl Store {
             ),
             None => (None, None, None),
         };
-        sqlx::query(
+        db::query(
             "UPDATE support_settings SET bh_start_minute = ?, bh_end_minute = ?, bh_days = ? WHERE id = 1",
         )
         .bind(start)
@@ -192,7 +193,7 @@ impl Store {
         .await?;
         // Open work follows the new policy; handled tickets keep the
         // deadlines they were measured against.
-        let open: Vec<i64> = sqlx::query_scalar(
+        let open: Vec<i64> = db::query_scalar(
             "SELECT id FROM feedback WHERE status IN ('new', 'open', 'waiting') AND first_response_due IS NOT NULL",
         )
         .fetch_all(&mut *tx)
@@ -207,7 +208,7 @@ impl Store {
     /// The default priority for a new ticket from `member_id`.
     pub async fn default_priority(&self, member_id: i64) -> Result<Priority, sqlx::Error> {
         let policy = self.sla_policy().await?;
-        let rank: Option<i64> = sqlx::query_scalar(
+        let rank: Option<i64> = db::query_scalar(
             "SELECT t.rank FROM members m JOIN tiers t ON t.id = m.tier_id WHERE m.id = ?",
         )
         .bind(member_id)

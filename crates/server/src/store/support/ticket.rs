@@ -1,6 +1,7 @@
 //! A ticket as staff see it: triage, SLA figures, history, and the
 //! member's loyalty context.
 
+use crate::store::db;
 use patron_core::support::{
     sla_state, Agent, MemberContext, OrderSummary, SlaPolicy, StaffTicket, TicketEvent, TicketSla,
 };
@@ -20,7 +21,7 @@ impl Store {
             return Ok(None);
         };
         let policy = self.sla_policy().await?;
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT f.score, f.priority, f.assignee_id, u.name AS assignee_name, f.version,
                     f.first_response_due, f.resolution_due, f.first_response_at, f.resolved_at, f.sla_due,
                     (SELECT group_concat(label, char(31)) FROM feedback_labels l WHERE l.feedback_id = f.id) AS labels
@@ -31,7 +32,7 @@ impl Store {
         .await?;
         let sla_due: Option<i64> = r.get("sla_due");
         let assignee_id: Option<i64> = r.get("assignee_id");
-        let history = sqlx::query(
+        let history = db::query(
             "SELECT e.at, u.name, e.action, e.from_value, e.to_value FROM feedback_events e
              LEFT JOIN users u ON u.id = e.actor_id WHERE e.feedback_id = ? ORDER BY e.at, e.id",
         )
@@ -79,7 +80,7 @@ impl Store {
         ticket_id: i64,
         policy: &SlaPolicy,
     ) -> Result<MemberContext, sqlx::Error> {
-        let m = sqlx::query(
+        let m = db::query(
             "SELECT m.id, m.name, m.email, m.card_number, m.status, m.joined_at, t.name AS tier, t.rank,
                     (SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = m.id) AS balance,
                     (SELECT COALESCE(SUM(amount_minor), 0) FROM purchases WHERE member_id = m.id) AS spend,
@@ -90,7 +91,7 @@ impl Store {
         .bind(member_id)
         .fetch_one(&self.pool)
         .await?;
-        let times: Vec<i64> = sqlx::query_scalar(
+        let times: Vec<i64> = db::query_scalar(
             "SELECT purchased_at FROM purchases WHERE member_id = ? ORDER BY purchased_at",
         )
         .bind(member_id)
@@ -106,7 +107,7 @@ impl Store {
             .filter(|t| t.id != ticket_id)
             .take(10)
             .collect();
-        let recent_orders = sqlx::query(
+        let recent_orders = db::query(
             "SELECT order_ref, amount_minor, category, purchased_at FROM purchases
              WHERE member_id = ? ORDER BY purchased_at DESC, id DESC LIMIT 5",
         )
@@ -122,7 +123,7 @@ impl Store {
         })
         .collect();
         let rank: Option<i64> = m.get("rank");
-        let currency: String = sqlx::query_scalar("SELECT currency FROM programme WHERE id = 1")
+        let currency: String = db::query_scalar("SELECT currency FROM programme WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?
             .unwrap_or_else(|| "CNY".into());

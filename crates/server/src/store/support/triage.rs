@@ -2,6 +2,7 @@
 //! checked against the version the agent saw), status moves and the
 //! ticket's history.
 
+use crate::store::db;
 use patron_core::feedback::TicketStatus;
 use patron_core::support::{Agent, TicketUpdate};
 use sqlx::Row;
@@ -29,7 +30,7 @@ pub(crate) async fn record_event(
     to: Option<&str>,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    db::query(
         "INSERT INTO feedback_events (feedback_id, actor_id, action, from_value, to_value, at)
          VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -58,7 +59,7 @@ pub(crate) async fn set_status(
         return Ok(());
     }
     let done = matches!(new, TicketStatus::Resolved | TicketStatus::Closed);
-    sqlx::query(
+    db::query(
         "UPDATE feedback SET status = ?,
             resolved_at = CASE WHEN ? THEN COALESCE(resolved_at, ?) ELSE NULL END
          WHERE id = ?",
@@ -90,7 +91,7 @@ async fn apply_change(
     add_label: Option<&str>,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    let cur = sqlx::query(
+    let cur = db::query(
         "SELECT f.status, f.priority, f.assignee_id, u.name AS assignee_name
          FROM feedback f LEFT JOIN users u ON u.id = f.assignee_id WHERE f.id = ?",
     )
@@ -102,14 +103,14 @@ async fn apply_change(
         if old != new {
             let new_name: Option<String> = match new {
                 Some(a) => {
-                    sqlx::query_scalar("SELECT name FROM users WHERE id = ?")
+                    db::query_scalar("SELECT name FROM users WHERE id = ?")
                         .bind(a)
                         .fetch_optional(&mut **tx)
                         .await?
                 }
                 None => None,
             };
-            sqlx::query("UPDATE feedback SET assignee_id = ? WHERE id = ?")
+            db::query("UPDATE feedback SET assignee_id = ? WHERE id = ?")
                 .bind(new)
                 .bind(id)
                 .execute(&mut **tx)
@@ -133,7 +134,7 @@ async fn apply_change(
     if let Some(p) = upd.priority {
         let old = priority_of(cur.get("priority"));
         if old != p {
-            sqlx::query("UPDATE feedback SET priority = ? WHERE id = ?")
+            db::query("UPDATE feedback SET priority = ? WHERE id = ?")
                 .bind(p.as_str())
                 .bind(id)
                 .execute(&mut **tx)
@@ -151,7 +152,7 @@ async fn apply_change(
         }
     }
     if let Some(labels) = &upd.labels {
-        let old: Vec<String> = sqlx::query_scalar(
+        let old: Vec<String> = db::query_scalar(
             "SELECT label FROM feedback_labels WHERE feedback_id = ? ORDER BY label",
         )
         .bind(id)
@@ -161,12 +162,12 @@ async fn apply_change(
         new.sort();
         new.dedup();
         if old != new {
-            sqlx::query("DELETE FROM feedback_labels WHERE feedback_id = ?")
+            db::query("DELETE FROM feedback_labels WHERE feedback_id = ?")
                 .bind(id)
                 .execute(&mut **tx)
                 .await?;
             for l in &new {
-                sqlx::query("INSERT INTO feedback_labels (feedback_id, label) VALUES (?, ?)")
+                db::query("INSERT INTO feedback_labels (feedback_id, label) VALUES (?, ?)")
                     .bind(id)
                     .bind(l)
                     .execute(&mut **tx)
@@ -186,7 +187,7 @@ async fn apply_change(
     }
     if let Some(l) = add_label {
         let added =
-            sqlx::query("INSERT OR IGNORE INTO feedback_labels (feedback_id, label) VALUES (?, ?)")
+            db::query("INSERT OR IGNORE INTO feedback_labels (feedback_id, label) VALUES (?, ?)")
                 .bind(id)
                 .bind(l)
                 .execute(&mut **tx)
@@ -201,7 +202,7 @@ async fn apply_change(
 impl Store {
     /// Staff who can be assigned tickets: active support agents and admins.
     pub async fn agents(&self) -> Result<Vec<Agent>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT id, name FROM users WHERE role IN ('support', 'admin') AND active ORDER BY name, id",
         )
         .fetch_all(&self.pool)
@@ -222,7 +223,7 @@ impl Store {
 
     /// The current version of a ticket.
     pub async fn ticket_version(&self, id: i64) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT version FROM feedback WHERE id = ?")
+        db::query_scalar("SELECT version FROM feedback WHERE id = ?")
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -238,7 +239,7 @@ impl Store {
     ) -> Result<UpdateOutcome, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let Some(version): Option<i64> =
-            sqlx::query_scalar("SELECT version FROM feedback WHERE id = ?")
+            db::query_scalar("SELECT version FROM feedback WHERE id = ?")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -265,7 +266,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let (mut updated, mut conflicts, mut missing) = (vec![], vec![], vec![]);
         for &(id, seen) in tickets {
-            let v: Option<i64> = sqlx::query_scalar("SELECT version FROM feedback WHERE id = ?")
+            let v: Option<i64> = db::query_scalar("SELECT version FROM feedback WHERE id = ?")
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;

@@ -1,5 +1,6 @@
 //! Saved views: each agent's named queue filters.
 
+use crate::store::db;
 use patron_core::support::SavedView;
 use sqlx::Row;
 
@@ -9,7 +10,7 @@ impl Store {
     /// The agent's saved views.
     pub async fn saved_views(&self, user_id: i64) -> Result<Vec<SavedView>, sqlx::Error> {
         let rows =
-            sqlx::query("SELECT id, name, query FROM saved_views WHERE user_id = ? ORDER BY name")
+            db::query("SELECT id, name, query FROM saved_views WHERE user_id = ? ORDER BY name")
                 .bind(user_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -31,7 +32,7 @@ impl Store {
         query: &str,
         now: i64,
     ) -> Result<SavedView, sqlx::Error> {
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = db::query_scalar(
             "INSERT INTO saved_views (user_id, name, query, created_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (user_id, name) DO UPDATE SET query = excluded.query RETURNING id",
         )
@@ -51,7 +52,7 @@ impl Store {
     /// Deletes one of the agent's own views; false when it is not theirs.
     pub async fn delete_view(&self, user_id: i64, id: i64) -> Result<bool, sqlx::Error> {
         Ok(
-            sqlx::query("DELETE FROM saved_views WHERE id = ? AND user_id = ?")
+            db::query("DELETE FROM saved_views WHERE id = ? AND user_id = ?")
                 .bind(id)
                 .bind(user_id)
                 .execute(&self.pool)

@@ -1,6 +1,7 @@
 //! The admin's writes on a member: manual point adjustments (never
 //! overdrawing) and blocking, each audited.
 
+use crate::store::db;
 use patron_core::admin::AdjustmentResult;
 use patron_core::ledger::{available, plan_debit};
 use serde_json::json;
@@ -38,8 +39,8 @@ impl Store {
         now: i64,
     ) -> Result<Result<AdjustmentResult, AdjustRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let Some(blocked) =
-            sqlx::query_scalar::<_, bool>("SELECT status = 'blocked' FROM members WHERE id = ?")
+        let Some(db::Flag(blocked)) =
+            db::query_scalar::<db::Flag>("SELECT status = 'blocked' FROM members WHERE id = ?")
                 .bind(member_id)
                 .fetch_optional(&mut *tx)
                 .await?
@@ -63,7 +64,7 @@ impl Store {
         } else {
             Vec::new()
         };
-        let entry_id: i64 = sqlx::query_scalar(
+        let entry_id: i64 = db::query_scalar(
             "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason, actor_user_id)
              VALUES (?, 'adjust', ?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -77,14 +78,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         for a in &plan {
-            sqlx::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)")
+            db::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)")
                 .bind(entry_id)
                 .bind(a.lot_id)
                 .bind(a.points)
                 .execute(&mut *tx)
                 .await?;
         }
-        let balance: i64 = sqlx::query_scalar(
+        let balance: i64 = db::query_scalar(
             "SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = ?",
         )
         .bind(member_id)
@@ -122,7 +123,7 @@ impl Store {
         actor: &UserRow,
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let Some(old) = sqlx::query("SELECT status, block_reason FROM members WHERE id = ?")
+        let Some(old) = db::query("SELECT status, block_reason FROM members WHERE id = ?")
             .bind(member_id)
             .fetch_optional(&mut *tx)
             .await?
@@ -130,7 +131,7 @@ impl Store {
             return Ok(false);
         };
         let status = if blocked { "blocked" } else { "active" };
-        sqlx::query("UPDATE members SET status = ?, block_reason = ? WHERE id = ?")
+        db::query("UPDATE members SET status = ?, block_reason = ? WHERE id = ?")
             .bind(status)
             .bind(blocked.then(|| reason.trim().to_string()))
             .bind(member_id)

@@ -1,20 +1,21 @@
 //! The admin member table: its filters (name, email or card number, tier,
 //! status, region, dates) and one sorted page.
 
+use crate::store::db;
 use patron_core::admin::{MemberListItem, MemberPage, MemberQuery, MemberSort, MEMBER_PAGE};
 use patron_core::time::{end_of_day, start_of_day, zone};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use crate::store::{ts, ts_opt, Store};
 
-fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, q: &MemberQuery, tz: chrono_tz::Tz) {
+fn push_filters(qb: &mut db::Builder, q: &MemberQuery, tz: chrono_tz::Tz) {
     qb.push(" WHERE 1 = 1");
     let term = q.q.trim();
     if !term.is_empty() {
         // Email and card number: a prefix as a range, so the unique index
         // answers (LIKE is case-insensitive and cannot use it). Emails are
         // looked up as typed and in lower case (how most are stored).
-        let range = |qb: &mut QueryBuilder<'_, Sqlite>, column: &str, p: String| {
+        let range = |qb: &mut db::Builder, column: &str, p: String| {
             qb.push(format!("({column} >= "))
                 .push_bind(p.clone())
                 .push(format!(" AND {column} < "))
@@ -72,10 +73,10 @@ impl Store {
     /// A page of the member table.
     pub async fn member_page(&self, q: &MemberQuery, tz: &str) -> Result<MemberPage, sqlx::Error> {
         let tz = zone(tz);
-        let mut qb = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM members m");
+        let mut qb = db::Builder::new("SELECT COUNT(*) FROM members m");
         push_filters(&mut qb, q, tz);
         let total: i64 = qb.build_query_scalar().fetch_one(&self.pool).await?;
-        let mut qb = QueryBuilder::<Sqlite>::new(
+        let mut qb = db::Builder::new(
             "SELECT m.id, m.card_number, m.name, m.email, t.name AS tier, t.colour, m.status = 'blocked' AS blocked,
                     m.tier_locked_id IS NOT NULL AS locked, m.region, m.city, m.joined_at, m.last_purchase_at
              FROM members m JOIN tiers t ON t.id = m.tier_id",
@@ -104,15 +105,15 @@ impl Store {
                 email: r.get("email"),
                 tier: r.get("tier"),
                 tier_colour: r.get("colour"),
-                blocked: r.get("blocked"),
-                tier_locked: r.get("locked"),
+                blocked: r.get::<db::Flag, _>("blocked").0,
+                tier_locked: r.get::<db::Flag, _>("locked").0,
                 region: r.get("region"),
                 city: r.get("city"),
                 joined_at: ts(r.get("joined_at")),
                 last_purchase_at: ts_opt(r.get("last_purchase_at")),
             })
             .collect();
-        let regions = sqlx::query_scalar("SELECT DISTINCT region FROM members ORDER BY region")
+        let regions = db::query_scalar("SELECT DISTINCT region FROM members ORDER BY region")
             .fetch_all(&self.pool)
             .await?;
         Ok(MemberPage {

@@ -1,8 +1,9 @@
 //! A member's full record as admins see it: the profile facts, purchases,
 //! redemptions, tickets and tier history.
 
+use crate::store::db;
 use patron_core::admin::{AdminRedemption, PurchaseRow, TicketBrief, TierChange, TierLock};
-use sqlx::{QueryBuilder, Row, Sqlite};
+use sqlx::Row;
 
 use crate::store::{ts, ts_opt, Store};
 
@@ -25,7 +26,7 @@ impl Store {
         id: i64,
         now: i64,
     ) -> Result<Option<MemberFacts>, sqlx::Error> {
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT m.email, m.region, m.city, m.age_band, m.joined_at, m.status = 'blocked' AS blocked, m.block_reason,
                     t.name AS lock_tier, m.tier_lock_reason, m.tier_lock_until, u.name AS lock_by
              FROM members m LEFT JOIN tiers t ON t.id = m.tier_locked_id
@@ -44,7 +45,7 @@ impl Store {
                 city: r.get("city"),
                 age_band: r.get("age_band"),
                 joined_at: r.get("joined_at"),
-                blocked: r.get("blocked"),
+                blocked: r.get::<db::Flag, _>("blocked").0,
                 block_reason: r.get("block_reason"),
                 lock: lock_tier
                     .filter(|_| until.is_none_or(|u| u > now))
@@ -62,7 +63,7 @@ impl Store {
 
     /// The member's purchases, newest first (at most 200).
     pub async fn member_purchases(&self, id: i64) -> Result<Vec<PurchaseRow>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT p.id, p.order_ref, p.amount_minor, p.returned_minor, p.category, p.purchased_at,
                     COALESCE((SELECT SUM(e.points) FROM ledger_entries e WHERE e.purchase_id = p.id), 0) AS points
              FROM purchases p WHERE p.member_id = ? ORDER BY p.purchased_at DESC, p.id DESC LIMIT 200",
@@ -93,7 +94,7 @@ impl Store {
         status: Option<&str>,
         limit: i64,
     ) -> Result<Vec<AdminRedemption>, sqlx::Error> {
-        let mut qb = QueryBuilder::<Sqlite>::new(
+        let mut qb = db::Builder::new(
             "SELECT d.id, d.member_id, m.name AS member_name, d.reward_id, r.name AS reward, d.code, d.status,
                     d.cost_points, d.created_at
              FROM redemptions d JOIN members m ON m.id = d.member_id JOIN rewards r ON r.id = d.reward_id WHERE 1 = 1",
@@ -128,7 +129,7 @@ impl Store {
 
     /// The member's tickets, newest first.
     pub async fn member_ticket_briefs(&self, id: i64) -> Result<Vec<TicketBrief>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT id, reference, subject, kind, status, created_at FROM feedback
              WHERE member_id = ? ORDER BY created_at DESC LIMIT 100",
         )
@@ -150,7 +151,7 @@ impl Store {
 
     /// Changes of the member's recorded tier, newest first.
     pub async fn tier_history(&self, id: i64) -> Result<Vec<TierChange>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT f.name AS from_name, t.name AS to_name, h.reason, h.at FROM tier_history h
              LEFT JOIN tiers f ON f.id = h.from_tier_id JOIN tiers t ON t.id = h.to_tier_id
              WHERE h.member_id = ? ORDER BY h.at DESC, h.id DESC LIMIT 100",

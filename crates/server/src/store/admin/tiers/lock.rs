@@ -1,6 +1,7 @@
 //! Tier locks: an admin locks (or unlocks) a member's tier, with a history
 //! line and an audit row.
 
+use crate::store::db;
 use serde_json::json;
 use sqlx::Row;
 
@@ -20,7 +21,7 @@ impl Store {
         now: i64,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
-        let old = sqlx::query(
+        let old = db::query(
             "SELECT m.tier_id, m.tier_locked_id, m.tier_lock_reason, m.tier_lock_until, t.name AS locked_name
              FROM members m LEFT JOIN tiers t ON t.id = m.tier_locked_id WHERE m.id = ?",
         )
@@ -29,14 +30,14 @@ impl Store {
         .await?;
         let new_name: Option<String> = match tier_id {
             Some(t) => {
-                sqlx::query_scalar("SELECT name FROM tiers WHERE id = ?")
+                db::query_scalar("SELECT name FROM tiers WHERE id = ?")
                     .bind(t)
                     .fetch_optional(&mut *tx)
                     .await?
             }
             None => None,
         };
-        sqlx::query(
+        db::query(
             "UPDATE members SET tier_locked_id = ?, tier_lock_reason = ?, tier_lock_until = ?, tier_lock_by = ?,
                 tier_id = COALESCE(?, tier_id), downgrade_due_at = NULL WHERE id = ?",
         )
@@ -49,7 +50,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let from: i64 = old.get("tier_id");
-        sqlx::query(
+        db::query(
             "INSERT INTO tier_history (member_id, from_tier_id, to_tier_id, reason, at) VALUES (?, ?, ?, ?, ?)",
         )
         .bind(member_id)

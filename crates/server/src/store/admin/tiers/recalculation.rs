@@ -1,6 +1,7 @@
 //! Tier recalculation runs: the run itself (recorded in `tier_runs`, each
 //! move in `tier_history`), the newest run, and whether a scheduled one is due.
 
+use crate::store::db;
 use chrono::{DateTime, Utc};
 use patron_core::admin::{RecalcRun, Recalculation};
 use patron_core::tiers::{earned_index, recalculated};
@@ -13,7 +14,7 @@ use crate::store::{ts, Store};
 impl Store {
     /// The newest recalculation run.
     pub async fn last_tier_run(&self) -> Result<Option<RecalcRun>, sqlx::Error> {
-        let r = sqlx::query("SELECT * FROM tier_runs ORDER BY id DESC LIMIT 1")
+        let r = db::query("SELECT * FROM tier_runs ORDER BY id DESC LIMIT 1")
             .fetch_optional(&self.pool)
             .await?;
         Ok(r.map(|r| RecalcRun {
@@ -107,14 +108,14 @@ impl Store {
         }
         let mut tx = self.begin_write().await?;
         // Expired locks end here, with a history line.
-        let ended = sqlx::query(
+        let ended = db::query(
             "SELECT id, tier_id FROM members WHERE tier_locked_id IS NOT NULL AND tier_lock_until <= ?",
         )
         .bind(now.timestamp())
         .fetch_all(&mut *tx)
         .await?;
         let finished = self.now().max(now);
-        let run_id: i64 = sqlx::query_scalar(
+        let run_id: i64 = db::query_scalar(
             "INSERT INTO tier_runs (trigger, actor_user_id, started_at, finished_at, members, up, down, unchanged, in_grace, locked)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
@@ -135,11 +136,11 @@ impl Store {
             if only.is_some_and(|o| o != id) {
                 continue;
             }
-            sqlx::query("UPDATE members SET tier_locked_id = NULL, tier_lock_reason = NULL, tier_lock_until = NULL, tier_lock_by = NULL WHERE id = ?")
+            db::query("UPDATE members SET tier_locked_id = NULL, tier_lock_reason = NULL, tier_lock_until = NULL, tier_lock_by = NULL WHERE id = ?")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO tier_history (member_id, from_tier_id, to_tier_id, reason, run_id, at) VALUES (?, ?, ?, 'lock ended', ?, ?)")
+            db::query("INSERT INTO tier_history (member_id, from_tier_id, to_tier_id, reason, run_id, at) VALUES (?, ?, ?, 'lock ended', ?, ?)")
                 .bind(id)
                 .bind(r.get::<i64, _>("tier_id"))
                 .bind(r.get::<i64, _>("tier_id"))
@@ -151,7 +152,7 @@ impl Store {
         for (id, from, to, due) in &changes {
             // Only if nothing changed the member meanwhile (a lock, another run).
             let expected = from.unwrap_or(*to);
-            let done = sqlx::query(
+            let done = db::query(
                 "UPDATE members SET tier_id = ?, downgrade_due_at = ?
                  WHERE id = ? AND tier_id = ? AND tier_locked_id IS NULL",
             )
@@ -165,7 +166,7 @@ impl Store {
                 continue;
             }
             if let Some(from) = from {
-                sqlx::query(
+                db::query(
                     "INSERT INTO tier_history (member_id, from_tier_id, to_tier_id, reason, run_id, at)
                      VALUES (?, ?, ?, ?, ?, ?)",
                 )
@@ -201,7 +202,7 @@ impl Store {
         let tz = zone(&s.time_zone);
         let today = patron_core::time::local_date(now, tz);
         let start = patron_core::time::start_of_day(today, tz).timestamp();
-        let ran_today: i64 = sqlx::query_scalar(
+        let ran_today: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM tier_runs WHERE trigger IN ('nightly', 'fixed_date') AND started_at >= ?",
         )
         .bind(start)

@@ -1,6 +1,7 @@
 //! Programme settings: read in full (with the tier policy) and saved with
 //! their audit row.
 
+use crate::store::db;
 use patron_core::admin::{
     DowngradeRule, ExpiryRule, ProgrammeSettings, Recalculation, TierPolicySettings,
 };
@@ -19,7 +20,7 @@ impl Store {
     /// The programme's settings in full.
     pub async fn programme_settings(&self) -> Result<ProgrammeSettings, sqlx::Error> {
         let p = self.programme().await?;
-        let r = sqlx::query(
+        let r = db::query(
             "SELECT tier_recalc, tier_recalc_date, tier_downgrade, tier_grace_days, expiry_rule
              FROM programme WHERE id = 1",
         )
@@ -73,7 +74,7 @@ impl Store {
             ExpiryRule::MonthsAfterEarning { months } => ("months", Some(months as i64)),
             ExpiryRule::EndOfNextYear => ("end_of_next_year", None),
         };
-        sqlx::query(
+        db::query(
             "UPDATE programme SET name = ?, currency = ?, point_value_centi_minor = ?, time_zone = ?,
                 expiry_rule = ?, expiry_months = ?, pending_days = ? WHERE id = 1",
         )

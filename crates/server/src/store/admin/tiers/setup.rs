@@ -1,6 +1,7 @@
 //! The tier editor: every tier with its member counts, the editor's data,
 //! and a tier plan (tiers and policy) saved with its audit rows.
 
+use crate::store::db;
 use patron_core::admin::{
     AdminTier, DowngradeRule, Recalculation, TierPlan, TierPolicySettings, TierSetup,
 };
@@ -41,7 +42,7 @@ impl Store {
                 ("fixed_date", Some(format!("{month:02}-{day:02}")))
             }
         };
-        sqlx::query(
+        db::query(
             "UPDATE programme SET tier_basis = ?, tier_window = ?, tier_window_months = ?,
                 tier_recalc = ?, tier_recalc_date = ?, tier_downgrade = ?, tier_grace_days = ?
              WHERE id = 1",
@@ -63,7 +64,7 @@ impl Store {
 
     /// Every tier (inactive too) in rank order, with member counts.
     pub async fn admin_tiers(&self) -> Result<Vec<AdminTier>, sqlx::Error> {
-        let rows = sqlx::query(
+        let rows = db::query(
             "SELECT t.id, t.name, t.threshold, t.earn_multiplier_pct, t.perks, t.colour, t.icon, t.active,
                     (SELECT COUNT(*) FROM members m WHERE m.tier_id = t.id) AS members
              FROM tiers t ORDER BY t.rank",
@@ -85,7 +86,7 @@ impl Store {
                     .collect(),
                 colour: r.get("colour"),
                 icon: r.get("icon"),
-                active: r.get("active"),
+                active: r.get::<db::Flag, _>("active").0,
                 members: r.get("members"),
             })
             .collect())
@@ -105,7 +106,7 @@ impl Store {
     /// Whether `id` names an existing tier.
     pub async fn tier_exists(&self, id: i64) -> Result<bool, sqlx::Error> {
         Ok(
-            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM tiers WHERE id = ?")
+            db::query_scalar::<i64>("SELECT COUNT(*) FROM tiers WHERE id = ?")
                 .bind(id)
                 .fetch_one(&self.pool)
                 .await?
@@ -123,7 +124,7 @@ impl Store {
         let before = self.tier_setup().await?;
         let mut tx = self.begin_write().await?;
         // Ranks are unique: move every tier out of the way first.
-        sqlx::query("UPDATE tiers SET rank = rank + 100000")
+        db::query("UPDATE tiers SET rank = rank + 100000")
             .execute(&mut *tx)
             .await?;
         for (rank, t) in plan.tiers.iter().enumerate() {
@@ -136,7 +137,7 @@ impl Store {
                 .join("\n");
             let (action, id, old) = match t.id {
                 Some(id) => {
-                    sqlx::query(
+                    db::query(
                         "UPDATE tiers SET name = ?, rank = ?, threshold = ?, earn_multiplier_pct = ?,
                             colour = ?, icon = ?, active = ?, perks = ? WHERE id = ?",
                     )
@@ -155,7 +156,7 @@ impl Store {
                     ("tier.update", id, old.map(tier_json))
                 }
                 None => {
-                    let id: i64 = sqlx::query_scalar(
+                    let id: i64 = db::query_scalar(
                         "INSERT INTO tiers (name, rank, threshold, earn_multiplier_pct, colour, icon, active, perks)
                          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     )

@@ -1,6 +1,7 @@
 //! Members' standings as preview and recalculation see them: each
 //! member's recorded tier, lock and window sums under a policy.
 
+use crate::store::db;
 use chrono::{DateTime, Utc};
 use patron_core::admin::DowngradeRule;
 use patron_core::summary::{TierBasis, TierWindow};
@@ -66,7 +67,7 @@ impl Store {
                     m.downgrade_due_at, COALESCE(s.this, 0) AS this, COALESCE(s.last, 0) AS last
              FROM members m LEFT JOIN s ON s.member_id = m.id{m_filter} ORDER BY m.id"
         );
-        let rows = sqlx::query(&sql)
+        let rows = db::query(&sql)
             .bind(from)
             .bind(ly_from)
             .bind(ly_to)
@@ -82,7 +83,7 @@ impl Store {
                 name: r.get("name"),
                 card_number: r.get("card_number"),
                 tier_id: r.get("tier_id"),
-                locked: r.get("locked"),
+                locked: r.get::<db::Flag, _>("locked").0,
                 downgrade_due: ts_opt(r.get("downgrade_due_at")),
                 this: r.get("this"),
                 last_year: has_last.then(|| r.get("last")),

@@ -10,6 +10,7 @@
 //! id above the highest it has seen. The database stays the only source of
 //! truth: each use first asks it for `MAX(id)`.
 
+use crate::store::db;
 use futures_util::TryStreamExt;
 use sqlx::Row;
 use tokio::sync::MutexGuard;
@@ -23,13 +24,13 @@ impl Store {
     /// The activity index, brought up to date with the database.
     pub async fn activity(&self) -> Result<MutexGuard<'_, Activity>, sqlx::Error> {
         let mut a = self.activity.lock().await;
-        let max: Option<i64> = sqlx::query_scalar("SELECT MAX(id) FROM purchases")
+        let max: Option<i64> = db::query_scalar("SELECT MAX(id) FROM purchases")
             .fetch_one(&self.pool)
             .await?;
         let max = max.unwrap_or(0);
         if a.last_id == 0 && max > 0 {
             // First read: one row per member (100,000 rows, not 1 M).
-            let mut rows = sqlx::query(
+            let mut rows = db::query(
                 "SELECT member_id, group_concat(purchased_at) FROM purchases
                  WHERE id <= ? GROUP BY member_id",
             )
@@ -44,7 +45,7 @@ impl Store {
             drop(rows);
             a.last_id = max;
         } else if max > a.last_id {
-            let mut rows = sqlx::query(
+            let mut rows = db::query(
                 "SELECT id, member_id, purchased_at FROM purchases WHERE id > ? ORDER BY id",
             )
             .bind(a.last_id)
