@@ -58,7 +58,7 @@ case $cmd in
     fi
     # fsync off: the cluster is thrown away, and tests run faster.
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t 60 \
-      -o "-k '$dir' -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      -o "-k '$dir' -c listen_addresses='' -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
       start >/dev/null \
       || { echo "postgres.sh: the server did not start; its log:" >&2; tail -n 20 "$dir/log" >&2; exit 1; }
     url

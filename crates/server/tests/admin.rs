@@ -3,6 +3,7 @@
 //! log, staff and settings.
 
 mod common;
+use patron_server::store::db;
 
 use common::{add_member_with_points, start, TestServer, ADMIN, MEMBER, SUPPORT};
 use reqwest::{Client, Method};
@@ -35,8 +36,8 @@ async fn get(c: &Client, s: &TestServer, path: &str) -> Value {
     v
 }
 
-async fn pool(s: &TestServer) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&s.db_url).await.unwrap()
+async fn pool(s: &TestServer) -> db::Pool {
+    s.pool().clone()
 }
 
 /// A member with earned points at given days ago (counts towards tiers).
@@ -46,7 +47,7 @@ async fn member_with_earnings(s: &TestServer, email: &str, earned: &[(i64, i64)]
     let now = chrono::Utc::now().timestamp();
     for (days_ago, points) in earned {
         let at = now - days_ago * DAY;
-        sqlx::query(
+        db::query(
             "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
              VALUES (?, 'earn', ?, ?, ?, ?, 'Test order')",
         )
@@ -63,13 +64,11 @@ async fn member_with_earnings(s: &TestServer, email: &str, earned: &[(i64, i64)]
 }
 
 async fn tier_of(s: &TestServer, member: i64) -> String {
-    sqlx::query_scalar(
-        "SELECT t.name FROM members m JOIN tiers t ON t.id = m.tier_id WHERE m.id = ?",
-    )
-    .bind(member)
-    .fetch_one(&pool(s).await)
-    .await
-    .unwrap()
+    db::query_scalar("SELECT t.name FROM members m JOIN tiers t ON t.id = m.tier_id WHERE m.id = ?")
+        .bind(member)
+        .fetch_one(&pool(s).await)
+        .await
+        .unwrap()
 }
 
 /// The saved tier plan with `f` applied.
@@ -278,7 +277,7 @@ async fn thresholds_must_increase_and_preview_matches_what_saving_does() {
     let (st, _) = call(&admin, &s, Method::PUT, "/api/v1/admin/tiers", Some(&bad)).await;
     assert_eq!(st, 422);
 
-    let before: Vec<(i64, String)> = sqlx::query_as(
+    let before: Vec<(i64, String)> = db::query_as(
         "SELECT m.id, t.name FROM members m JOIN tiers t ON t.id = m.tier_id ORDER BY m.id",
     )
     .fetch_all(&pool(&s).await)
@@ -305,7 +304,7 @@ async fn thresholds_must_increase_and_preview_matches_what_saving_does() {
         .iter()
         .all(|m| m["to"] == "Gold"));
     // Nothing changed yet.
-    let still: Vec<(i64, String)> = sqlx::query_as(
+    let still: Vec<(i64, String)> = db::query_as(
         "SELECT m.id, t.name FROM members m JOIN tiers t ON t.id = m.tier_id ORDER BY m.id",
     )
     .fetch_all(&pool(&s).await)
@@ -358,7 +357,7 @@ async fn recalculation_follows_the_policy_at_thresholds_window_edges_grace_and_l
     let locked = member_with_earnings(&s, "locked@patron.test", &[(30, 100)]).await;
     let p = pool(&s).await;
     for m in [fallen, locked] {
-        sqlx::query("UPDATE members SET tier_id = 4 WHERE id = ?")
+        db::query("UPDATE members SET tier_id = 4 WHERE id = ?")
             .bind(m)
             .execute(&p)
             .await
@@ -408,7 +407,7 @@ async fn recalculation_follows_the_policy_at_thresholds_window_edges_grace_and_l
     assert!(run["last_run"]["in_grace"].as_i64().unwrap() >= 1);
     assert!(run["last_run"]["locked"].as_i64().unwrap() >= 1);
     // The grace period ends: one tier down per run, the lock holds.
-    sqlx::query("UPDATE members SET downgrade_due_at = ? WHERE id = ?")
+    db::query("UPDATE members SET downgrade_due_at = ? WHERE id = ?")
         .bind(chrono::Utc::now().timestamp() - 1)
         .bind(fallen)
         .execute(&p)
@@ -543,7 +542,7 @@ async fn the_simulator_gives_what_a_posted_transaction_earns_and_returns_take_ba
     assert_eq!(again["replayed"], true);
     let p = pool(&s).await;
     let earned: i64 =
-        sqlx::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
+        db::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
             .bind(id)
             .fetch_one(&p)
             .await
@@ -595,12 +594,11 @@ async fn the_simulator_gives_what_a_posted_transaction_earns_and_returns_take_ba
         "never more than the order earned"
     );
     assert_eq!(r2["points_left"], 0);
-    let total: i64 =
-        sqlx::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
-            .bind(id)
-            .fetch_one(&p)
-            .await
-            .unwrap();
+    let total: i64 = db::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
+        .bind(id)
+        .fetch_one(&p)
+        .await
+        .unwrap();
     assert_eq!(total, 100, "only the welcome bonus remains");
     // Validation: an empty basket names the field.
     let (st, v) = call(
@@ -637,7 +635,7 @@ async fn api_keys_record_transactions_until_revoked() {
             .json(&json!({"card_number": "999999999999", "order_ref": order, "lines": [{"category": "groceries", "amount_minor": 5_000}]}))
             .send()
     };
-    let card: String = sqlx::query_scalar("SELECT card_number FROM members WHERE id = 2")
+    let card: String = db::query_scalar("SELECT card_number FROM members WHERE id = 2")
         .fetch_one(&pool(&s).await)
         .await
         .unwrap();
@@ -738,11 +736,11 @@ async fn adjustments_are_idempotent_named_and_audited_and_blocked_members_cannot
     assert_eq!(res.status(), 409);
     // The audit log cannot be rewritten, even from SQL.
     let p = pool(&s).await;
-    assert!(sqlx::query("UPDATE audit_log SET actor_name = 'x'")
+    assert!(db::query("UPDATE audit_log SET actor_name = 'x'")
         .execute(&p)
         .await
         .is_err());
-    assert!(sqlx::query("DELETE FROM audit_log")
+    assert!(db::query("DELETE FROM audit_log")
         .execute(&p)
         .await
         .is_err());
@@ -961,7 +959,7 @@ async fn settings_validate_every_field_and_the_member_table_filters() {
 
     // The table's filters agree with SQL.
     let p = pool(&s).await;
-    let gold: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE tier_id = 3")
+    let gold: i64 = db::query_scalar("SELECT COUNT(*) FROM members WHERE tier_id = 3")
         .fetch_one(&p)
         .await
         .unwrap();
@@ -979,7 +977,7 @@ async fn settings_validate_every_field_and_the_member_table_filters() {
         .map(|m| m["joined_at"].as_str().unwrap())
         .collect();
     assert!(joined.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    let east: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE region = 'East'")
+    let east: i64 = db::query_scalar("SELECT COUNT(*) FROM members WHERE region = 'East'")
         .fetch_one(&p)
         .await
         .unwrap();
@@ -987,7 +985,7 @@ async fn settings_validate_every_field_and_the_member_table_filters() {
         get(&admin, &s, "/api/v1/admin/members?region=East").await["total"],
         east
     );
-    let name: String = sqlx::query_scalar("SELECT name FROM members WHERE id = 37")
+    let name: String = db::query_scalar("SELECT name FROM members WHERE id = 37")
         .fetch_one(&p)
         .await
         .unwrap();
@@ -1005,7 +1003,7 @@ async fn settings_validate_every_field_and_the_member_table_filters() {
         .unwrap()
         .iter()
         .any(|m| m["id"] == 37));
-    let card: String = sqlx::query_scalar("SELECT card_number FROM members WHERE id = 37")
+    let card: String = db::query_scalar("SELECT card_number FROM members WHERE id = 37")
         .fetch_one(&p)
         .await
         .unwrap();
@@ -1072,7 +1070,7 @@ async fn a_return_after_a_cancelled_voucher_still_takes_the_points_back_and_bonu
         "{a} {b}"
     );
     let p = pool(&s).await;
-    let welcome: i64 = sqlx::query_scalar(
+    let welcome: i64 = db::query_scalar(
         "SELECT COUNT(*) FROM ledger_entries WHERE member_id = ? AND reason LIKE 'Welcome bonus%'",
     )
     .bind(id)
@@ -1126,14 +1124,14 @@ async fn a_return_after_a_cancelled_voucher_still_takes_the_points_back_and_bonu
         "the returned order's points all come back: {ret}"
     );
     let balance: i64 =
-        sqlx::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
+        db::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
             .bind(id)
             .fetch_one(&p)
             .await
             .unwrap();
     assert_eq!(balance, 1_500 + 100, "TWIN-2 and the welcome bonus remain");
     // Every negative entry is covered by lots, none overdrawn.
-    let over: i64 = sqlx::query_scalar(
+    let over: i64 = db::query_scalar(
         "SELECT COUNT(*) FROM ledger_entries l WHERE l.member_id = ? AND l.points > 0
            AND (SELECT COALESCE(SUM(a.points), 0) FROM lot_allocations a WHERE a.lot_id = l.id) > l.points",
     ).bind(id).fetch_one(&p).await.unwrap();
@@ -1148,9 +1146,9 @@ async fn returns_count_against_the_purchase_date_and_keys_die_with_their_maker()
     // An order from 14 months ago (outside the 12-month window) comes back today.
     let p = pool(&s).await;
     let at = chrono::Utc::now().timestamp() - 425 * DAY;
-    let pid: i64 = sqlx::query_scalar("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (?, 'OLD-1', 100000, 'home', ?) RETURNING id")
+    let pid: i64 = db::query_scalar("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (?, 'OLD-1', 100000, 'home', ?) RETURNING id")
         .bind(id).bind(at).fetch_one(&p).await.unwrap();
-    sqlx::query("INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, purchase_id, reason) VALUES (?, 'earn', 1000, ?, ?, NULL, ?, 'Order OLD-1')")
+    db::query("INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, purchase_id, reason) VALUES (?, 'earn', 1000, ?, ?, NULL, ?, 'Order OLD-1')")
         .bind(id).bind(at).bind(at).bind(pid).execute(&p).await.unwrap();
     let res = admin
         .post(s.url("/api/v1/transactions/OLD-1/returns"))

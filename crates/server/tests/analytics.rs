@@ -2,6 +2,7 @@
 //! SQL on the seeded data, and who may read it.
 
 mod common;
+use patron_server::store::db;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use common::{start, start_with, ADMIN, MEMBER, SUPPORT};
@@ -45,11 +46,11 @@ fn close(a: Option<f64>, b: f64, what: &str) {
 #[tokio::test]
 async fn kpis_give_known_answers_on_a_hand_built_period() {
     let s = start(3, None).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let exec = |sql: String| {
         let pool = pool.clone();
         async move {
-            sqlx::query(&sql).execute(&pool).await.unwrap();
+            db::query(&sql).execute(&pool).await.unwrap();
         }
     };
     // Members: A joined before the previous period, B and C in this one, E long ago.
@@ -128,13 +129,13 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
         75.0,
         "CSAT: 2 of 3 answers and the ticket's 5",
     );
-    let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE joined_at < ?")
+    let total: i64 = db::query_scalar("SELECT COUNT(*) FROM members WHERE joined_at < ?")
         .bind(at(2031, 1, 31) - 4 * 3600)
         .fetch_one(&pool)
         .await
         .unwrap();
     close(kpi(&d, "members").0, total as f64, "members");
-    let outstanding: i64 = sqlx::query_scalar("SELECT SUM(points) FROM ledger_entries")
+    let outstanding: i64 = db::query_scalar("SELECT SUM(points) FROM ledger_entries")
         .fetch_one(&pool)
         .await
         .unwrap();
@@ -190,7 +191,7 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
 async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
     // With generated feedback: survey answers and rated tickets.
     let s = start_with(400, 400, None).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
     let d = s.get_json(&support, "/api/v1/analytics/kpis?days=90").await;
     let tz = chrono_tz::Asia::Shanghai;
@@ -209,7 +210,7 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
     let q = |sql: &'static str| {
         let pool = pool.clone();
         async move {
-            sqlx::query_scalar::<_, i64>(sql)
+            db::query_scalar::<i64>(sql)
                 .bind(pf)
                 .bind(f)
                 .bind(t)
@@ -302,7 +303,7 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
                    SELECT csat_score FROM feedback WHERE '{kind}' = 'csat' AND csat_score IS NOT NULL
                      AND COALESCE(resolved_at, updated_at) >= ?1 AND COALESCE(resolved_at, updated_at) < ?2)"
             );
-            sqlx::query_as::<_, (i64, i64)>(&sql)
+            db::query_as::<(i64, i64)>(&sql)
                 .bind(f)
                 .bind(t)
                 .fetch_one(&pool)
@@ -396,10 +397,10 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
 #[tokio::test]
 async fn rollups_agree_with_sql_at_any_bounds_and_follow_new_purchases() {
     let s = start(400, None).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let store = &s.store;
     let (lo, hi): (i64, i64) =
-        sqlx::query_as("SELECT MIN(created_at), MAX(created_at) + 1 FROM ledger_entries")
+        db::query_as("SELECT MIN(created_at), MAX(created_at) + 1 FROM ledger_entries")
             .fetch_one(&pool)
             .await
             .unwrap();
@@ -416,7 +417,7 @@ async fn rollups_agree_with_sql_at_any_bounds_and_follow_new_purchases() {
     let active = store.activity().await.unwrap().distinct_per_bucket(&bounds);
     let mut checked = 0;
     for (i, w) in bounds.windows(2).enumerate() {
-        let sums: (i64, i64, i64, i64) = sqlx::query_as(
+        let sums: (i64, i64, i64, i64) = db::query_as(
             "SELECT COALESCE(SUM(CASE WHEN kind = 'earn' THEN points END), 0),
                     COALESCE(SUM(CASE WHEN kind = 'spend' THEN points END), 0),
                     COALESCE(SUM(CASE WHEN kind = 'expire' THEN points END), 0),
@@ -430,7 +431,7 @@ async fn rollups_agree_with_sql_at_any_bounds_and_follow_new_purchases() {
         .unwrap();
         let m = moved[i];
         assert_eq!((m.earn, m.spend, m.expire, m.all), sums, "bucket {i}");
-        let distinct: i64 = sqlx::query_scalar(
+        let distinct: i64 = db::query_scalar(
             "SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= ? AND purchased_at < ?",
         )
         .bind(w[0])
@@ -455,7 +456,7 @@ async fn rollups_agree_with_sql_at_any_bounds_and_follow_new_purchases() {
     };
     let before = kpis().await;
     let now = Utc::now().timestamp();
-    let quiet: i64 = sqlx::query_scalar(
+    let quiet: i64 = db::query_scalar(
         "SELECT id FROM members WHERE id NOT IN
          (SELECT member_id FROM purchases WHERE purchased_at >= ?) ORDER BY id LIMIT 1",
     )
@@ -463,7 +464,7 @@ async fn rollups_agree_with_sql_at_any_bounds_and_follow_new_purchases() {
     .fetch_one(&pool)
     .await
     .unwrap();
-    sqlx::query("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (?, 'LATE-1', 1000, 'home', ?)")
+    db::query("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (?, 'LATE-1', 1000, 'home', ?)")
         .bind(quiet)
         .bind(now - 60)
         .execute(&pool)
@@ -476,9 +477,9 @@ async fn rollups_agree_with_sql_at_any_bounds_and_follow_new_purchases() {
         "UPDATE purchases SET purchased_at = purchased_at - 1 WHERE order_ref = 'LATE-1'",
         "UPDATE purchases SET member_id = member_id + 1 WHERE order_ref = 'LATE-1'",
     ] {
-        assert!(sqlx::query(sql).execute(&pool).await.is_err(), "{sql}");
+        assert!(db::query(sql).execute(&pool).await.is_err(), "{sql}");
     }
-    sqlx::query("UPDATE purchases SET returned_minor = 500 WHERE order_ref = 'LATE-1'")
+    db::query("UPDATE purchases SET returned_minor = 500 WHERE order_ref = 'LATE-1'")
         .execute(&pool)
         .await
         .expect("returns are still recorded");

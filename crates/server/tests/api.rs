@@ -2,6 +2,7 @@
 //! and the web delivery, over real HTTP.
 
 mod common;
+use patron_server::store::db;
 
 use common::{start, ADMIN, MEMBER, SUPPORT};
 use serde_json::{json, Value};
@@ -16,11 +17,11 @@ async fn summary_numbers_equal_what_the_ledger_rows_imply() {
     let sum: Value = res.json().await.unwrap();
     let now = chrono::Utc::now().timestamp();
 
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let scalar = |sql: &'static str| {
         let pool = pool.clone();
         async move {
-            sqlx::query(sql)
+            db::query(sql)
                 .bind(now)
                 .bind(now)
                 .fetch_one(&pool)
@@ -32,7 +33,7 @@ async fn summary_numbers_equal_what_the_ledger_rows_imply() {
     let balance = scalar("SELECT COALESCE(SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND ? > 0 AND ? > 0").await;
     let lots = "SELECT COALESCE(SUM(e.points - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)), 0)
                 FROM ledger_entries e WHERE e.member_id = 1 AND e.points > 0";
-    let available = sqlx::query(&format!(
+    let available = db::query(&format!(
         "{lots} AND COALESCE(e.available_at, e.created_at) <= ? AND (e.expires_at IS NULL OR e.expires_at > ?)"
     ))
     .bind(now)
@@ -41,7 +42,7 @@ async fn summary_numbers_equal_what_the_ledger_rows_imply() {
     .await
     .unwrap()
     .get::<i64, _>(0);
-    let pending = sqlx::query(&format!("{lots} AND e.available_at > ?"))
+    let pending = db::query(&format!("{lots} AND e.available_at > ?"))
         .bind(now)
         .fetch_one(&pool)
         .await
@@ -79,7 +80,7 @@ async fn summary_numbers_equal_what_the_ledger_rows_imply() {
     }
 
     // Recent: the ten newest entries, newest first.
-    let ids: Vec<i64> = sqlx::query_scalar(
+    let ids: Vec<i64> = db::query_scalar(
         "SELECT id FROM ledger_entries WHERE member_id = 1 ORDER BY created_at DESC, id DESC LIMIT 10",
     )
     .fetch_all(&pool)

@@ -6,6 +6,7 @@
 //! days" list adds up.
 
 mod common;
+use patron_server::store::db;
 
 use chrono::{Duration, TimeZone, Utc};
 use common::{add_member_with_points, start_on, TestServer, ADMIN, MEMBER, SUPPORT};
@@ -22,14 +23,14 @@ fn t0() -> chrono::DateTime<Utc> {
     Utc.timestamp_opt(now - now % 60, 0).unwrap()
 }
 
-async fn pool(s: &TestServer) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&s.db_url).await.unwrap()
+async fn pool(s: &TestServer) -> db::Pool {
+    s.pool().clone()
 }
 
 /// A lot of `points` for `member`, earned now, expiring in `days`.
 async fn lot(s: &TestServer, member: i64, points: i64, days: i64) -> i64 {
     let now = s.store.now().timestamp();
-    sqlx::query_scalar(
+    db::query_scalar(
         "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
          VALUES (?, 'earn', ?, ?, ?, ?, 'Test order') RETURNING id",
     )
@@ -44,7 +45,7 @@ async fn lot(s: &TestServer, member: i64, points: i64, days: i64) -> i64 {
 }
 
 async fn ledger_sum(s: &TestServer, member: i64) -> i64 {
-    sqlx::query_scalar("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = ?")
+    db::query_scalar("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = ?")
         .bind(member)
         .fetch_one(&pool(s).await)
         .await
@@ -52,7 +53,7 @@ async fn ledger_sum(s: &TestServer, member: i64) -> i64 {
 }
 
 async fn expiries_of(s: &TestServer, lot: i64) -> Vec<(i64, i64)> {
-    sqlx::query_as(
+    db::query_as(
         "SELECT points, created_at FROM ledger_entries WHERE kind = 'expire' AND ref_entry_id = ?",
     )
     .bind(lot)
@@ -177,7 +178,7 @@ async fn the_schema_refuses_a_second_or_partial_expiry_and_overdrawn_lots() {
         let p = p.clone();
         async move {
             let mut tx = p.begin().await.unwrap();
-            let e: Result<i64, _> = sqlx::query_scalar(
+            let e: Result<i64, _> = db::query_scalar(
                 "INSERT INTO ledger_entries (member_id, kind, points, created_at, ref_entry_id, reason)
                  VALUES (?, 'expire', ?, 0, ?, 'Points expired') RETURNING id",
             )
@@ -187,7 +188,7 @@ async fn the_schema_refuses_a_second_or_partial_expiry_and_overdrawn_lots() {
             .fetch_one(&mut *tx)
             .await;
             let e = e?;
-            sqlx::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)")
+            db::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, ?)")
                 .bind(e)
                 .bind(l)
                 .bind(points)
@@ -200,7 +201,7 @@ async fn the_schema_refuses_a_second_or_partial_expiry_and_overdrawn_lots() {
     let half = expire(250).await.unwrap_err().to_string();
     assert!(half.contains("all that is left"), "{half}");
     // An expiry without its lot cannot be written.
-    let orphan = sqlx::query(
+    let orphan = db::query(
         "INSERT INTO ledger_entries (member_id, kind, points, created_at, reason) VALUES (?, 'expire', -5, 0, 'x')",
     )
     .bind(m)
@@ -214,21 +215,20 @@ async fn the_schema_refuses_a_second_or_partial_expiry_and_overdrawn_lots() {
     let twice = expire(500).await.unwrap_err().to_string();
     assert!(twice.contains("UNIQUE"), "{twice}");
     // And nothing can be taken from it afterwards.
-    let spend: i64 = sqlx::query_scalar(
+    let spend: i64 = db::query_scalar(
         "INSERT INTO ledger_entries (member_id, kind, points, created_at, reason) VALUES (?, 'spend', -1, 0, 'x') RETURNING id",
     )
     .bind(m)
     .fetch_one(&p)
     .await
     .unwrap();
-    let over =
-        sqlx::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, 1)")
-            .bind(spend)
-            .bind(l)
-            .execute(&p)
-            .await
-            .unwrap_err()
-            .to_string();
+    let over = db::query("INSERT INTO lot_allocations (entry_id, lot_id, points) VALUES (?, ?, 1)")
+        .bind(spend)
+        .bind(l)
+        .execute(&p)
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(over.contains("more than is left"), "{over}");
 }
 
@@ -241,7 +241,7 @@ async fn interrupted_and_failed_runs_are_shown_and_retried_and_a_running_one_is_
     let l = lot(&s, m, 700, 2).await;
     let p = pool(&s).await;
     let runs = || async {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM expiry_runs")
+        db::query_scalar::<i64>("SELECT COUNT(*) FROM expiry_runs")
             .fetch_one(&pool(&s).await)
             .await
             .unwrap()
@@ -249,7 +249,7 @@ async fn interrupted_and_failed_runs_are_shown_and_retried_and_a_running_one_is_
 
     // A run that is going (another server's, say): "Run now" returns it.
     let now = s.store.now().timestamp();
-    let going: i64 = sqlx::query_scalar(
+    let going: i64 = db::query_scalar(
         "INSERT INTO expiry_runs (trigger, status, started_at, heartbeat_at, through_at, scanned_to_id)
          VALUES ('scheduled', 'running', ?, ?, ?, 0) RETURNING id",
     )
@@ -272,7 +272,7 @@ async fn interrupted_and_failed_runs_are_shown_and_retried_and_a_running_one_is_
     // and the next check expires the lot.
     clock.advance(Duration::days(3));
     patron_server::jobs::tick(&s.store).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM expiry_runs WHERE id = ?")
+    let status: String = db::query_scalar("SELECT status FROM expiry_runs WHERE id = ?")
         .bind(going)
         .fetch_one(&p)
         .await
@@ -282,7 +282,7 @@ async fn interrupted_and_failed_runs_are_shown_and_retried_and_a_running_one_is_
 
     // A run that fails is shown failed with its error and retried.
     let l2 = lot(&s, m, 90, 1).await;
-    sqlx::query(
+    db::query(
         "CREATE TRIGGER test_break_expiry BEFORE INSERT ON ledger_entries WHEN NEW.kind = 'expire'
          BEGIN SELECT RAISE(ABORT, 'disk on fire'); END",
     )
@@ -302,7 +302,7 @@ async fn interrupted_and_failed_runs_are_shown_and_retried_and_a_running_one_is_
     );
     assert_eq!(o["due_lots"], 1);
     assert!(expiries_of(&s, l2).await.is_empty());
-    sqlx::query("DROP TRIGGER test_break_expiry")
+    db::query("DROP TRIGGER test_break_expiry")
         .execute(&p)
         .await
         .unwrap();
@@ -318,7 +318,7 @@ async fn interrupted_and_failed_runs_are_shown_and_retried_and_a_running_one_is_
     // A run that stopped reporting when nothing is due is still cleared up
     // by a later check (the card does not say "running" for ever).
     let now = s.store.now().timestamp();
-    let stuck: i64 = sqlx::query_scalar(
+    let stuck: i64 = db::query_scalar(
         "INSERT INTO expiry_runs (trigger, status, started_at, heartbeat_at, through_at, scanned_to_id)
          VALUES ('scheduled', 'running', ?, ?, ?, 0) RETURNING id",
     )
@@ -333,7 +333,7 @@ async fn interrupted_and_failed_runs_are_shown_and_retried_and_a_running_one_is_
     let o = s.get_json(&admin, "/api/v1/admin/expiry").await;
     assert_ne!(o["last_run"]["id"], stuck);
     assert_eq!(o["last_run"]["status"], "succeeded", "{o}");
-    let status: String = sqlx::query_scalar("SELECT status FROM expiry_runs WHERE id = ?")
+    let status: String = db::query_scalar("SELECT status FROM expiry_runs WHERE id = ?")
         .bind(stuck)
         .fetch_one(&p)
         .await
@@ -356,7 +356,7 @@ async fn only_admins_see_or_run_expiry() {
             assert_eq!(st, want, "{path}");
         }
     }
-    let runs: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM expiry_runs")
+    let runs: i64 = db::query_scalar("SELECT COUNT(*) FROM expiry_runs")
         .fetch_one(&pool(&s).await)
         .await
         .unwrap();
@@ -370,7 +370,7 @@ async fn members_with_points_expiring_within_n_days_page_by_id_with_totals() {
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let p = pool(&s).await;
     // Start from a programme whose seeded lots expire beyond the horizon.
-    sqlx::query("UPDATE programme SET expiry_months = NULL")
+    db::query("UPDATE programme SET expiry_months = NULL")
         .execute(&p)
         .await
         .unwrap();

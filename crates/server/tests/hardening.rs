@@ -5,6 +5,7 @@
 //! without `Secure` by default.
 
 mod common;
+use patron_server::store::db;
 
 use axum::routing::get;
 use chrono::{Duration, Utc};
@@ -269,8 +270,8 @@ async fn two_admins_deactivating_each_other_at_once_leave_one_active() {
         .unwrap();
     assert_eq!(res.status(), 201);
     let b_id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
-    let a_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = ?")
+    let pool = s.pool().clone();
+    let a_id: i64 = db::query_scalar("SELECT id FROM users WHERE email = ?")
         .bind(ADMIN.0)
         .fetch_one(&pool)
         .await
@@ -294,14 +295,14 @@ async fn two_admins_deactivating_each_other_at_once_leave_one_active() {
         };
         let (x, y) = tokio::join!(off(a, b_id), off(b, a_id));
         let active: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active")
+            db::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active")
                 .fetch_one(&pool)
                 .await
                 .unwrap();
         assert_eq!(active, 1, "round {round}: {x} {y}");
         assert!([x, y].contains(&200), "round {round}: {x} {y}");
         // Put both back for the next round (directly: one of them is out).
-        sqlx::query("UPDATE users SET active = TRUE WHERE role = 'admin'")
+        db::query("UPDATE users SET active = TRUE WHERE role = 'admin'")
             .execute(&pool)
             .await
             .unwrap();
@@ -405,8 +406,8 @@ async fn member_input_is_bounded_consents_change_once_and_feedback_is_rate_limit
         .await
         .unwrap();
     assert_eq!(res.status(), 422);
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
-    let rows_before: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consents")
+    let pool = s.pool().clone();
+    let rows_before: i64 = db::query_scalar("SELECT COUNT(*) FROM consents")
         .fetch_one(&pool)
         .await
         .unwrap_or(0);
@@ -417,7 +418,7 @@ async fn member_input_is_bounded_consents_change_once_and_feedback_is_rate_limit
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
-    let rows_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consents")
+    let rows_after: i64 = db::query_scalar("SELECT COUNT(*) FROM consents")
         .fetch_one(&pool)
         .await
         .unwrap_or(0);

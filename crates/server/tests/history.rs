@@ -1,6 +1,7 @@
 //! The points history: pages, filters, CSV.
 
 mod common;
+use patron_server::store::db;
 
 use common::{add_member_with_points, start, MEMBER, SUPPORT};
 use serde_json::Value;
@@ -44,8 +45,8 @@ async fn pages_follow_cursors_without_gaps_or_repeats() {
     let ids: std::collections::BTreeSet<i64> = seen.iter().map(|x| x.1).collect();
     assert_eq!(ids.len(), seen.len(), "no entry twice");
     assert!(seen.windows(2).all(|w| w[0] >= w[1]), "newest first");
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries WHERE member_id = 1")
+    let pool = s.pool().clone();
+    let n: i64 = db::query_scalar("SELECT COUNT(*) FROM ledger_entries WHERE member_id = 1")
         .fetch_one(&pool)
         .await
         .unwrap();
@@ -116,11 +117,11 @@ async fn filters_by_kind_state_and_dates() {
 async fn csv_streams_every_row_even_for_fifty_thousand_entries() {
     let s = start(3, None).await;
     let m = add_member_with_points(&s, "long@patron.test", "pw-long-1", 0).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let now = chrono::Utc::now().timestamp();
     let mut tx = pool.begin().await.unwrap();
     for chunk in (0..50_000i64).collect::<Vec<_>>().chunks(2_000) {
-        let mut qb = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        let mut qb = db::Builder::new(
             "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason) ",
         );
         qb.push_values(chunk, |mut b, i| {
@@ -185,9 +186,9 @@ async fn csv_streams_every_row_even_for_fifty_thousand_entries() {
 async fn csv_neutralises_a_reason_a_spreadsheet_would_run_as_a_formula() {
     let s = start(3, None).await;
     let m = add_member_with_points(&s, "formula@patron.test", "pw-formula-1", 0).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let now = chrono::Utc::now().timestamp();
-    sqlx::query(
+    db::query(
         "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
          VALUES (?, 'earn', 5, ?, ?, ?, ?)",
     )

@@ -7,6 +7,7 @@
 //! `expire` entries of the period, and no lot is expired twice or overdrawn.
 
 mod common;
+use patron_server::store::db;
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use common::{add_member_with_points, start_on, TestServer, ADMIN};
@@ -33,8 +34,8 @@ impl Lcg {
     }
 }
 
-async fn pool(s: &TestServer) -> sqlx::SqlitePool {
-    sqlx::SqlitePool::connect(&s.db_url).await.unwrap()
+async fn pool(s: &TestServer) -> db::Pool {
+    s.pool().clone()
 }
 
 async fn post(c: &Client, s: &TestServer, path: &str, key: &str, body: Value) -> (u16, Value) {
@@ -89,7 +90,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
         let id = add_member_with_points(&s, &email, "year-pw-123", 800).await;
         spenders.push((id, email));
     }
-    let members: Vec<i64> = sqlx::query_scalar("SELECT id FROM members ORDER BY id")
+    let members: Vec<i64> = db::query_scalar("SELECT id FROM members ORDER BY id")
         .fetch_all(&p)
         .await
         .unwrap();
@@ -181,7 +182,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
         ticked_days.insert(clock.now().with_timezone(&tz).date_naive());
 
         for &m in &members {
-            let sum: i64 = sqlx::query_scalar(
+            let sum: i64 = db::query_scalar(
                 "SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = ?",
             )
             .bind(m)
@@ -199,7 +200,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
                 "day {day}, member {m}: {shown}"
             );
         }
-        let twice: i64 = sqlx::query_scalar(
+        let twice: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM (SELECT ref_entry_id FROM ledger_entries WHERE kind = 'expire'
              GROUP BY ref_entry_id HAVING COUNT(*) > 1)",
         )
@@ -207,7 +208,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
         .await
         .unwrap();
         assert_eq!(twice, 0, "day {day}: a lot expired twice");
-        let overdrawn: i64 = sqlx::query_scalar(
+        let overdrawn: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM ledger_entries e WHERE e.points > 0
                AND (SELECT COALESCE(SUM(a.points), 0) FROM lot_allocations a WHERE a.lot_id = e.id) > e.points",
         )
@@ -216,7 +217,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
         .unwrap();
         assert_eq!(overdrawn, 0, "day {day}: a lot gave more than it held");
         // Everything past its date has gone.
-        let lapsed_left: i64 = sqlx::query_scalar(
+        let lapsed_left: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM ledger_entries e WHERE e.points > 0 AND e.expires_at <= ?
                AND e.points > (SELECT COALESCE(SUM(a.points), 0) FROM lot_allocations a WHERE a.lot_id = e.id)",
         )
@@ -255,7 +256,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
                     .unwrap()
                     .timestamp()
             };
-            let in_ledger: i64 = sqlx::query_scalar(
+            let in_ledger: i64 = db::query_scalar(
                 "SELECT COALESCE(-SUM(points), 0) FROM ledger_entries
                  WHERE kind = 'expire' AND created_at >= ? AND created_at < ?",
             )
@@ -271,27 +272,25 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
 
     // The year did what it was meant to exercise.
     assert!(expired_total > 0, "points expired during the year");
-    let runs: Vec<(String, i64)> =
-        sqlx::query_as("SELECT status, lots FROM expiry_runs ORDER BY id")
-            .fetch_all(&p)
-            .await
-            .unwrap();
+    let runs: Vec<(String, i64)> = db::query_as("SELECT status, lots FROM expiry_runs ORDER BY id")
+        .fetch_all(&p)
+        .await
+        .unwrap();
     assert!(runs.iter().all(|r| r.0 == "succeeded"), "{runs:?}");
     assert!(runs.iter().filter(|r| r.1 > 0).count() > 20, "{runs:?}");
     // Tier recalculation ran once on every local date the scheduler checked
     // on, after that night's expiry (the order of `jobs::tick`).
-    let nightly: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM tier_runs WHERE trigger = 'nightly'")
-            .fetch_one(&p)
-            .await
-            .unwrap();
+    let nightly: i64 = db::query_scalar("SELECT COUNT(*) FROM tier_runs WHERE trigger = 'nightly'")
+        .fetch_one(&p)
+        .await
+        .unwrap();
     assert!(ticked_days.len() > 250, "{} local dates", ticked_days.len());
     assert_eq!(
         nightly,
         ticked_days.len() as i64,
         "one nightly tier run per local date"
     );
-    let spent: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'spend'")
+    let spent: i64 = db::query_scalar("SELECT COUNT(*) FROM ledger_entries WHERE kind = 'spend'")
         .fetch_one(&p)
         .await
         .unwrap();

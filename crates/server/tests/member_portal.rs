@@ -1,6 +1,7 @@
 //! Profile and preferences, referral, feedback and tickets.
 
 mod common;
+use patron_server::store::db;
 
 use common::{add_member_with_points, start, ADMIN, MEMBER, SUPPORT};
 use serde_json::{json, Value};
@@ -67,8 +68,8 @@ async fn profile_updates_birthday_once_and_timestamps_consent() {
         .unwrap()
         .clone();
     assert_eq!(offers["granted"], false);
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consents WHERE channel = 'email_offers'")
+    let pool = s.pool().clone();
+    let n: i64 = db::query_scalar("SELECT COUNT(*) FROM consents WHERE channel = 'email_offers'")
         .fetch_one(&pool)
         .await
         .unwrap();
@@ -158,10 +159,9 @@ async fn joining_with_a_referral_code_credits_both_sides_once_at_the_first_purch
         }
     };
     let referral_lots = |member: i64| {
-        let db = s.db_url.clone();
+        let pool = s.pool().clone();
         async move {
-            let pool = sqlx::SqlitePool::connect(&db).await.unwrap();
-            sqlx::query_scalar::<_, i64>(
+            db::query_scalar::<i64>(
                 "SELECT COALESCE(SUM(points), 0) FROM ledger_entries
                  WHERE member_id = ? AND (reason LIKE 'Referral bonus%' OR reason LIKE 'Welcome bonus: joined with a referral%')",
             )

@@ -1,6 +1,7 @@
 //! Rewards catalogue, redemption with idempotency keys, concurrency, wallet.
 
 mod common;
+use patron_server::store::db;
 
 use common::{add_member_with_points, start, MEMBER, SUPPORT};
 use serde_json::{json, Value};
@@ -17,11 +18,10 @@ async fn redeem(c: &reqwest::Client, url: &str, key: Option<&str>, reward: i64) 
     (status, res.json().await.unwrap_or(Value::Null))
 }
 
-async fn spend_entries(db: &str, member: i64) -> i64 {
-    let pool = sqlx::SqlitePool::connect(db).await.unwrap();
-    sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries WHERE member_id = ? AND kind = 'spend'")
+async fn spend_entries(pool: &db::Pool, member: i64) -> i64 {
+    db::query_scalar("SELECT COUNT(*) FROM ledger_entries WHERE member_id = ? AND kind = 'spend'")
         .bind(member)
-        .fetch_one(&pool)
+        .fetch_one(pool)
         .await
         .unwrap()
 }
@@ -110,7 +110,7 @@ async fn redeeming_needs_a_key_and_a_retry_with_it_changes_nothing() {
     let (status, body) = redeem(&c, &url, None, VOUCHER).await;
     assert_eq!(status, 400);
     assert_eq!(body["error"]["code"], "bad_request");
-    assert_eq!(spend_entries(&s.db_url, m).await, 0);
+    assert_eq!(spend_entries(s.pool(), m).await, 0);
 
     let (status, first) = redeem(&c, &url, Some("intent-1"), VOUCHER).await;
     assert_eq!(status, 201);
@@ -122,7 +122,7 @@ async fn redeeming_needs_a_key_and_a_retry_with_it_changes_nothing() {
     let (status, again) = redeem(&c, &url, Some("intent-1"), VOUCHER).await;
     assert_eq!(status, 201);
     assert_eq!(again, first, "the same key answers the original result");
-    assert_eq!(spend_entries(&s.db_url, m).await, 1);
+    assert_eq!(spend_entries(s.pool(), m).await, 1);
 
     let (status, body) = redeem(&c, &url, Some("intent-1"), 3).await;
     assert_eq!(status, 422, "same key, different body");
@@ -138,7 +138,7 @@ async fn redeeming_needs_a_key_and_a_retry_with_it_changes_nothing() {
         .unwrap()
         .contains("500 points"));
     assert_eq!(redeem(&c, &url, Some("intent-3"), VOUCHER).await.0, 409);
-    assert_eq!(spend_entries(&s.db_url, m).await, 2);
+    assert_eq!(spend_entries(s.pool(), m).await, 2);
 
     // The wallet shows both vouchers; the summary the balance after.
     let wallet: Value = c
@@ -185,8 +185,8 @@ async fn limits_stock_and_tiers_are_enforced_on_the_server() {
     // Unknown reward.
     assert_eq!(redeem(&c, &url, Some("ghost"), 999).await.0, 404);
     // Out of stock.
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
-    sqlx::query("UPDATE rewards SET stock = 0 WHERE id = 6")
+    let pool = s.pool().clone();
+    db::query("UPDATE rewards SET stock = 0 WHERE id = 6")
         .execute(&pool)
         .await
         .unwrap();
@@ -197,7 +197,7 @@ async fn limits_stock_and_tiers_are_enforced_on_the_server() {
         .unwrap()
         .contains("out of stock"));
     // Blocked members cannot spend.
-    sqlx::query("UPDATE members SET status = 'blocked' WHERE email = 'r2@patron.test'")
+    db::query("UPDATE members SET status = 'blocked' WHERE email = 'r2@patron.test'")
         .execute(&pool)
         .await
         .unwrap();
@@ -234,7 +234,7 @@ async fn thirty_two_concurrent_redemptions_never_overdraw() {
     let conflict = statuses.iter().filter(|s| **s == 409).count() as i64;
     assert_eq!(ok, K, "{statuses:?}");
     assert_eq!(conflict, 32 - K, "{statuses:?}");
-    assert_eq!(spend_entries(&s.db_url, m).await, K);
+    assert_eq!(spend_entries(s.pool(), m).await, K);
     let sum: Value = c
         .get(s.url("/api/v1/me/summary"))
         .send()
@@ -275,7 +275,7 @@ async fn the_same_key_fired_concurrently_spends_once() {
         }
     }
     assert_eq!(codes.len(), 1, "every success is the same redemption");
-    assert_eq!(spend_entries(&s.db_url, m).await, 1);
+    assert_eq!(spend_entries(s.pool(), m).await, 1);
 }
 
 #[tokio::test]

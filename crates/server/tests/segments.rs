@@ -3,6 +3,7 @@
 //! on seeded data, CSV exports, validation and who may do what.
 
 mod common;
+use patron_server::store::db;
 
 use common::{start, TestServer, ADMIN, MEMBER, SUPPORT};
 use reqwest::StatusCode;
@@ -38,19 +39,19 @@ fn one(c: Value) -> Value {
     json!({ "join": "all", "groups": [{ "join": "all", "conditions": [c] }] })
 }
 
-async fn scalar(pool: &sqlx::SqlitePool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+async fn scalar(pool: &db::Pool, sql: &str) -> i64 {
+    db::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
 
 #[tokio::test]
 async fn scores_give_known_answers_and_explain_the_risk() {
     let s = start(3, None).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let now = chrono::Utc::now().timestamp();
     // 9001 bought every 21 days, the last 94 days ago, and has an open
     // complaint; 9002 buys every 10 days and bought 2 days ago.
     for id in [9001, 9002] {
-        sqlx::query(&format!("INSERT INTO members (id, card_number, name, email, region, city, age_band, gender, occupation, education, joined_at, status, tier_id)
+        db::query(&format!("INSERT INTO members (id, card_number, name, email, region, city, age_band, gender, occupation, education, joined_at, status, tier_id)
              VALUES ({id}, 'S{id}', 'Scored {id}', 's{id}@x.test', 'East', 'Shanghai', '25-34', 'female', 'office', 'bachelor', {}, 'active', 1)", now - 900 * DAY))
             .execute(&pool).await.unwrap();
     }
@@ -58,16 +59,16 @@ async fn scores_give_known_answers_and_explain_the_risk() {
     for k in 0..8 {
         n += 1;
         let t = now - (94 + 21 * k) * DAY;
-        sqlx::query(&format!("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (9001, 'SC-{n}', 5000, 'home', {t})"))
+        db::query(&format!("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (9001, 'SC-{n}', 5000, 'home', {t})"))
             .execute(&pool).await.unwrap();
     }
     for k in 0..10 {
         n += 1;
         let t = now - (2 + 10 * k) * DAY;
-        sqlx::query(&format!("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (9002, 'SC-{n}', 20000, 'beauty', {t})"))
+        db::query(&format!("INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at) VALUES (9002, 'SC-{n}', 20000, 'beauty', {t})"))
             .execute(&pool).await.unwrap();
     }
-    sqlx::query(&format!(
+    db::query(&format!(
         "INSERT INTO feedback (reference, member_id, kind, subject, status, created_at, updated_at)
          VALUES ('SC-FB-1', 9001, 'complaint', 'late', 'open', {now}, {now})"
     ))
@@ -191,7 +192,7 @@ async fn scores_give_known_answers_and_explain_the_risk() {
 #[tokio::test]
 async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
     let s = start(400, None).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let (st, _) = post(
         &admin,
@@ -362,7 +363,7 @@ async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
     let common = |col: &'static str| {
         let pool = pool.clone();
         async move {
-            sqlx::query_scalar::<_, String>(&format!(
+            db::query_scalar::<String>(&format!(
                 "SELECT {col} FROM members GROUP BY {col} ORDER BY COUNT(*) DESC, {col} LIMIT 1"
             ))
             .fetch_one(&pool)
@@ -421,13 +422,13 @@ async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
     assert!(got > 0 && got < all && got == sql, "{got} vs {sql}");
 
     // Birthday months and current consent, on a few members given them.
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM members ORDER BY id LIMIT 8")
+    let ids: Vec<i64> = db::query_scalar("SELECT id FROM members ORDER BY id LIMIT 8")
         .fetch_all(&pool)
         .await
         .unwrap();
     for (i, id) in ids.iter().enumerate() {
         let birthday = ["1990-07-15", "1985-01-02", "1979-12-31"][i % 3];
-        sqlx::query("UPDATE members SET birthday = ? WHERE id = ?")
+        db::query("UPDATE members SET birthday = ? WHERE id = ?")
             .bind(birthday)
             .bind(id)
             .execute(&pool)
@@ -455,7 +456,7 @@ async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
         (ids[3], false, 10),
         (ids[3], true, 20),
     ] {
-        sqlx::query("INSERT INTO consents (member_id, channel, granted, at) VALUES (?, 'email_offers', ?, ?)")
+        db::query("INSERT INTO consents (member_id, channel, granted, at) VALUES (?, 'email_offers', ?, ?)")
             .bind(id)
             .bind(granted)
             .bind(now - 100 + at)
@@ -548,9 +549,9 @@ async fn segment_counts_agree_with_direct_sql_on_seeded_data() {
 #[tokio::test]
 async fn saved_segments_list_page_and_export_their_members() {
     let s = start(300, None).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     // A name that must be quoted and must not run as a formula.
-    sqlx::query("UPDATE members SET name = '=Hyde, Jekyll \"Doc\"', region = 'North' WHERE id = (SELECT MIN(id) FROM members)")
+    db::query("UPDATE members SET name = '=Hyde, Jekyll \"Doc\"', region = 'North' WHERE id = (SELECT MIN(id) FROM members)")
         .execute(&pool).await.unwrap();
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let def = one(json!({ "field": "attribute", "attribute": "region", "any_of": ["North"] }));
@@ -669,7 +670,7 @@ async fn saved_segments_list_page_and_export_their_members() {
 #[tokio::test]
 async fn targets_show_actual_against_a_straight_path_and_trends_add_up() {
     let s = start(200, None).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let admin_id = scalar(&pool, "SELECT id FROM users WHERE role = 'admin' LIMIT 1").await;
     let deadline = (chrono::Utc::now() + chrono::Duration::days(90))
@@ -831,12 +832,12 @@ async fn targets_show_actual_against_a_straight_path_and_trends_add_up() {
             .date_naive()
             .to_string()
     };
-    sqlx::query("INSERT INTO kpi_targets (id, kpi, comparison, target, baseline, start_date, deadline, owner_id, created_by, created_at)
+    db::query("INSERT INTO kpi_targets (id, kpi, comparison, target, baseline, start_date, deadline, owner_id, created_by, created_at)
          VALUES (900, 'repeat_purchase_rate', 'at_least', 0.5, 0.4, ?, ?, ?, ?, 0)")
         .bind(day(-100)).bind(day(-10)).bind(admin_id).bind(admin_id)
         .execute(&pool).await.unwrap();
     for (d, v) in [(-100, 0.4), (-10, 0.55), (-5, 0.3)] {
-        sqlx::query("INSERT INTO kpi_target_checks (target_id, day, value) VALUES (900, ?, ?)")
+        db::query("INSERT INTO kpi_target_checks (target_id, day, value) VALUES (900, ?, ?)")
             .bind(day(d))
             .bind(v)
             .execute(&pool)
@@ -984,7 +985,7 @@ async fn only_admins_reach_segments_and_staff_read_trends_and_targets() {
 #[tokio::test]
 async fn a_large_export_pages_through_every_member_once_in_order() {
     let s = start(5_100, None).await;
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool().clone();
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let (st, seg) = post(
         &admin,

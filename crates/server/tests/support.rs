@@ -2,16 +2,16 @@
 //! triage with version checks, replies and notes, SLA and survey figures.
 
 mod common;
+use patron_server::store::db;
 
 use common::{start_with, TestServer, ADMIN, MEMBER, SUPPORT};
 use reqwest::{Client, Method};
 use serde_json::{json, Value};
-use sqlx::SqlitePool;
 
 const KAI: (&str, &str) = ("kai@patron.test", "patron-support");
 
-async fn pool(s: &TestServer) -> SqlitePool {
-    SqlitePool::connect(&s.db_url).await.unwrap()
+async fn pool(s: &TestServer) -> db::Pool {
+    s.pool().clone()
 }
 
 async fn call(
@@ -178,23 +178,22 @@ async fn the_queue_matches_the_database() {
 
     // Default: open work, oldest first; counts per status over everything.
     let page = get(&support, &s, "/api/v1/support/queue").await;
-    let open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM feedback WHERE status IN ('new','open','waiting')",
-    )
-    .fetch_one(&db)
-    .await
-    .unwrap();
+    let open: i64 =
+        db::query_scalar("SELECT COUNT(*) FROM feedback WHERE status IN ('new','open','waiting')")
+            .fetch_one(&db)
+            .await
+            .unwrap();
     assert!(open > 100, "the seed has a real queue ({open})");
     assert_eq!(page["total"], open);
     for c in page["counts"].as_array().unwrap() {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE status = ?")
+        let n: i64 = db::query_scalar("SELECT COUNT(*) FROM feedback WHERE status = ?")
             .bind(c["status"].as_str().unwrap())
             .fetch_one(&db)
             .await
             .unwrap();
         assert_eq!(c["count"], n, "{c}");
     }
-    let first_ids: Vec<i64> = sqlx::query_scalar(
+    let first_ids: Vec<i64> = db::query_scalar(
         "SELECT id FROM feedback WHERE status IN ('new','open','waiting') ORDER BY created_at, id LIMIT 100",
     )
     .fetch_all(&db)
@@ -235,7 +234,7 @@ async fn the_queue_matches_the_database() {
         "/api/v1/support/queue?assignee=none&type=complaint&sort=priority",
     )
     .await;
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = db::query_scalar(
         "SELECT COUNT(*) FROM feedback WHERE status IN ('new','open','waiting') AND assignee_id IS NULL AND kind = 'complaint'",
     )
     .fetch_one(&db)
@@ -268,7 +267,7 @@ async fn the_queue_matches_the_database() {
         "/api/v1/support/queue?sla=breached&status=new,open,waiting,resolved,closed",
     )
     .await;
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM feedback WHERE sla_due < ?")
+    let n: i64 = db::query_scalar("SELECT COUNT(*) FROM feedback WHERE sla_due < ?")
         .bind(now + 5)
         .fetch_one(&db)
         .await
@@ -288,7 +287,7 @@ async fn the_queue_matches_the_database() {
         "/api/v1/support/queue?q=goodwill%20bonus&status=resolved,closed,new,open,waiting",
     )
     .await;
-    let n: i64 = sqlx::query_scalar(
+    let n: i64 = db::query_scalar(
         "SELECT COUNT(DISTINCT feedback_id) FROM feedback_messages WHERE body LIKE '%goodwill bonus%'",
     )
     .fetch_one(&db)
@@ -517,7 +516,7 @@ async fn survey_figures_equal_a_direct_sql_computation() {
     let sam = s.signed_in(SUPPORT.0, SUPPORT.1).await;
     let db = pool(&s).await;
     let r = get(&sam, &s, "/api/v1/support/reports/surveys?from=2025-06-01").await;
-    let (promoters, detractors, n): (i64, i64, i64) = sqlx::query_as(
+    let (promoters, detractors, n): (i64, i64, i64) = db::query_as(
         "SELECT SUM(score >= 9), SUM(score <= 6), COUNT(*) FROM feedback WHERE kind = 'nps'",
     )
     .fetch_one(&db)
@@ -526,7 +525,7 @@ async fn survey_figures_equal_a_direct_sql_computation() {
     let want_nps = (promoters - detractors) as f64 * 100.0 / n as f64;
     assert_eq!(r["overall"]["nps_responses"], n);
     assert!((r["overall"]["nps"].as_f64().unwrap() - want_nps).abs() < 1e-9);
-    let (happy, total): (i64, i64) = sqlx::query_as(
+    let (happy, total): (i64, i64) = db::query_as(
         "SELECT SUM(s >= 4), COUNT(*) FROM (SELECT score AS s FROM feedback WHERE kind = 'csat'
          UNION ALL SELECT csat_score FROM feedback WHERE csat_score IS NOT NULL)",
     )
@@ -553,7 +552,7 @@ async fn survey_figures_equal_a_direct_sql_computation() {
         .sum();
     assert_eq!(by_tier, total);
     // Per agent: ticket ratings of the tickets assigned to them.
-    let (ah, an): (i64, i64) = sqlx::query_as(
+    let (ah, an): (i64, i64) = db::query_as(
         "SELECT SUM(f.csat_score >= 4), COUNT(*) FROM feedback f JOIN users u ON u.id = f.assignee_id
          WHERE u.name = 'Kai Lin' AND f.csat_score IS NOT NULL",
     )

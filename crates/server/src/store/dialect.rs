@@ -5,7 +5,7 @@
 //! their fragment. Which database a store talks to follows from the URL's
 //! scheme, or from a connection's backend name inside a transaction.
 
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Executor};
 
 /// The database behind a store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,50 +52,108 @@ impl Dialect {
         }
     }
 
-    /// `INSERT` that skips rows clashing with a unique key; the statement
-    /// ends with [`Dialect::insert_ignore_tail`].
-    pub fn insert_ignore(self) -> &'static str {
+    /// After rows were written with explicit ids (the seed does): on
+    /// PostgreSQL every identity column's sequence moves past the largest id
+    /// in its table, so the next insert does not collide; SQLite always
+    /// counts on from the largest rowid.
+    pub async fn after_explicit_ids(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        if self == Self::Postgres {
+            conn.execute(
+                "DO $$
+                 DECLARE c record;
+                 BEGIN
+                   FOR c IN SELECT table_name AS t, column_name AS col
+                              FROM information_schema.columns
+                             WHERE table_schema = current_schema() AND is_identity = 'YES'
+                   LOOP
+                     EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, %L),
+                                            COALESCE((SELECT MAX(%I) FROM %I), 0) + 1, false)',
+                                    c.t, c.col, c.col, c.t);
+                   END LOOP;
+                 END $$",
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The function that picks the smaller of its arguments (SQLite's
+    /// `MIN` with two arguments is not an aggregate).
+    pub fn least(self) -> &'static str {
         match self {
-            Self::Sqlite => "INSERT OR IGNORE",
-            Self::Postgres => "INSERT",
+            Self::Sqlite => "MIN",
+            Self::Postgres => "LEAST",
         }
     }
 
-    /// The end of an [`Dialect::insert_ignore`] statement.
-    pub fn insert_ignore_tail(self) -> &'static str {
+    /// The function that picks the larger of its arguments.
+    pub fn greatest(self) -> &'static str {
         match self {
-            Self::Sqlite => "",
-            Self::Postgres => " ON CONFLICT DO NOTHING",
+            Self::Sqlite => "MAX",
+            Self::Postgres => "GREATEST",
         }
     }
 
-    /// `expr` values of a group joined by `sep` (a literal without quotes).
-    pub fn string_agg(self, expr: &str, sep: &str) -> String {
+    /// `expr` as it sorts case-insensitively (the members_name index on
+    /// both databases serves `m.name`).
+    pub fn fold(self, expr: &str) -> String {
         match self {
-            Self::Sqlite => format!("group_concat({expr}, '{sep}')"),
-            Self::Postgres => format!("string_agg(CAST({expr} AS TEXT), '{sep}')"),
+            Self::Sqlite => format!("{expr} COLLATE NOCASE"),
+            Self::Postgres => format!("lower({expr})"),
         }
     }
 
-    /// A condition that `column` (ticket text) matches the words bound to
-    /// the next placeholder, prepared by [`Dialect::search_terms`].
-    pub fn text_search(self) -> &'static str {
+    /// The start of a case-insensitive `LIKE` on `column`, to be followed by
+    /// a lower-case pattern: SQLite's `LIKE` ignores case already (and so
+    /// can use a NOCASE index); PostgreSQL's index is on `lower(column)`.
+    pub fn like_nocase(self, column: &str) -> String {
         match self {
-            Self::Sqlite => {
-                "f.id IN (SELECT rowid FROM feedback_search WHERE feedback_search MATCH ?)"
-            }
-            Self::Postgres => {
-                "to_tsvector('simple', f.subject || ' ' || f.body) @@ to_tsquery('simple', ?)"
-            }
+            Self::Sqlite => format!("{column} LIKE "),
+            Self::Postgres => format!("lower({column}) LIKE "),
         }
     }
 
-    /// The words of a search box as a query every word of which must match
-    /// as a prefix; `None` when nothing searchable is left.
+    /// The `expr` values of a group as one text, joined by `sep`.
+    pub fn string_agg(self, expr: &str, sep: char) -> String {
+        let sep = sep as u32;
+        match self {
+            Self::Sqlite => format!("group_concat({expr}, char({sep}))"),
+            Self::Postgres => format!("string_agg(CAST({expr} AS TEXT), chr({sep}))"),
+        }
+    }
+
+    /// An index the planner is told to use (SQLite's `INDEXED BY`, for
+    /// queries where its planner guesses wrong); PostgreSQL plans by its
+    /// statistics and takes no hints.
+    pub fn index_hint(self, index: &str) -> String {
+        match self {
+            Self::Sqlite => format!("INDEXED BY {index}"),
+            Self::Postgres => String::new(),
+        }
+    }
+
+    /// A condition on `feedback_search` rows (the desk's search index: FTS5
+    /// on SQLite, a GIN index of `feedback_search_vector(body)` on
+    /// PostgreSQL) that a row holds every word of the terms bound between
+    /// the two parts, prepared by [`Dialect::search_terms`].
+    pub fn text_search(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Sqlite => ("feedback_search MATCH ", ""),
+            Self::Postgres => (
+                "feedback_search_vector(body) @@ to_tsquery('feedback_search_words', ",
+                ")",
+            ),
+        }
+    }
+
+    /// The words of a search box (the first eight) as a query every word of
+    /// which must match as a word's start; `None` when nothing searchable is
+    /// left. Words are letters and digits only, so they need no quoting.
     pub fn search_terms(self, text: &str) -> Option<String> {
         let words: Vec<String> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
+            .take(8)
             .map(str::to_lowercase)
             .collect();
         if words.is_empty() {
@@ -178,5 +236,9 @@ mod tests {
             Some("late:* & delivery:*")
         );
         assert_eq!(Dialect::Postgres.search_terms(" :&! ").as_deref(), None);
+        let many = Dialect::Postgres
+            .search_terms("a b c d e f g h i j")
+            .unwrap();
+        assert_eq!(many.matches(":*").count(), 8, "{many}");
     }
 }

@@ -19,7 +19,7 @@ impl Store {
         days: i64,
     ) -> Result<ExpiringTotals, sqlx::Error> {
         let sql = format!(
-            "SELECT COUNT(DISTINCT e.member_id) AS members, COALESCE(SUM({LEFT}), 0) AS points
+            "SELECT COUNT(DISTINCT e.member_id) AS members, COALESCE(CAST(SUM({LEFT}) AS BIGINT), 0) AS points
              FROM ledger_entries e
              WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
                AND {LEFT} > 0"
@@ -47,7 +47,7 @@ impl Store {
     ) -> Result<ExpiringPage, sqlx::Error> {
         let sql = format!(
             "SELECT m.id, m.name, m.email, x.points, x.first_at FROM (
-                SELECT e.member_id, SUM({LEFT}) AS points, MIN(e.expires_at) AS first_at
+                SELECT e.member_id, CAST(SUM({LEFT}) AS BIGINT) AS points, MIN(e.expires_at) AS first_at
                 FROM ledger_entries e
                 WHERE e.points > 0 AND e.expires_at IS NOT NULL AND e.expires_at > ? AND e.expires_at <= ?
                   AND e.member_id > ? AND {LEFT} > 0

@@ -69,7 +69,7 @@ fn run_of(r: &db::DbRow) -> ExpiryRun {
 
 /// Lots (positive entries) with an expiry, and what is left of them.
 pub(super) const LEFT: &str =
-    "e.points - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)";
+    "e.points - COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a WHERE a.lot_id = e.id), 0)";
 
 /// Lots lapsed after `from_at` (bound 1) through `through` (2), or written
 /// after `from_id` (3) and lapsed by `through` (4), with points left: what
@@ -127,7 +127,7 @@ impl Store {
     async fn lapsed_count(&self, now: i64, limit: i64) -> Result<i64, sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         let (from_at, from_id) = Self::watermark(&mut *tx).await?;
-        let sql = format!("SELECT COUNT(*) FROM ({} LIMIT ?)", lapsed_sql());
+        let sql = format!("SELECT COUNT(*) FROM ({} LIMIT ?) lapsed", lapsed_sql());
         let n = db::query_scalar(&sql)
             .bind(from_at)
             .bind(now)

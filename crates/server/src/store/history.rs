@@ -37,8 +37,8 @@ const ENTRIES_WITH_LOT_USE: &str = "WITH x AS (
     SELECT e.id, e.kind, e.points, e.created_at, e.reason,
            (SELECT u.name FROM users u WHERE u.id = e.actor_user_id) AS actor,
            COALESCE(e.available_at, e.created_at) AS available_at, e.expires_at,
-           COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
-           COALESCE((SELECT SUM(a.points) FROM lot_allocations a JOIN ledger_entries y ON y.id = a.entry_id
+           COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
+           COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a JOIN ledger_entries y ON y.id = a.entry_id
                      WHERE a.lot_id = e.id AND y.kind = 'expire'), 0) AS expired
     FROM ledger_entries e WHERE e.member_id = ";
 

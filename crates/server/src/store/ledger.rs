@@ -12,8 +12,8 @@ fn lots_query(member_id: i64) -> db::Query<'static> {
     db::query(
         "SELECT e.id, e.points, COALESCE(e.available_at, e.created_at) AS available_at,
                 e.expires_at,
-                COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
-                COALESCE((SELECT SUM(a.points) FROM lot_allocations a JOIN ledger_entries x ON x.id = a.entry_id
+                COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
+                COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a JOIN ledger_entries x ON x.id = a.entry_id
                           WHERE a.lot_id = e.id AND x.kind = 'expire'), 0) AS expired
          FROM ledger_entries e
          WHERE e.member_id = ? AND e.points > 0",
@@ -72,7 +72,7 @@ impl Store {
     /// Signed totals per entry kind for a member.
     pub async fn kind_totals(&self, member_id: i64) -> Result<KindTotals, sqlx::Error> {
         let rows = db::query(
-            "SELECT kind, SUM(points) AS total FROM ledger_entries WHERE member_id = ? GROUP BY kind",
+            "SELECT kind, CAST(SUM(points) AS BIGINT) AS total FROM ledger_entries WHERE member_id = ? GROUP BY kind",
         )
         .bind(member_id)
         .fetch_all(&self.pool)
@@ -129,7 +129,7 @@ impl Store {
 
     /// Points all members hold (sum of every entry).
     pub async fn outstanding_points(&self) -> Result<i64, sqlx::Error> {
-        db::query_scalar("SELECT COALESCE(SUM(points), 0) FROM ledger_entries")
+        db::query_scalar("SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries")
             .fetch_one(&self.pool)
             .await
     }

@@ -63,7 +63,7 @@ impl Store {
     /// All members, and those who bought since `since`.
     pub async fn member_counts(&self, since: i64) -> Result<(i64, i64), sqlx::Error> {
         let r = db::query(
-            "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN last_purchase_at >= ? THEN 1 ELSE 0 END), 0) AS active
+            "SELECT COUNT(*) AS n, COALESCE(CAST(SUM(CASE WHEN last_purchase_at >= ? THEN 1 ELSE 0 END) AS BIGINT), 0) AS active
              FROM members",
         )
         .bind(since)

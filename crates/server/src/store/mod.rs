@@ -113,6 +113,12 @@ impl Store {
         self.dialect
     }
 
+    /// The connection pool, for tools and tests that read the database
+    /// directly (handlers go through the store's functions).
+    pub fn pool(&self) -> &db::Pool {
+        &self.pool
+    }
+
     /// The clock every handler and job tells time by.
     pub fn clock(&self) -> &Clock {
         &self.clock

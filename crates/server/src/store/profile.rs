@@ -127,14 +127,14 @@ impl Store {
     pub async fn change_email(&self, user_id: i64, email: &str) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let taken: i64 = db::query_scalar(
-            "SELECT COUNT(*) FROM users WHERE email = ? COLLATE NOCASE AND id <> ?",
+            "SELECT COUNT(*) FROM users WHERE lower(email) = lower(?) AND id <> ?",
         )
         .bind(email)
         .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
         let taken_m: i64 = db::query_scalar(
-            "SELECT COUNT(*) FROM members WHERE email = ? COLLATE NOCASE
+            "SELECT COUNT(*) FROM members WHERE lower(email) = lower(?)
                AND id <> COALESCE((SELECT member_id FROM users WHERE id = ?), -1)",
         )
         .bind(email)

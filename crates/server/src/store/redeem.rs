@@ -58,6 +58,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         let reward = db::query(&format!("{REWARD_SELECT} AND r.id = ?"))
             .bind(who.member_id)
+            .bind(now)
             .bind(reward_id)
             .fetch_optional(&mut *tx)
             .await?

@@ -113,7 +113,7 @@ impl Store {
             "SELECT i.email, i.created_at FROM referral_invites i
              WHERE i.referrer_id = ?
                AND NOT EXISTS (SELECT 1 FROM members m JOIN referrals r ON r.invitee_id = m.id
-                               WHERE m.email = i.email COLLATE NOCASE AND r.referrer_id = i.referrer_id)
+                               WHERE lower(m.email) = lower(i.email) AND r.referrer_id = i.referrer_id)
              ORDER BY i.created_at DESC, i.id DESC",
         )
         .bind(member_id)
@@ -149,7 +149,7 @@ impl Store {
     /// Who first invited this email, if anyone.
     pub async fn inviter_of(&self, email: &str) -> Result<Option<i64>, sqlx::Error> {
         db::query_scalar(
-            "SELECT referrer_id FROM referral_invites WHERE email = ? COLLATE NOCASE
+            "SELECT referrer_id FROM referral_invites WHERE lower(email) = lower(?)
              ORDER BY created_at, id LIMIT 1",
         )
         .bind(email)
@@ -167,8 +167,8 @@ impl Store {
     ) -> Result<Option<i64>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
         let taken: i64 = db::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM users WHERE email = ? COLLATE NOCASE)
-                  + (SELECT COUNT(*) FROM members WHERE email = ? COLLATE NOCASE)",
+            "SELECT (SELECT COUNT(*) FROM users WHERE lower(email) = lower(?))
+                  + (SELECT COUNT(*) FROM members WHERE lower(email) = lower(?))",
         )
         .bind(&m.email)
         .bind(&m.email)

@@ -44,17 +44,18 @@ impl RewardRow {
     }
 }
 
+/// Binds: ?1 the member, ?2 now (unix seconds); more may follow.
 pub(crate) const REWARD_SELECT: &str = "SELECT r.id, r.name, r.description, r.category, r.cost_points, r.stock,
         r.per_member_limit, r.valid_from, r.valid_until,
         t.id AS tier_id, t.name AS tier_name, t.threshold AS tier_threshold, t.colour AS tier_colour,
         (SELECT COUNT(*) FROM redemptions d
-          WHERE d.reward_id = r.id AND d.member_id = ? AND d.status <> 'cancelled') AS mine,
+          WHERE d.reward_id = r.id AND d.member_id = ?1 AND d.status <> 'cancelled') AS mine,
         r.segment_id, g.definition AS segment_definition
      FROM rewards r LEFT JOIN tiers t ON t.id = r.min_tier_id
      LEFT JOIN segments g ON g.id = r.segment_id AND g.deleted_at IS NULL
      WHERE r.active
-       AND (r.visible_from IS NULL OR r.visible_from <= CAST(strftime('%s', 'now') AS INTEGER))
-       AND (r.visible_until IS NULL OR r.visible_until > CAST(strftime('%s', 'now') AS INTEGER))";
+       AND (r.visible_from IS NULL OR r.visible_from <= ?2)
+       AND (r.visible_until IS NULL OR r.visible_until > ?2)";
 
 pub(crate) fn reward_from_row(r: &db::DbRow) -> RewardRow {
     let tier_id: Option<i64> = r.get("tier_id");
@@ -96,6 +97,7 @@ impl Store {
     ) -> Result<Vec<RewardRow>, sqlx::Error> {
         let rows = db::query(&format!("{REWARD_SELECT} ORDER BY r.cost_points, r.id"))
             .bind(member_id)
+            .bind(cx.now.timestamp())
             .fetch_all(&self.pool)
             .await?;
         let mut out = Vec::with_capacity(rows.len());

@@ -314,6 +314,7 @@ impl Store {
         .bind(EXPIRY_MONTHS)
         .execute(&mut *tx)
         .await?;
+        self.dialect().after_explicit_ids(&mut tx).await?;
         tx.commit().await?;
         // Fresh statistics let the planner pick the queue's indexes.
         db::query("ANALYZE").execute(&self.pool).await?;

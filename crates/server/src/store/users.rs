@@ -62,7 +62,7 @@ impl Store {
     pub async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>, sqlx::Error> {
         let row = db::query(
             "SELECT id, email, name, role, password_hash, member_id, active
-             FROM users WHERE email = ? COLLATE NOCASE",
+             FROM users WHERE lower(email) = lower(?)",
         )
         .bind(email.trim())
         .fetch_optional(&self.pool)

@@ -1,4 +1,8 @@
-//! Starts a real server on a free loopback port with a fresh SQLite file.
+//! Starts a real server on a free loopback port with a fresh database: a
+//! SQLite file, or, when `PATRON_TEST_POSTGRES` names a PostgreSQL server
+//! (scripts/with-postgres.sh starts one), a new database on it. Tests read
+//! and write the database through `s.pool()` with `patron_server::store::db`
+//! statements, so one test runs on both.
 
 #![allow(dead_code)]
 
@@ -6,6 +10,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use patron_server::app::{build, Config};
+use patron_server::store::db;
 
 pub struct TestServer {
     pub base: String,
@@ -15,6 +20,11 @@ pub struct TestServer {
 }
 
 impl TestServer {
+    /// The server's own connection pool.
+    pub fn pool(&self) -> &db::Pool {
+        self.store.pool()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -87,7 +97,7 @@ pub async fn start_config(
     trusted: Vec<std::net::IpAddr>,
 ) -> TestServer {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db_url = format!("sqlite://{}/patron.db", dir.path().display());
+    let db_url = database_url(dir.path()).await;
     let built = build(&Config {
         database_url: db_url.clone(),
         static_dir,
@@ -120,6 +130,42 @@ pub async fn start_config(
     }
 }
 
+/// Whether the tests run on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var_os("PATRON_TEST_POSTGRES").is_some()
+}
+
+/// A URL for an empty database of this test's own: a file in `dir`, or a
+/// new database on `PATRON_TEST_POSTGRES`'s server.
+pub async fn database_url(dir: &std::path::Path) -> String {
+    use sqlx::Connection;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let Ok(server) = std::env::var("PATRON_TEST_POSTGRES") else {
+        return format!("sqlite://{}/patron.db", dir.display());
+    };
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!(
+        "t{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let mut admin = sqlx::PgConnection::connect(&server)
+        .await
+        .unwrap_or_else(|e| panic!("connect to PATRON_TEST_POSTGRES {server}: {e}"));
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("drop an old test database");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create the test database");
+    // postgres:///postgres?host=… → postgres:///tNNN_N?host=…
+    let (path, query) = server.split_once('?').unwrap_or((&server, ""));
+    let base = path.rsplit_once('/').map_or(path, |(b, _)| b);
+    format!("{base}/{name}?{query}")
+}
+
 pub const MEMBER: (&str, &str) = ("member@patron.test", "patron-member");
 pub const ADMIN: (&str, &str) = ("admin@patron.test", "patron-admin");
 pub const SUPPORT: (&str, &str) = ("support@patron.test", "patron-support");
@@ -132,25 +178,29 @@ pub async fn add_member_with_points(
     password: &str,
     points: i64,
 ) -> i64 {
-    let pool = sqlx::SqlitePool::connect(&s.db_url).await.unwrap();
+    let pool = s.pool();
     let now = chrono::Utc::now().timestamp();
-    let id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM members")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    sqlx::query(
-        "INSERT INTO members (id, card_number, name, email, region, city, age_band, gender, occupation, education, joined_at, status, tier_id)
-         VALUES (?, ?, 'Test Member', ?, 'East', 'Shanghai', '25-34', 'female', 'office', 'bachelor', ?, 'active', 1)",
+    // The database numbers the member (PostgreSQL's identity counts on
+    // from the seed); the card number follows from it.
+    let id: i64 = db::query_scalar(
+        "INSERT INTO members (card_number, name, email, region, city, age_band, gender, occupation, education, joined_at, status, tier_id)
+         VALUES (?, 'Test Member', ?, 'East', 'Shanghai', '25-34', 'female', 'office', 'bachelor', ?, 'active', 1)
+         RETURNING id",
     )
-    .bind(id)
-    .bind(format!("9900{id:08}"))
+    .bind(email)
     .bind(email)
     .bind(now - 86_400)
-    .execute(&pool)
+    .fetch_one(pool)
     .await
     .unwrap();
+    db::query("UPDATE members SET card_number = ? WHERE id = ?")
+        .bind(format!("9900{id:08}"))
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
     let hash = patron_server::auth::hash_password(password).unwrap();
-    sqlx::query(
+    db::query(
         "INSERT INTO users (email, name, role, password_hash, member_id, active, created_at)
          VALUES (?, 'Test Member', 'member', ?, ?, TRUE, ?)",
     )
@@ -158,11 +208,11 @@ pub async fn add_member_with_points(
     .bind(hash)
     .bind(id)
     .bind(now)
-    .execute(&pool)
+    .execute(pool)
     .await
     .unwrap();
     if points > 0 {
-        sqlx::query(
+        db::query(
             "INSERT INTO ledger_entries (member_id, kind, points, created_at, available_at, expires_at, reason)
              VALUES (?, 'adjust', ?, ?, ?, ?, 'Test lot (adjustment: does not count towards tiers)')",
         )
@@ -171,7 +221,7 @@ pub async fn add_member_with_points(
         .bind(now - 3_600)
         .bind(now - 60)
         .bind(now + 365 * 86_400)
-        .execute(&pool)
+        .execute(pool)
         .await
         .unwrap();
     }

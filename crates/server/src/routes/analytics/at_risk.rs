@@ -71,12 +71,13 @@ pub async fn at_risk_csv(
     ApiQuery(p): ApiQuery<AtRiskParams>,
 ) -> ApiResult<Response> {
     let (sort, desc) = at_risk_sort(&p)?;
+    let dialect = state.store.dialect();
     Ok(csv_response(
         "at-risk.csv",
         "id,name,email,tier,churn_score,reasons,rfm_segment,last_purchase_at,spend\r\n",
         &state,
         move |n, _| {
-            let mut qb = at_risk_query(&sort, desc);
+            let mut qb = at_risk_query(dialect, &sort, desc);
             qb.push(" LIMIT ")
                 .push_bind(CSV_PAGE)
                 .push(" OFFSET ")

@@ -177,11 +177,13 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         for code in &d.new_codes {
-            db::query("INSERT OR IGNORE INTO reward_codes (reward_id, code) VALUES (?, ?)")
-                .bind(new_id)
-                .bind(code.trim())
-                .execute(&mut *tx)
-                .await?;
+            db::query(
+                "INSERT INTO reward_codes (reward_id, code) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(new_id)
+            .bind(code.trim())
+            .execute(&mut *tx)
+            .await?;
         }
         self.audit(
             &mut tx,

@@ -111,7 +111,7 @@ impl Store {
     ) -> Result<(PeriodFigures, PeriodFigures), sqlx::Error> {
         let members = |from: i64, to: i64| {
             db::query(
-                "SELECT COUNT(*) AS members, COALESCE(SUM(joined_at >= ?1), 0) AS new_members
+                "SELECT COUNT(*) AS members, COALESCE(SUM(CASE WHEN joined_at >= ?1 THEN 1 ELSE 0 END), 0) AS new_members
                  FROM members WHERE joined_at < ?2",
             )
             .bind(from)
@@ -152,8 +152,8 @@ impl Store {
         // Every entry ever, from the trigger-kept per-member sums, less the
         // (normally no) entries from `t` on: no scan of the whole ledger.
         cur.outstanding = db::query_scalar(
-            "SELECT (SELECT COALESCE(SUM(ledger_sum), 0) FROM members)
-                  - (SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at >= ?)",
+            "SELECT (SELECT COALESCE(CAST(SUM(ledger_sum) AS BIGINT), 0) FROM members)
+                  - (SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE created_at >= ?)",
         )
         .bind(t)
         .fetch_one(&self.pool)
@@ -221,8 +221,9 @@ impl Store {
 
     /// NPS and CSAT answers in `[from, to)`, counted by score.
     pub async fn survey_scores(&self, from: i64, to: i64) -> Result<Answers, sqlx::Error> {
-        let sql =
-            format!("SELECT kind, score, COUNT(*) FROM ({SURVEY_ANSWERS}) GROUP BY kind, score");
+        let sql = format!(
+            "SELECT kind, score, COUNT(*) FROM ({SURVEY_ANSWERS}) answers GROUP BY kind, score"
+        );
         db::query_as(&sql)
             .bind(from)
             .bind(to)
@@ -282,7 +283,7 @@ impl Store {
             w.net[i] = m.all;
         }
         let sql = format!(
-            "SELECT (at - ?1) / ?3 AS b, kind, score, COUNT(*) AS n FROM ({SURVEY_ANSWERS})
+            "SELECT (at - ?1) / ?3 AS b, kind, score, COUNT(*) AS n FROM ({SURVEY_ANSWERS}) answers
              GROUP BY b, kind, score"
         );
         for r in db::query(&sql)

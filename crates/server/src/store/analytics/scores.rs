@@ -3,6 +3,7 @@
 //! and NPS answers, then written as a whole in one transaction.
 
 use crate::store::db;
+use crate::store::dialect::Dialect;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -263,7 +264,7 @@ impl Store {
         let total: i64 = db::query_scalar("SELECT COUNT(*) FROM member_scores WHERE at_risk")
             .fetch_one(&self.pool)
             .await?;
-        let mut qb = at_risk_query(sort, desc);
+        let mut qb = at_risk_query(self.dialect, sort, desc);
         qb.push(" LIMIT ")
             .push_bind(limit)
             .push(" OFFSET ")
@@ -279,12 +280,12 @@ impl Store {
 }
 
 /// The at-risk list's query, without paging.
-pub fn at_risk_query(sort: &str, desc: bool) -> db::Builder<'static> {
+pub fn at_risk_query(dialect: Dialect, sort: &str, desc: bool) -> db::Builder<'static> {
     let dir = if desc { "DESC" } else { "ASC" };
     let order = match sort {
         "last_purchase" => format!("m.last_purchase_at {dir}, m.id"),
         "spend" => format!("s.monetary_minor {dir}, m.id"),
-        "name" => format!("m.name COLLATE NOCASE {dir}, m.id"),
+        "name" => format!("{} {dir}, m.id", dialect.fold("m.name")),
         _ => format!("s.churn_score {dir}, m.id"),
     };
     db::Builder::new(format!(

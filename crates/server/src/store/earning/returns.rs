@@ -42,7 +42,7 @@ impl Store {
         }
         let lot = db::query(
             "SELECT e.id, e.points,
-                    COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used
+                    COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used
              FROM ledger_entries e WHERE e.purchase_id = ? AND e.kind = 'earn' AND e.reason = ?",
         )
         .bind(pid)
@@ -50,7 +50,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         let already: i64 = db::query_scalar(
-            "SELECT COALESCE(-SUM(points), 0) FROM ledger_entries WHERE purchase_id = ? AND kind = 'reverse'",
+            "SELECT COALESCE(-CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE purchase_id = ? AND kind = 'reverse'",
         )
         .bind(pid)
         .fetch_one(&mut *tx)

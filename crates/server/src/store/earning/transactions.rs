@@ -233,7 +233,9 @@ impl Store {
             }
         }
         db::query(
-            "UPDATE members SET last_purchase_at = MAX(COALESCE(last_purchase_at, 0), ?) WHERE id = ?",
+            "UPDATE members SET last_purchase_at = CASE WHEN COALESCE(last_purchase_at, 0) < ?1 THEN ?1
+                                               ELSE last_purchase_at END
+             WHERE id = ?2",
         )
         .bind(p.at)
         .bind(p.member_id)

@@ -18,14 +18,14 @@ impl Store {
         cx: Context,
     ) -> Result<SegmentCharts, sqlx::Error> {
         let mut conn = self.pool.acquire().await?;
-        db::query("DROP TABLE IF EXISTS temp.seg")
+        db::query("DROP TABLE IF EXISTS seg")
             .execute(&mut *conn)
             .await?;
         let mut qb = db::Builder::new("CREATE TEMP TABLE seg AS SELECT m.id AS id");
         qb.push(FROM).push(" WHERE ");
         push_definition(&mut qb, def, cx);
         qb.build().execute(&mut *conn).await?;
-        let count: i64 = db::query_scalar("SELECT COUNT(*) FROM temp.seg")
+        let count: i64 = db::query_scalar("SELECT COUNT(*) FROM seg")
             .fetch_one(&mut *conn)
             .await?;
         let total: i64 = db::query_scalar("SELECT COUNT(*) FROM members")
@@ -39,7 +39,7 @@ impl Store {
             ("m.gender", "m.gender"),
         ] {
             let q = format!(
-                "SELECT {label} AS v, SUM(m.id IN (SELECT id FROM temp.seg)) AS seg, COUNT(*) AS n
+                "SELECT {label} AS v, SUM(CASE WHEN m.id IN (SELECT id FROM seg) THEN 1 ELSE 0 END) AS seg, COUNT(*) AS n
                  FROM members m JOIN tiers t ON t.id = m.tier_id GROUP BY {label} ORDER BY {order}"
             );
             let rows = db::query(&q).fetch_all(&mut *conn).await?;
@@ -51,8 +51,8 @@ impl Store {
             });
         }
         let cells = db::query(
-            "SELECT s.r, s.f, COUNT(*) AS n, CAST(AVG(s.monetary_minor) AS INTEGER) AS avg
-             FROM temp.seg g JOIN member_scores s ON s.member_id = g.id
+            "SELECT s.r, s.f, COUNT(*) AS n, CAST(SUM(s.monetary_minor) AS BIGINT) / COUNT(*) AS avg
+             FROM seg g JOIN member_scores s ON s.member_id = g.id
              WHERE s.frequency > 0 GROUP BY s.r, s.f",
         )
         .fetch_all(&mut *conn)
@@ -72,7 +72,7 @@ impl Store {
             }
         }
         let max: Option<i64> = db::query_scalar(
-            "SELECT MAX(s.monetary_minor) FROM temp.seg g JOIN member_scores s ON s.member_id = g.id
+            "SELECT MAX(s.monetary_minor) FROM seg g JOIN member_scores s ON s.member_id = g.id
              WHERE s.frequency > 0",
         )
         .fetch_one(&mut *conn)
@@ -80,15 +80,13 @@ impl Store {
         let mut spend = Vec::new();
         if let Some(max) = max {
             let (w, n) = spend_bins(max.max(0), 12);
-            let rows = db::query(
-                "SELECT MIN(MAX(s.monetary_minor, 0) / ?, ? - 1) AS b, COUNT(*) AS n
-                 FROM temp.seg g JOIN member_scores s ON s.member_id = g.id
-                 WHERE s.frequency > 0 GROUP BY b",
-            )
-            .bind(w)
-            .bind(n)
-            .fetch_all(&mut *conn)
-            .await?;
+            let (least, greatest) = (self.dialect.least(), self.dialect.greatest());
+            let q = format!(
+                "SELECT {least}({greatest}(s.monetary_minor, 0) / ?, ? - 1) AS b, COUNT(*) AS n
+                 FROM seg g JOIN member_scores s ON s.member_id = g.id
+                 WHERE s.frequency > 0 GROUP BY b"
+            );
+            let rows = db::query(&q).bind(w).bind(n).fetch_all(&mut *conn).await?;
             for b in 0..n {
                 spend.push(SpendBin {
                     from_minor: b * w,
@@ -101,14 +99,14 @@ impl Store {
             }
         }
         let buyers: i64 = db::query_scalar(
-            "SELECT COUNT(*) FROM temp.seg g JOIN member_scores s ON s.member_id = g.id WHERE s.frequency > 0",
+            "SELECT COUNT(*) FROM seg g JOIN member_scores s ON s.member_id = g.id WHERE s.frequency > 0",
         )
         .fetch_one(&mut *conn)
         .await?;
         let stride = (buyers + SCATTER_MAX - 1) / SCATTER_MAX;
         let scatter = db::query(
             "SELECT (? - m.last_purchase_at) / 86400 AS days, s.monetary_minor AS spend
-             FROM temp.seg g JOIN member_scores s ON s.member_id = g.id JOIN members m ON m.id = g.id
+             FROM seg g JOIN member_scores s ON s.member_id = g.id JOIN members m ON m.id = g.id
              WHERE s.frequency > 0 AND m.last_purchase_at IS NOT NULL AND g.id % ? = 0 LIMIT ?",
         )
         .bind(cx.now.timestamp())
@@ -119,7 +117,7 @@ impl Store {
         .iter()
         .map(|r| (r.get("days"), r.get("spend")))
         .collect();
-        db::query("DROP TABLE temp.seg").execute(&mut *conn).await?;
+        db::query("DROP TABLE seg").execute(&mut *conn).await?;
         let mut d = dist.into_iter();
         let mut next = || d.next().unwrap_or(Distribution { rows: vec![] });
         Ok(SegmentCharts {

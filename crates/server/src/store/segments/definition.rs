@@ -91,7 +91,7 @@ fn push_condition(qb: &mut db::Builder<'static>, c: &Condition, cx: Context) {
         Condition::Spend { window_days, minor } => push_window_agg(
             qb,
             since(*window_days),
-            "SUM(amount_minor - returned_minor)",
+            "CAST(SUM(amount_minor - returned_minor) AS BIGINT)",
             minor,
             true,
         ),
@@ -198,8 +198,8 @@ fn push_condition(qb: &mut db::Builder<'static>, c: &Condition, cx: Context) {
                 )
                 .push_bind(now)
                 .push(
-                    " AND e.points > 0 GROUP BY e.member_id HAVING x.ledger_sum - SUM(e.points
-                      - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0))
+                    " AND e.points > 0 GROUP BY e.member_id HAVING x.ledger_sum - CAST(SUM(e.points
+                      - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)) AS BIGINT)
                      BETWEEN ",
                 )
                 .push_bind(lo)

@@ -9,7 +9,8 @@ use patron_core::support::{
 };
 use sqlx::Row;
 
-use super::rows::{labels_of, priority_of, status_of};
+use super::rows::{labels_of, priority_of, status_of, LABEL_SEP};
+use crate::store::dialect::Dialect;
 use crate::store::{ts, ts_opt, Store};
 
 /// Queue rows per page.
@@ -22,19 +23,11 @@ pub struct Bounds {
     pub to: Option<i64>,
 }
 
-fn fts_query(q: &str) -> Option<String> {
-    let terms: Vec<String> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .take(8)
-        .map(|t| format!("\"{t}\"*"))
-        .collect();
-    (!terms.is_empty()).then(|| terms.join(" "))
-}
-
 /// Adds the WHERE conditions shared by the page and the counts.
+#[allow(clippy::too_many_arguments)]
 fn push_filters(
     qb: &mut db::Builder,
+    dialect: Dialect,
     q: &QueueQuery,
     me: i64,
     now: i64,
@@ -113,12 +106,13 @@ fn push_filters(
             .push_bind(l.clone())
             .push(")");
     }
-    if let Some(m) = fts_query(&q.q) {
-        qb.push(
-            " AND f.id IN (SELECT feedback_id FROM feedback_search WHERE feedback_search MATCH ",
-        )
-        .push_bind(m)
-        .push(")");
+    if let Some(m) = dialect.search_terms(&q.q) {
+        let (before, after) = dialect.text_search();
+        qb.push(" AND f.id IN (SELECT feedback_id FROM feedback_search WHERE ")
+            .push(before)
+            .push_bind(m)
+            .push(after)
+            .push(")");
     }
 }
 
@@ -136,13 +130,15 @@ fn order_by(sort: QueueSort, sla: Option<SlaState>) -> &'static str {
     }
 }
 
-/// The queue's SELECT; `{index}` is an optional `INDEXED BY` hint.
-fn item_select(index: &str) -> String {
+/// The queue's SELECT, using `index` if the dialect takes hints.
+fn item_select(dialect: Dialect, index: Option<&str>) -> String {
+    let index = index.map_or(String::new(), |i| dialect.index_hint(i));
+    let labels = dialect.string_agg("label", LABEL_SEP);
     format!(
         "SELECT f.id, f.reference, f.kind, f.subject, f.score, f.member_id, m.name AS member_name,
             t.name AS tier_name, f.status, f.priority, f.assignee_id, u.name AS assignee_name,
             f.created_at, f.updated_at, f.sla_due, f.version,
-            (SELECT group_concat(label, char(31)) FROM feedback_labels l WHERE l.feedback_id = f.id) AS labels
+            (SELECT {labels} FROM feedback_labels l WHERE l.feedback_id = f.id) AS labels
         FROM feedback f {index}
         JOIN members m ON m.id = f.member_id
         LEFT JOIN tiers t ON t.id = m.tier_id
@@ -154,17 +150,17 @@ fn item_select(index: &str) -> String {
 /// it. SQLite's planner (without or even with statistics) tends to prefer
 /// the status index and a sort of every open ticket (~40 ms at 100,000
 /// items); walking the partial index reads ~100 entries (~1 ms).
-fn open_work_index(q: &QueueQuery) -> &'static str {
+fn open_work_index(q: &QueueQuery) -> Option<&'static str> {
     let mut st = q.effective_statuses();
     st.sort_by_key(|s| TicketStatus::ALL.iter().position(|x| x == s));
     st.dedup();
     if st != patron_core::support::OPEN_WORK {
-        return "";
+        return None;
     }
     match q.sort {
-        QueueSort::Oldest | QueueSort::Newest => "INDEXED BY feedback_open_created",
-        QueueSort::Priority => "INDEXED BY feedback_open_priority",
-        QueueSort::SlaDue => "",
+        QueueSort::Oldest | QueueSort::Newest => Some("feedback_open_created"),
+        QueueSort::Priority => Some("feedback_open_priority"),
+        QueueSort::SlaDue => None,
     }
 }
 
@@ -208,8 +204,8 @@ impl Store {
     ) -> Result<QueuePage, sqlx::Error> {
         let policy = self.sla_policy().await?;
         let soon = policy.due_soon_minutes * 60;
-        let mut qb: db::Builder = db::Builder::new(item_select(open_work_index(q)));
-        push_filters(&mut qb, q, me, now, soon, bounds, true);
+        let mut qb: db::Builder = db::Builder::new(item_select(self.dialect, open_work_index(q)));
+        push_filters(&mut qb, self.dialect, q, me, now, soon, bounds, true);
         qb.push(order_by(q.sort, q.sla));
         qb.push(" LIMIT ").push_bind(QUEUE_PAGE + 1);
         qb.push(" OFFSET ").push_bind(q.offset);
@@ -237,7 +233,7 @@ impl Store {
         } else {
             let mut cb: db::Builder =
                 db::Builder::new("SELECT f.status, COUNT(*) AS n FROM feedback f");
-            push_filters(&mut cb, q, me, now, soon, bounds, false);
+            push_filters(&mut cb, self.dialect, q, me, now, soon, bounds, false);
             cb.push(" GROUP BY f.status");
             cb.build().fetch_all(&self.pool).await?
         };

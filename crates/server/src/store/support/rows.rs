@@ -12,9 +12,13 @@ pub(super) fn priority_of(s: &str) -> Priority {
     Priority::parse(s).unwrap_or(Priority::Normal)
 }
 
+/// What joins a ticket's labels in one text (the unit separator: no label
+/// holds it).
+pub(super) const LABEL_SEP: char = '\u{1f}';
+
 pub(super) fn labels_of(s: Option<String>) -> Vec<String> {
     s.map(|s| {
-        let mut v: Vec<String> = s.split('\u{1f}').map(str::to_string).collect();
+        let mut v: Vec<String> = s.split(LABEL_SEP).map(str::to_string).collect();
         v.sort();
         v
     })

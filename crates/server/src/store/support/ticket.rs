@@ -7,7 +7,7 @@ use patron_core::support::{
 };
 use sqlx::Row;
 
-use super::rows::{labels_of, priority_of};
+use super::rows::{labels_of, priority_of, LABEL_SEP};
 use crate::store::{ts, ts_opt, Store};
 
 impl Store {
@@ -21,12 +21,13 @@ impl Store {
             return Ok(None);
         };
         let policy = self.sla_policy().await?;
-        let r = db::query(
+        let labels = self.dialect.string_agg("label", LABEL_SEP);
+        let r = db::query(&format!(
             "SELECT f.score, f.priority, f.assignee_id, u.name AS assignee_name, f.version,
                     f.first_response_due, f.resolution_due, f.first_response_at, f.resolved_at, f.sla_due,
-                    (SELECT group_concat(label, char(31)) FROM feedback_labels l WHERE l.feedback_id = f.id) AS labels
-             FROM feedback f LEFT JOIN users u ON u.id = f.assignee_id WHERE f.id = ?",
-        )
+                    (SELECT {labels} FROM feedback_labels l WHERE l.feedback_id = f.id) AS labels
+             FROM feedback f LEFT JOIN users u ON u.id = f.assignee_id WHERE f.id = ?"
+        ))
         .bind(id)
         .fetch_one(&self.pool)
         .await?;
@@ -82,8 +83,8 @@ impl Store {
     ) -> Result<MemberContext, sqlx::Error> {
         let m = db::query(
             "SELECT m.id, m.name, m.email, m.card_number, m.status, m.joined_at, t.name AS tier, t.rank,
-                    (SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = m.id) AS balance,
-                    (SELECT COALESCE(SUM(amount_minor), 0) FROM purchases WHERE member_id = m.id) AS spend,
+                    (SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE member_id = m.id) AS balance,
+                    (SELECT COALESCE(CAST(SUM(amount_minor) AS BIGINT), 0) FROM purchases WHERE member_id = m.id) AS spend,
                     (SELECT COUNT(*) FROM purchases WHERE member_id = m.id) AS purchases,
                     (SELECT MAX(purchased_at) FROM purchases WHERE member_id = m.id) AS last_purchase
              FROM members m LEFT JOIN tiers t ON t.id = m.tier_id WHERE m.id = ?",

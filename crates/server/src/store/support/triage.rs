@@ -186,12 +186,13 @@ async fn apply_change(
         }
     }
     if let Some(l) = add_label {
-        let added =
-            db::query("INSERT OR IGNORE INTO feedback_labels (feedback_id, label) VALUES (?, ?)")
-                .bind(id)
-                .bind(l)
-                .execute(&mut **tx)
-                .await?;
+        let added = db::query(
+            "INSERT INTO feedback_labels (feedback_id, label) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(l)
+        .execute(&mut **tx)
+        .await?;
         if added.rows_affected() == 1 {
             record_event(tx, id, Some(actor), "label_added", None, Some(l), now).await?;
         }

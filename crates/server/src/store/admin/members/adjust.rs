@@ -86,7 +86,7 @@ impl Store {
                 .await?;
         }
         let balance: i64 = db::query_scalar(
-            "SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = ?",
+            "SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE member_id = ?",
         )
         .bind(member_id)
         .fetch_one(&mut *tx)

@@ -2,13 +2,14 @@
 //! status, region, dates) and one sorted page.
 
 use crate::store::db;
+use crate::store::dialect::Dialect;
 use patron_core::admin::{MemberListItem, MemberPage, MemberQuery, MemberSort, MEMBER_PAGE};
 use patron_core::time::{end_of_day, start_of_day, zone};
 use sqlx::Row;
 
 use crate::store::{ts, ts_opt, Store};
 
-fn push_filters(qb: &mut db::Builder, q: &MemberQuery, tz: chrono_tz::Tz) {
+fn push_filters(qb: &mut db::Builder, dialect: Dialect, q: &MemberQuery, tz: chrono_tz::Tz) {
     qb.push(" WHERE 1 = 1");
     let term = q.q.trim();
     if !term.is_empty() {
@@ -35,9 +36,10 @@ fn push_filters(qb: &mut db::Builder, q: &MemberQuery, tz: chrono_tz::Tz) {
             range(qb, "m.card_number", term.to_string());
         } else {
             // A word start anywhere in the name, case-insensitive.
-            qb.push(" AND (m.name LIKE ")
+            let (like, term) = (dialect.like_nocase("m.name"), term.to_lowercase());
+            qb.push(format!(" AND ({like}"))
                 .push_bind(format!("{term}%"))
-                .push(" OR m.name LIKE ")
+                .push(format!(" OR {like}"))
                 .push_bind(format!("% {term}%"))
                 .push(")");
         }
@@ -74,16 +76,17 @@ impl Store {
     pub async fn member_page(&self, q: &MemberQuery, tz: &str) -> Result<MemberPage, sqlx::Error> {
         let tz = zone(tz);
         let mut qb = db::Builder::new("SELECT COUNT(*) FROM members m");
-        push_filters(&mut qb, q, tz);
+        push_filters(&mut qb, self.dialect, q, tz);
         let total: i64 = qb.build_query_scalar().fetch_one(&self.pool).await?;
         let mut qb = db::Builder::new(
             "SELECT m.id, m.card_number, m.name, m.email, t.name AS tier, t.colour, m.status = 'blocked' AS blocked,
                     m.tier_locked_id IS NOT NULL AS locked, m.region, m.city, m.joined_at, m.last_purchase_at
              FROM members m JOIN tiers t ON t.id = m.tier_id",
         );
-        push_filters(&mut qb, q, tz);
+        push_filters(&mut qb, self.dialect, q, tz);
+        let by_name = format!(" ORDER BY {}, m.id", self.dialect.fold("m.name"));
         qb.push(match q.sort {
-            MemberSort::Name => " ORDER BY m.name COLLATE NOCASE, m.id",
+            MemberSort::Name => by_name.as_str(),
             MemberSort::JoinedNewest => " ORDER BY m.joined_at DESC, m.id DESC",
             MemberSort::JoinedOldest => " ORDER BY m.joined_at, m.id",
             MemberSort::LastPurchaseNewest => {

@@ -65,7 +65,7 @@ impl Store {
     pub async fn member_purchases(&self, id: i64) -> Result<Vec<PurchaseRow>, sqlx::Error> {
         let rows = db::query(
             "SELECT p.id, p.order_ref, p.amount_minor, p.returned_minor, p.category, p.purchased_at,
-                    COALESCE((SELECT SUM(e.points) FROM ledger_entries e WHERE e.purchase_id = p.id), 0) AS points
+                    COALESCE((SELECT CAST(SUM(e.points) AS BIGINT) FROM ledger_entries e WHERE e.purchase_id = p.id), 0) AS points
              FROM purchases p WHERE p.member_id = ? ORDER BY p.purchased_at DESC, p.id DESC LIMIT 200",
         )
         .bind(id)

@@ -59,8 +59,8 @@ impl Store {
         let sql = format!(
             "WITH a AS ({source}{member_filter}),
                   s AS (SELECT member_id,
-                           SUM(CASE WHEN at >= ?1 AND at <= ?5 THEN v ELSE 0 END) AS this,
-                           SUM(CASE WHEN at >= ?2 AND at < ?3 THEN v ELSE 0 END) AS last
+                           CAST(SUM(CASE WHEN at >= ?1 AND at <= ?5 THEN v ELSE 0 END) AS BIGINT) AS this,
+                           CAST(SUM(CASE WHEN at >= ?2 AND at < ?3 THEN v ELSE 0 END) AS BIGINT) AS last
                         FROM a GROUP BY member_id)
              SELECT m.id, m.name, m.card_number, m.tier_id,
                     (m.tier_locked_id IS NOT NULL AND (m.tier_lock_until IS NULL OR m.tier_lock_until > ?5)) AS locked,

@@ -30,12 +30,11 @@ impl Store {
         let max = max.unwrap_or(0);
         if a.last_id == 0 && max > 0 {
             // First read: one row per member (100,000 rows, not 1 M).
-            let mut rows = db::query(
-                "SELECT member_id, group_concat(purchased_at) FROM purchases
-                 WHERE id <= ? GROUP BY member_id",
-            )
-            .bind(max)
-            .fetch(&self.pool);
+            let times = self.dialect.string_agg("purchased_at", ',');
+            let q = format!(
+                "SELECT member_id, {times} FROM purchases WHERE id <= ? GROUP BY member_id"
+            );
+            let mut rows = db::query(&q).bind(max).fetch(&self.pool);
             while let Some(r) = rows.try_next().await? {
                 let times: &str = r.get(1);
                 let mut list: Vec<i64> = times.split(',').filter_map(|t| t.parse().ok()).collect();
