@@ -541,12 +541,13 @@ async fn the_simulator_gives_what_a_posted_transaction_earns_and_returns_take_ba
     assert_eq!(st, 200);
     assert_eq!(again["replayed"], true);
     let p = pool(&s).await;
-    let earned: i64 =
-        db::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
-            .bind(id)
-            .fetch_one(&p)
-            .await
-            .unwrap();
+    let earned: i64 = db::query_scalar(
+        "SELECT CAST(SUM(points) AS BIGINT) FROM ledger_entries WHERE member_id = ?",
+    )
+    .bind(id)
+    .fetch_one(&p)
+    .await
+    .unwrap();
     assert_eq!(earned, 350);
     // A second purchase gets no welcome bonus: the simulator knows too.
     let (_, sim2) = call(
@@ -594,11 +595,13 @@ async fn the_simulator_gives_what_a_posted_transaction_earns_and_returns_take_ba
         "never more than the order earned"
     );
     assert_eq!(r2["points_left"], 0);
-    let total: i64 = db::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
-        .bind(id)
-        .fetch_one(&p)
-        .await
-        .unwrap();
+    let total: i64 = db::query_scalar(
+        "SELECT CAST(SUM(points) AS BIGINT) FROM ledger_entries WHERE member_id = ?",
+    )
+    .bind(id)
+    .fetch_one(&p)
+    .await
+    .unwrap();
     assert_eq!(total, 100, "only the welcome bonus remains");
     // Validation: an empty basket names the field.
     let (st, v) = call(
@@ -1123,17 +1126,18 @@ async fn a_return_after_a_cancelled_voucher_still_takes_the_points_back_and_bonu
         ret["points_reversed"], 1_500,
         "the returned order's points all come back: {ret}"
     );
-    let balance: i64 =
-        db::query_scalar("SELECT SUM(points) FROM ledger_entries WHERE member_id = ?")
-            .bind(id)
-            .fetch_one(&p)
-            .await
-            .unwrap();
+    let balance: i64 = db::query_scalar(
+        "SELECT CAST(SUM(points) AS BIGINT) FROM ledger_entries WHERE member_id = ?",
+    )
+    .bind(id)
+    .fetch_one(&p)
+    .await
+    .unwrap();
     assert_eq!(balance, 1_500 + 100, "TWIN-2 and the welcome bonus remain");
     // Every negative entry is covered by lots, none overdrawn.
     let over: i64 = db::query_scalar(
         "SELECT COUNT(*) FROM ledger_entries l WHERE l.member_id = ? AND l.points > 0
-           AND (SELECT COALESCE(SUM(a.points), 0) FROM lot_allocations a WHERE a.lot_id = l.id) > l.points",
+           AND (SELECT COALESCE(CAST(SUM(a.points) AS BIGINT), 0) FROM lot_allocations a WHERE a.lot_id = l.id) > l.points",
     ).bind(id).fetch_one(&p).await.unwrap();
     assert_eq!(over, 0);
 }

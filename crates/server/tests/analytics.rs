@@ -135,10 +135,11 @@ async fn kpis_give_known_answers_on_a_hand_built_period() {
         .await
         .unwrap();
     close(kpi(&d, "members").0, total as f64, "members");
-    let outstanding: i64 = db::query_scalar("SELECT SUM(points) FROM ledger_entries")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let outstanding: i64 =
+        db::query_scalar("SELECT CAST(SUM(points) AS BIGINT) FROM ledger_entries")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     close(
         kpi(&d, "outstanding_points").0,
         outstanding as f64,
@@ -222,13 +223,13 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
     let active = q("SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= ?2 AND purchased_at < ?3").await;
     let prev = q("SELECT COUNT(DISTINCT member_id) FROM purchases WHERE purchased_at >= ?1 AND purchased_at < ?2").await;
     let both = q("SELECT COUNT(*) FROM (SELECT member_id FROM purchases WHERE purchased_at >= ?1 AND purchased_at < ?2
-                  INTERSECT SELECT member_id FROM purchases WHERE purchased_at >= ?2 AND purchased_at < ?3)").await;
+                  INTERSECT SELECT member_id FROM purchases WHERE purchased_at >= ?2 AND purchased_at < ?3) x").await;
     let repeat = q("SELECT COUNT(*) FROM (SELECT member_id FROM purchases WHERE purchased_at >= ?2 AND purchased_at < ?3
-                    GROUP BY member_id HAVING COUNT(*) >= 2)").await;
+                    GROUP BY member_id HAVING COUNT(*) >= 2) x").await;
     let new = q("SELECT COUNT(*) FROM members WHERE joined_at >= ?2 AND joined_at < ?3").await;
-    let issued = q("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE kind = 'earn' AND created_at >= ?2 AND created_at < ?3").await;
-    let spent = q("SELECT COALESCE(-SUM(points), 0) FROM ledger_entries WHERE kind = 'spend' AND created_at >= ?2 AND created_at < ?3").await;
-    let expired = q("SELECT COALESCE(-SUM(points), 0) FROM ledger_entries WHERE kind = 'expire' AND created_at >= ?2 AND created_at < ?3").await;
+    let issued = q("SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE kind = 'earn' AND created_at >= ?2 AND created_at < ?3").await;
+    let spent = q("SELECT COALESCE(-CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE kind = 'spend' AND created_at >= ?2 AND created_at < ?3").await;
+    let expired = q("SELECT COALESCE(-CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE kind = 'expire' AND created_at >= ?2 AND created_at < ?3").await;
     assert!(
         active > 0 && prev > 0 && issued > 0,
         "the seed has activity in the period"
@@ -272,10 +273,14 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
         members_before as f64,
         "members before",
     );
-    let outstanding =
-        q("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at < ?3").await;
-    let outstanding_before =
-        q("SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE created_at < ?2").await;
+    let outstanding = q(
+        "SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE created_at < ?3",
+    )
+    .await;
+    let outstanding_before = q(
+        "SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE created_at < ?2",
+    )
+    .await;
     close(
         kpi(&d, "outstanding_points").0,
         outstanding as f64,
@@ -297,11 +302,11 @@ async fn kpis_agree_with_direct_sql_on_the_seeded_data_and_who_may_read_them() {
         let pool = pool.clone();
         async move {
             let sql = format!(
-                "SELECT COUNT(*), COALESCE(SUM({score}), 0) FROM (
+                "SELECT COUNT(*), COALESCE(SUM(CASE WHEN {score} THEN 1 ELSE 0 END), 0) FROM (
                    SELECT score FROM feedback WHERE kind = '{kind}' AND score IS NOT NULL AND created_at >= ?1 AND created_at < ?2
                    UNION ALL
                    SELECT csat_score FROM feedback WHERE '{kind}' = 'csat' AND csat_score IS NOT NULL
-                     AND COALESCE(resolved_at, updated_at) >= ?1 AND COALESCE(resolved_at, updated_at) < ?2)"
+                     AND COALESCE(resolved_at, updated_at) >= ?1 AND COALESCE(resolved_at, updated_at) < ?2) answers"
             );
             db::query_as::<(i64, i64)>(&sql)
                 .bind(f)
@@ -418,10 +423,10 @@ async fn rollups_agree_with_sql_at_any_bounds_and_follow_new_purchases() {
     let mut checked = 0;
     for (i, w) in bounds.windows(2).enumerate() {
         let sums: (i64, i64, i64, i64) = db::query_as(
-            "SELECT COALESCE(SUM(CASE WHEN kind = 'earn' THEN points END), 0),
-                    COALESCE(SUM(CASE WHEN kind = 'spend' THEN points END), 0),
-                    COALESCE(SUM(CASE WHEN kind = 'expire' THEN points END), 0),
-                    COALESCE(SUM(points), 0)
+            "SELECT COALESCE(CAST(SUM(CASE WHEN kind = 'earn' THEN points END) AS BIGINT), 0),
+                    COALESCE(CAST(SUM(CASE WHEN kind = 'spend' THEN points END) AS BIGINT), 0),
+                    COALESCE(CAST(SUM(CASE WHEN kind = 'expire' THEN points END) AS BIGINT), 0),
+                    COALESCE(CAST(SUM(points) AS BIGINT), 0)
              FROM ledger_entries WHERE created_at >= ? AND created_at < ?",
         )
         .bind(w[0])

@@ -30,8 +30,8 @@ async fn summary_numbers_equal_what_the_ledger_rows_imply() {
                 .get::<i64, _>(0)
         }
     };
-    let balance = scalar("SELECT COALESCE(SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND ? > 0 AND ? > 0").await;
-    let lots = "SELECT COALESCE(SUM(e.points - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)), 0)
+    let balance = scalar("SELECT COALESCE(CAST(SUM(points) AS BIGINT),0) FROM ledger_entries WHERE member_id = 1 AND ? > 0 AND ? > 0").await;
+    let lots = "SELECT COALESCE(CAST(SUM(e.points - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)) AS BIGINT), 0)
                 FROM ledger_entries e WHERE e.member_id = 1 AND e.points > 0";
     let available = db::query(&format!(
         "{lots} AND COALESCE(e.available_at, e.created_at) <= ? AND (e.expires_at IS NULL OR e.expires_at > ?)"
@@ -48,9 +48,9 @@ async fn summary_numbers_equal_what_the_ledger_rows_imply() {
         .await
         .unwrap()
         .get::<i64, _>(0);
-    let earned = scalar("SELECT COALESCE(SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'earn' AND ? > 0 AND ? > 0").await;
-    let spent = scalar("SELECT COALESCE(-SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'spend' AND ? > 0 AND ? > 0").await;
-    let expired = scalar("SELECT COALESCE(-SUM(points),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'expire' AND ? > 0 AND ? > 0").await;
+    let earned = scalar("SELECT COALESCE(CAST(SUM(points) AS BIGINT),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'earn' AND ? > 0 AND ? > 0").await;
+    let spent = scalar("SELECT COALESCE(-CAST(SUM(points) AS BIGINT),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'spend' AND ? > 0 AND ? > 0").await;
+    let expired = scalar("SELECT COALESCE(-CAST(SUM(points) AS BIGINT),0) FROM ledger_entries WHERE member_id = 1 AND kind = 'expire' AND ? > 0 AND ? > 0").await;
 
     let b = &sum["balance"];
     assert_eq!(b["balance"], balance);

@@ -183,7 +183,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
 
         for &m in &members {
             let sum: i64 = db::query_scalar(
-                "SELECT COALESCE(SUM(points), 0) FROM ledger_entries WHERE member_id = ?",
+                "SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries WHERE member_id = ?",
             )
             .bind(m)
             .fetch_one(&p)
@@ -202,7 +202,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
         }
         let twice: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM (SELECT ref_entry_id FROM ledger_entries WHERE kind = 'expire'
-             GROUP BY ref_entry_id HAVING COUNT(*) > 1)",
+             GROUP BY ref_entry_id HAVING COUNT(*) > 1) x",
         )
         .fetch_one(&p)
         .await
@@ -210,7 +210,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
         assert_eq!(twice, 0, "day {day}: a lot expired twice");
         let overdrawn: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM ledger_entries e WHERE e.points > 0
-               AND (SELECT COALESCE(SUM(a.points), 0) FROM lot_allocations a WHERE a.lot_id = e.id) > e.points",
+               AND (SELECT COALESCE(CAST(SUM(a.points) AS BIGINT), 0) FROM lot_allocations a WHERE a.lot_id = e.id) > e.points",
         )
         .fetch_one(&p)
         .await
@@ -219,7 +219,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
         // Everything past its date has gone.
         let lapsed_left: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM ledger_entries e WHERE e.points > 0 AND e.expires_at <= ?
-               AND e.points > (SELECT COALESCE(SUM(a.points), 0) FROM lot_allocations a WHERE a.lot_id = e.id)",
+               AND e.points > (SELECT COALESCE(CAST(SUM(a.points) AS BIGINT), 0) FROM lot_allocations a WHERE a.lot_id = e.id)",
         )
         .bind(clock.now().timestamp())
         .fetch_one(&p)
@@ -257,7 +257,7 @@ async fn a_year_of_days_keeps_every_ledger_equal_to_the_balance_shown() {
                     .timestamp()
             };
             let in_ledger: i64 = db::query_scalar(
-                "SELECT COALESCE(-SUM(points), 0) FROM ledger_entries
+                "SELECT COALESCE(-CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries
                  WHERE kind = 'expire' AND created_at >= ? AND created_at < ?",
             )
             .bind(bound(from))

@@ -162,7 +162,7 @@ async fn joining_with_a_referral_code_credits_both_sides_once_at_the_first_purch
         let pool = s.pool().clone();
         async move {
             db::query_scalar::<i64>(
-                "SELECT COALESCE(SUM(points), 0) FROM ledger_entries
+                "SELECT COALESCE(CAST(SUM(points) AS BIGINT), 0) FROM ledger_entries
                  WHERE member_id = ? AND (reason LIKE 'Referral bonus%' OR reason LIKE 'Welcome bonus: joined with a referral%')",
             )
             .bind(member)

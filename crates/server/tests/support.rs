@@ -288,7 +288,7 @@ async fn the_queue_matches_the_database() {
     )
     .await;
     let n: i64 = db::query_scalar(
-        "SELECT COUNT(DISTINCT feedback_id) FROM feedback_messages WHERE body LIKE '%goodwill bonus%'",
+        "SELECT COUNT(DISTINCT feedback_id) FROM feedback_messages WHERE lower(body) LIKE '%goodwill bonus%'",
     )
     .fetch_one(&db)
     .await
@@ -517,7 +517,7 @@ async fn survey_figures_equal_a_direct_sql_computation() {
     let db = pool(&s).await;
     let r = get(&sam, &s, "/api/v1/support/reports/surveys?from=2025-06-01").await;
     let (promoters, detractors, n): (i64, i64, i64) = db::query_as(
-        "SELECT SUM(score >= 9), SUM(score <= 6), COUNT(*) FROM feedback WHERE kind = 'nps'",
+        "SELECT SUM(CASE WHEN score >= 9 THEN 1 ELSE 0 END), SUM(CASE WHEN score <= 6 THEN 1 ELSE 0 END), COUNT(*) FROM feedback WHERE kind = 'nps'",
     )
     .fetch_one(&db)
     .await
@@ -526,8 +526,8 @@ async fn survey_figures_equal_a_direct_sql_computation() {
     assert_eq!(r["overall"]["nps_responses"], n);
     assert!((r["overall"]["nps"].as_f64().unwrap() - want_nps).abs() < 1e-9);
     let (happy, total): (i64, i64) = db::query_as(
-        "SELECT SUM(s >= 4), COUNT(*) FROM (SELECT score AS s FROM feedback WHERE kind = 'csat'
-         UNION ALL SELECT csat_score FROM feedback WHERE csat_score IS NOT NULL)",
+        "SELECT SUM(CASE WHEN s >= 4 THEN 1 ELSE 0 END), COUNT(*) FROM (SELECT score AS s FROM feedback WHERE kind = 'csat'
+         UNION ALL SELECT csat_score FROM feedback WHERE csat_score IS NOT NULL) x",
     )
     .fetch_one(&db)
     .await
@@ -553,7 +553,7 @@ async fn survey_figures_equal_a_direct_sql_computation() {
     assert_eq!(by_tier, total);
     // Per agent: ticket ratings of the tickets assigned to them.
     let (ah, an): (i64, i64) = db::query_as(
-        "SELECT SUM(f.csat_score >= 4), COUNT(*) FROM feedback f JOIN users u ON u.id = f.assignee_id
+        "SELECT SUM(CASE WHEN f.csat_score >= 4 THEN 1 ELSE 0 END), COUNT(*) FROM feedback f JOIN users u ON u.id = f.assignee_id
          WHERE u.name = 'Kai Lin' AND f.csat_score IS NOT NULL",
     )
     .fetch_one(&db)

@@ -174,6 +174,21 @@ impl Dialect {
     }
 }
 
+/// Makes money-like writes to one member take turns: on PostgreSQL it locks
+/// the member's row until the transaction ends (`SELECT … FOR UPDATE`), so
+/// a second redemption, adjustment, purchase or expiry for the same member
+/// waits and then reads the balance the first one left. On SQLite the write
+/// transaction already holds the database's only write lock.
+pub async fn lock_member(conn: &mut AnyConnection, member_id: i64) -> Result<(), sqlx::Error> {
+    if Dialect::of(conn) == Dialect::Postgres {
+        super::db::query("SELECT id FROM members WHERE id = ? FOR UPDATE")
+            .bind(member_id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// SQLite creates the file when the URL does not say otherwise.
 pub fn sqlite_create_if_missing(url: &str) -> String {
     if url.contains("mode=") || url.contains(":memory:") {

@@ -6,6 +6,7 @@
 //! `expiring.rs`.
 
 use crate::store::db;
+use crate::store::dialect::lock_member;
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
@@ -256,6 +257,24 @@ impl Store {
         let mut done = BatchDone::default();
         let mut tx = self.begin_write().await?;
         if !lots.is_empty() {
+            // The lots' members, in id order (so two writers never wait on
+            // each other in a circle), before their balances are read.
+            let mut owners: Vec<i64> = Vec::new();
+            for chunk in lots.chunks(500) {
+                let mut qb =
+                    db::Builder::new("SELECT DISTINCT member_id FROM ledger_entries WHERE id IN (");
+                let mut sep = qb.separated(", ");
+                for id in chunk {
+                    sep.push_bind(*id);
+                }
+                sep.push_unseparated(")");
+                owners.extend(qb.build_query_scalar::<i64>().fetch_all(&mut *tx).await?);
+            }
+            owners.sort_unstable();
+            owners.dedup();
+            for m in owners {
+                lock_member(&mut tx, m).await?;
+            }
             let mut qb: db::Builder = db::Builder::new(format!(
                 "SELECT e.id, e.member_id, e.expires_at, {LEFT} AS left_points
                  FROM ledger_entries e WHERE e.points > 0 AND e.expires_at <= "

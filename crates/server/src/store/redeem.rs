@@ -2,6 +2,7 @@
 //! allocations, the stock, the redemption and the stored idempotent answer.
 
 use crate::store::db;
+use crate::store::dialect::lock_member;
 use patron_core::ledger::{plan_debit, SpendError};
 use patron_core::rewards::{
     availability, Availability, MemberFacts, RedeemResult, Redemption, RedemptionStatus,
@@ -56,6 +57,7 @@ impl Store {
         now: i64,
     ) -> Result<Result<RedeemResult, RedeemRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        lock_member(&mut tx, who.member_id).await?;
         let reward = db::query(&format!("{REWARD_SELECT} AND r.id = ?"))
             .bind(who.member_id)
             .bind(now)

@@ -1,6 +1,7 @@
 //! Referral codes, joining with one, and the referrer's list.
 
 use crate::store::db;
+use crate::store::dialect::lock_member;
 use patron_core::referral::{display_name, masked_email, Referee, ReferralStatus};
 use rand::Rng;
 use sqlx::Row;
@@ -247,6 +248,9 @@ impl Store {
             return Ok(());
         };
         let (id, referrer): (i64, i64) = (r.get("id"), r.get("referrer_id"));
+        // The referrer's balance changes too (referrals form a tree, so
+        // locking invitee then referrer cannot wait in a circle).
+        lock_member(tx, referrer).await?;
         let today: i64 = db::query_scalar(
             "SELECT COUNT(*) FROM referrals WHERE referrer_id = ? AND credited_at >= ? AND points_awarded > 0",
         )

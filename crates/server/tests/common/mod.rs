@@ -96,6 +96,11 @@ pub async fn start_config(
     clock: patron_server::clock::Clock,
     trusted: Vec<std::net::IpAddr>,
 ) -> TestServer {
+    // The server's errors go with the test's output (shown when it fails).
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_max_level(tracing::Level::WARN)
+        .try_init();
     let dir = tempfile::tempdir().expect("temp dir");
     let db_url = database_url(dir.path()).await;
     let built = build(&Config {

@@ -149,10 +149,10 @@ impl Store {
                     image_url = ?, active = ? WHERE id = ? RETURNING id",
             None => "INSERT INTO rewards (name, description, category, reward_type, value, cost_points, stock,
                     per_member_limit, visible_from, visible_until, valid_from, valid_until, min_tier_id, segment_id,
-                    code_source, image_url, active, id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    code_source, image_url, active)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         };
-        let new_id: i64 = db::query_scalar(sql)
+        let mut save = db::query_scalar(sql)
             .bind(d.name.trim())
             .bind(d.description.trim())
             .bind(type_str(d.reward_type))
@@ -172,10 +172,12 @@ impl Store {
                 CodeSource::Pool => "pool",
             })
             .bind(d.image_url.as_deref().filter(|u| !u.is_empty()))
-            .bind(!archived)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+            .bind(!archived);
+        // The database numbers a new reward; an update names its row.
+        if let Some(id) = id {
+            save = save.bind(id);
+        }
+        let new_id: i64 = save.fetch_one(&mut *tx).await?;
         for code in &d.new_codes {
             db::query(
                 "INSERT INTO reward_codes (reward_id, code) VALUES (?, ?) ON CONFLICT DO NOTHING",

@@ -1,6 +1,7 @@
 //! Staff accounts and API keys.
 
 use crate::store::db;
+use crate::store::dialect::Dialect;
 use patron_core::admin::{ApiKeyInfo, StaffAccount};
 use patron_core::auth::Role;
 use serde_json::json;
@@ -14,6 +15,18 @@ use crate::store::{ts, ts_opt, Store};
 /// Refusal: deactivating this account would leave no active admin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LastAdmin;
+
+/// Staff changes take turns on PostgreSQL (SQLite's write transaction
+/// already does): each locks the admins' rows first, so two changes at once
+/// cannot both see "another admin is left" and remove the last two.
+async fn lock_admins(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    if Dialect::of(conn) == Dialect::Postgres {
+        db::query("SELECT id FROM users WHERE role = 'admin' ORDER BY id FOR UPDATE")
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
 
 impl Store {
     /// Every admin and support account.
@@ -48,6 +61,7 @@ impl Store {
         now: i64,
     ) -> Result<Option<i64>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        lock_admins(&mut tx).await?;
         let taken: i64 =
             db::query_scalar("SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)")
                 .bind(email)
@@ -101,6 +115,7 @@ impl Store {
         actor: &UserRow,
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        lock_admins(&mut tx).await?;
         db::query("UPDATE users SET password_hash = ? WHERE id = ?")
             .bind(hash)
             .bind(id)
@@ -133,6 +148,7 @@ impl Store {
         actor: &UserRow,
     ) -> Result<Result<(), LastAdmin>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        lock_admins(&mut tx).await?;
         // Counted inside the write, so two deactivations at once cannot
         // both see "another admin is left".
         if !active {
@@ -214,6 +230,7 @@ impl Store {
         now: i64,
     ) -> Result<i64, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        lock_admins(&mut tx).await?;
         let id: i64 = db::query_scalar(
             "INSERT INTO api_keys (name, prefix, key_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
         )
@@ -248,6 +265,7 @@ impl Store {
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        lock_admins(&mut tx).await?;
         let done =
             db::query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                 .bind(now)

@@ -2,6 +2,7 @@
 //! its own lot first, with the answer stored under the idempotency key.
 
 use crate::store::db;
+use crate::store::dialect::lock_member;
 use patron_core::admin::ReturnResult;
 use sqlx::Row;
 
@@ -22,6 +23,15 @@ impl Store {
         now: i64,
     ) -> Result<Result<(i64, ReturnResult), EarnRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        // The buyer's row first: returns and spends of one member take turns.
+        let buyer: Option<i64> =
+            db::query_scalar("SELECT member_id FROM purchases WHERE order_ref = ?")
+                .bind(order_ref)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if let Some(buyer) = buyer {
+            lock_member(&mut tx, buyer).await?;
+        }
         let Some(p) = db::query(
             "SELECT id, member_id, amount_minor, returned_minor FROM purchases WHERE order_ref = ?",
         )

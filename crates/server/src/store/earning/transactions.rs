@@ -3,6 +3,7 @@
 //! why a transaction or return is refused.
 
 use crate::store::db;
+use crate::store::dialect::lock_member;
 use patron_core::admin::TransactionResult;
 use patron_core::earning::BasketLine;
 use sqlx::Row;
@@ -135,6 +136,7 @@ impl Store {
         mut result: TransactionResult,
     ) -> Result<Result<Option<TransactionResult>, EarnRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        lock_member(&mut tx, p.member_id).await?;
         let blocked: Option<bool> =
             db::query_scalar::<db::Flag>("SELECT status = 'blocked' FROM members WHERE id = ?")
                 .bind(p.member_id)

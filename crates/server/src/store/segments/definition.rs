@@ -132,10 +132,10 @@ fn push_condition(qb: &mut db::Builder<'static>, c: &Condition, cx: Context) {
             qb.push(")");
         }
         Condition::AtRisk { value: true } => {
-            qb.push("s.at_risk = 1");
+            qb.push("s.at_risk");
         }
         Condition::AtRisk { value: false } => {
-            qb.push("COALESCE(s.at_risk, 0) = 0");
+            qb.push("NOT COALESCE(s.at_risk, FALSE)");
         }
         Condition::Tier { any_of } => push_list(qb, "m.tier_id", any_of),
         Condition::Attribute { attribute, any_of } => {
@@ -170,7 +170,7 @@ fn push_condition(qb: &mut db::Builder<'static>, c: &Condition, cx: Context) {
                 "COALESCE((SELECT c.granted FROM consents c WHERE c.member_id = m.id AND c.channel = ",
             )
             .push_bind(channel.as_str())
-            .push(" ORDER BY c.id DESC LIMIT 1), 0) = ")
+            .push(" ORDER BY c.id DESC LIMIT 1), FALSE) = ")
             .push_bind(*value);
         }
         Condition::Balance { points } => {
@@ -198,7 +198,7 @@ fn push_condition(qb: &mut db::Builder<'static>, c: &Condition, cx: Context) {
                 )
                 .push_bind(now)
                 .push(
-                    " AND e.points > 0 GROUP BY e.member_id HAVING x.ledger_sum - CAST(SUM(e.points
+                    " AND e.points > 0 GROUP BY e.member_id, x.ledger_sum HAVING x.ledger_sum - CAST(SUM(e.points
                       - COALESCE((SELECT SUM(a.points) FROM lot_allocations a WHERE a.lot_id = e.id), 0)) AS BIGINT)
                      BETWEEN ",
                 )

@@ -2,6 +2,7 @@
 //! overdrawing) and blocking, each audited.
 
 use crate::store::db;
+use crate::store::dialect::lock_member;
 use patron_core::admin::AdjustmentResult;
 use patron_core::ledger::{available, plan_debit};
 use serde_json::json;
@@ -39,6 +40,7 @@ impl Store {
         now: i64,
     ) -> Result<Result<AdjustmentResult, AdjustRefusal>, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        lock_member(&mut tx, member_id).await?;
         let Some(db::Flag(blocked)) =
             db::query_scalar::<db::Flag>("SELECT status = 'blocked' FROM members WHERE id = ?")
                 .bind(member_id)
