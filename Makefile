@@ -15,12 +15,12 @@ FEEDBACK ?= 2000
 # bundle must not pass for both on the next run).
 .DELETE_ON_ERROR:
 
-.PHONY: run test setup setup-test spa server lint test-native test-wasm test-e2e test-run test-contract bench openapi clean
+.PHONY: run test setup setup-test spa server lint test-native test-postgres test-wasm test-e2e test-e2e-postgres test-run test-contract bench openapi clean
 
 run: setup spa server
 	./target/server/patron-server --bind $(BIND) --database-url $(DB) --static-dir dist --members $(MEMBERS) --feedback $(FEEDBACK) --insecure-cookies
 
-test: setup-test lint test-native test-wasm test-e2e test-run
+test: setup-test lint test-native test-postgres test-wasm test-e2e test-e2e-postgres test-run
 	@echo "make test: all suites passed"
 
 setup:
@@ -55,6 +55,12 @@ test-native:
 	cargo test --workspace
 	cargo test -p patron --lib --features console
 
+# The same server tests on PostgreSQL: a throw-away cluster, a database per
+# test (scripts/with-postgres.sh). `--workspace --tests` reuses the build
+# above (`-p patron-server` would resolve features anew and rebuild).
+test-postgres:
+	scripts/with-postgres.sh cargo test --workspace --tests
+
 # wasm-bindgen-test in headless Chromium (runner set in .cargo/config.toml).
 test-wasm:
 	cargo test -p patron --target wasm32-unknown-unknown --test browser
@@ -65,6 +71,12 @@ test-wasm:
 test-e2e: spa
 	cargo build --workspace --tests
 	npx playwright test -c tests/e2e/playwright.config.ts
+
+# The browser suite again with the server on PostgreSQL (e2e-server.sh
+# takes the cluster's URL from PATRON_TEST_POSTGRES).
+test-e2e-postgres: spa
+	cargo build --workspace --tests
+	scripts/with-postgres.sh npx playwright test -c tests/e2e/playwright.config.ts
 
 # The README's run command, proven: `make run` on its own port and a
 # temporary database, each demo user signed in, / and /admin loaded.

@@ -8,6 +8,7 @@ pub(crate) const ZH: &[(&str, &str)] = &[
     ("The email or password is not right.", "邮箱或密码不正确。"),
     ("Too many attempts. Try again in {} seconds.", "尝试次数过多，请 {} 秒后再试。"),
     ("Something went wrong on our side. Please try again.", "我们这边出了点问题，请重试。"),
+    ("The service is briefly unavailable. Please try again in a moment.", "服务暂时不可用，请稍后重试。"),
     ("The request body is not valid JSON: {}", "请求体不是有效的 JSON：{}"),
     ("The request body has the wrong shape: {}", "请求体的结构不正确：{}"),
     ("The query string is not valid: {}", "查询参数无效：{}"),

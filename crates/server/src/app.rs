@@ -8,7 +8,6 @@ use axum::Router;
 
 use crate::auth::hash_password;
 use crate::clock::Clock;
-use crate::limiter::LoginLimiter;
 use crate::seed::DEMO_ACCOUNTS;
 use crate::state::AppState;
 use crate::store::seed::SeedReport;
@@ -41,6 +40,17 @@ pub struct Built {
     pub seeded: Option<SeedReport>,
 }
 
+/// An error opening the database at `url`, as one line that names it
+/// without its password.
+pub fn database_error(url: &str, e: sqlx::Error) -> String {
+    let url = crate::store::dialect::redacted(url);
+    match e {
+        // Ours already names the URL (an unknown scheme).
+        sqlx::Error::Configuration(c) if c.to_string().contains("://") => c.to_string(),
+        e => format!("cannot open the database {url}: {e}"),
+    }
+}
+
 /// Opens and (when empty) seeds the database, prepares the SPA and returns
 /// the router.
 pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error + Send + Sync>> {
@@ -52,7 +62,12 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
             }
         }
     }
-    let store = Store::open_with_clock(&config.database_url, config.clock.clone()).await?;
+    let store = Store::open_with_clock(&config.database_url, config.clock.clone())
+        .await
+        .map_err(|e| database_error(&config.database_url, e))?;
+    // Replicas starting together on an empty database: one seeds, the
+    // others wait and then find it seeded.
+    let lock = store.startup_lock().await?;
     let seeded = if store.is_seeded().await? {
         None
     } else {
@@ -85,6 +100,7 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
         )
     };
 
+    lock.release().await;
     let store = if seeded.is_some() {
         store.reopen(&config.database_url).await?
     } else {
@@ -92,7 +108,6 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
     };
     let state = AppState {
         store: store.clone(),
-        limiter: Arc::new(LoginLimiter::default()),
         hashing: crate::limiter::Hashing::for_this_machine(),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         secure_cookies: config.secure_cookies,

@@ -32,13 +32,44 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
+    /// The database could not be reached or asked for a retry (a lost
+    /// connection, a full pool, a deadlock): nothing was changed, and the
+    /// same request may be sent again.
+    #[error("The service is briefly unavailable. Please try again in a moment.")]
+    Unavailable(String),
     #[error("internal error")]
     Internal(String),
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(e: sqlx::Error) -> Self {
-        ApiError::Internal(format!("database: {e}"))
+        if retryable(&e) {
+            ApiError::Unavailable(format!("database: {e}"))
+        } else {
+            ApiError::Internal(format!("database: {e}"))
+        }
+    }
+}
+
+/// Whether a database error leaves nothing changed and may pass on a retry:
+/// the connection or pool failed, or the database aborted the transaction
+/// for a serialization failure or deadlock (SQLSTATE 40001 / 40P01), a
+/// lost connection or a shutdown (classes 08 and 57P0x), or SQLite's
+/// "database is locked".
+pub fn retryable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(d) => {
+            let code = d.code().unwrap_or_default();
+            matches!(code.as_ref(), "40001" | "40P01" | "5" | "6")
+                || code.starts_with("08")
+                || code.starts_with("57P0")
+        }
+        _ => false,
     }
 }
 
@@ -94,6 +125,7 @@ impl ApiError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -107,6 +139,7 @@ impl ApiError {
             ApiError::Internal(_) => {
                 "Something went wrong on our side. Please try again.".to_string()
             }
+            ApiError::Unavailable(_) => self.to_string(),
             other => other.to_string(),
         };
         let fields = match self {
@@ -126,12 +159,19 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, _) = self.status_and_code();
-        if let ApiError::Internal(e) = &self {
-            tracing::error!(error = %e, "internal error");
+        match &self {
+            ApiError::Internal(e) => tracing::error!(error = %e, "internal error"),
+            ApiError::Unavailable(e) => tracing::warn!(error = %e, "unavailable"),
+            _ => {}
         }
         let mut res = (status, axum::Json(self.envelope())).into_response();
-        if let ApiError::RateLimited { retry_after_secs } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+        let retry_after = match self {
+            ApiError::RateLimited { retry_after_secs } => Some(retry_after_secs),
+            ApiError::Unavailable(_) => Some(1),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 res.headers_mut().insert(header::RETRY_AFTER, v);
             }
         }

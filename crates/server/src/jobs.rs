@@ -6,6 +6,10 @@
 //!    time zone; `tier_runs`) — after the expiry it may depend on;
 //! 3. RFM / churn-risk scores, refreshed when older than a day (`score_runs`).
 //!
+//! Each job runs under a lease (`store::leases`): with several replicas,
+//! one runs it and the others skip it; a replica that dies mid-job is
+//! taken over when its lease runs out.
+//!
 //! Time comes from the store's clock, so a test moves the clock and calls
 //! [`tick`] instead of waiting for the scheduler. At start-up the
 //! dashboard's activity index is read once, so the first dashboard does not
@@ -22,6 +26,38 @@ use crate::store::Store;
 
 /// How often the scheduler looks whether a run is due.
 pub const CHECK_EVERY: Duration = Duration::from_secs(5 * 60);
+
+/// How long a job's lease lasts unless renewed (it is renewed every third
+/// of that while the job runs).
+pub const LEASE_SECS: i64 = 600;
+
+/// Runs `job` if this replica gets the lease `name`; otherwise another
+/// replica is running it and this one skips it.
+async fn leased(store: &Store, name: &str, job: impl std::future::Future<Output = ()>) {
+    match store.take_lease(name, LEASE_SECS).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::warn!("job {name}: could not take its lease: {e}");
+            return;
+        }
+    }
+    let renew = async {
+        loop {
+            tokio::time::sleep(Duration::from_secs(LEASE_SECS as u64 / 3)).await;
+            if let Err(e) = store.take_lease(name, LEASE_SECS).await {
+                tracing::warn!("job {name}: could not renew its lease: {e}");
+            }
+        }
+    };
+    tokio::select! {
+        () = job => {}
+        () = renew => {}
+    }
+    if let Err(e) = store.release_lease(name).await {
+        tracing::warn!("job {name}: could not release its lease: {e}");
+    }
+}
 
 /// Starts the scheduler on the current runtime.
 pub fn spawn(store: Store) {
@@ -46,6 +82,18 @@ pub fn spawn(store: Store) {
 /// check tries again.
 pub async fn tick(store: &Store) {
     let now = store.now();
+    leased(store, "expiry", expiry_job(store, now)).await;
+    leased(store, "tiers", tiers_job(store, now)).await;
+    leased(store, "scores", scores_job(store, now)).await;
+    leased(store, "throttle-sweep", async {
+        if let Err(e) = store.throttle_sweep().await {
+            tracing::warn!("throttle sweep failed: {e}");
+        }
+    })
+    .await;
+}
+
+async fn expiry_job(store: &Store, now: chrono::DateTime<chrono::Utc>) {
     match store.expiry_due(now).await {
         Ok(true) => match run_expiry(store, "scheduled", None).await {
             Ok(r) if r.error.is_none() => tracing::info!(
@@ -61,6 +109,9 @@ pub async fn tick(store: &Store) {
         Ok(false) => {}
         Err(e) => tracing::warn!("expiry check failed: {e}"),
     }
+}
+
+async fn tiers_job(store: &Store, now: chrono::DateTime<chrono::Utc>) {
     match store.scheduled_recalc_due(now).await {
         Ok(true) => {
             let trigger = match store
@@ -78,6 +129,9 @@ pub async fn tick(store: &Store) {
         Ok(false) => {}
         Err(e) => tracing::warn!("tier schedule check failed: {e}"),
     }
+}
+
+async fn scores_job(store: &Store, now: chrono::DateTime<chrono::Utc>) {
     match store.scores_due(now).await {
         Ok(true) => match store.refresh_scores(store.now(), None).await {
             Ok(r) => tracing::info!(

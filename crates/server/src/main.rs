@@ -65,9 +65,21 @@ enum Command {
     Expire,
 }
 
+/// Runs the command; any error ends the process with one line on stderr
+/// (naming the database without its password where it is the cause) and
+/// exit code 1.
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let cli = Cli::parse();
+async fn main() -> std::process::ExitCode {
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("patron-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     if let Some(Command::Openapi) = cli.command {
         print!("{}", patron_server::openapi::document());
         return Ok(());
@@ -89,7 +101,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         None => patron_server::clock::Clock::system(),
     };
     if let Some(Command::Expire) = cli.command {
-        let store = patron_server::store::Store::open_with_clock(&cli.database_url, clock).await?;
+        let store = patron_server::store::Store::open_with_clock(&cli.database_url, clock)
+            .await
+            .map_err(|e| patron_server::app::database_error(&cli.database_url, e))?;
         let started = std::time::Instant::now();
         let run = patron_server::jobs::run_expiry_now(&store).await?;
         println!(
@@ -127,7 +141,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             started.elapsed().as_secs_f64()
         );
     } else {
-        println!("Using existing data in {}", cli.database_url);
+        println!(
+            "Using existing data in {}",
+            patron_server::store::dialect::redacted(&cli.database_url)
+        );
     }
     patron_server::jobs::spawn(built.store.clone());
     let listener = tokio::net::TcpListener::bind(cli.bind).await?;

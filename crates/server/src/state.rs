@@ -4,14 +4,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use crate::error::{ApiError, ApiResult};
-use crate::limiter::{Hashing, LoginLimiter};
+use crate::limiter::{Hashing, MAX_FAILURES};
 use crate::store::Store;
 
 /// Shared application state.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub limiter: Arc<LoginLimiter>,
     /// Bounded slots for password hashing.
     pub hashing: Hashing,
     /// Proxies whose `X-Forwarded-For` names the client (see `client_ip`).
@@ -33,6 +32,28 @@ impl AppState {
             None => Err(ApiError::RateLimited {
                 retry_after_secs: 1,
             }),
+        }
+    }
+
+    /// Counts an attempt against every `(key, max)` (see
+    /// `store::throttle`): 429 with the wait when any key is at its limit.
+    pub async fn throttle(&self, keys: &[(&str, u32)]) -> ApiResult<()> {
+        self.store
+            .throttle_attempt(keys)
+            .await?
+            .map_err(|secs| ApiError::RateLimited {
+                retry_after_secs: secs,
+            })
+    }
+
+    /// 429 while `key` is at [`MAX_FAILURES`] (checked before work whose
+    /// failure is counted afterwards with `store.throttle_fail`).
+    pub async fn not_locked_out(&self, key: &str) -> ApiResult<()> {
+        match self.store.throttle_locked_for(key, MAX_FAILURES).await? {
+            Some(secs) => Err(ApiError::RateLimited {
+                retry_after_secs: secs,
+            }),
+            None => Ok(()),
         }
     }
 

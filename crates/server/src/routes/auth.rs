@@ -79,11 +79,8 @@ pub async fn login(
     // Counted before the password is checked, so concurrent attempts
     // cannot all slip under the limit.
     state
-        .limiter
-        .attempt_each(&[(&email_key, MAX_FAILURES), (&ip_key, MAX_PER_ADDRESS)])
-        .map_err(|secs| ApiError::RateLimited {
-            retry_after_secs: secs,
-        })?;
+        .throttle(&[(&email_key, MAX_FAILURES), (&ip_key, MAX_PER_ADDRESS)])
+        .await?;
     let user = state.store.user_by_email(&req.email).await?;
     let password = req.password.clone();
     let hash = user
@@ -104,7 +101,10 @@ pub async fn login(
         (true, Some(u)) => u,
         _ => return Err(ApiError::InvalidCredentials),
     };
-    state.limiter.succeeded(&email_key, &[&ip_key]);
+    state
+        .store
+        .throttle_succeeded(&email_key, &[&ip_key])
+        .await?;
 
     if let Some(old) = cookie_token(&headers) {
         state.store.delete_session(&token_hash(&old)).await?;

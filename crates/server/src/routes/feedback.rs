@@ -77,11 +77,8 @@ pub async fn submit(
         });
     }
     state
-        .limiter
-        .attempt_max(&[&format!("feedback:{member_id}")], FEEDBACK_PER_WINDOW)
-        .map_err(|secs| ApiError::RateLimited {
-            retry_after_secs: secs,
-        })?;
+        .throttle(&[(&format!("feedback:{member_id}"), FEEDBACK_PER_WINDOW)])
+        .await?;
     let has_text = req.message.as_deref().is_some_and(|m| !m.trim().is_empty());
     // Surveys without a comment need no handling; everything else is new work.
     let status = match req.kind {

@@ -136,11 +136,7 @@ pub async fn update(
 
 async fn check_password(state: &AppState, email: &str, password: &str) -> ApiResult<()> {
     let key = format!("pw:{}", email.to_lowercase());
-    if let Some(secs) = state.limiter.locked_for(&key) {
-        return Err(ApiError::RateLimited {
-            retry_after_secs: secs,
-        });
-    }
+    state.not_locked_out(&key).await?;
     let user = state
         .store
         .user_by_email(email)
@@ -151,7 +147,7 @@ async fn check_password(state: &AppState, email: &str, password: &str) -> ApiRes
         .hash(move || verify_password(&user.password_hash, &pw))
         .await?;
     if !ok {
-        state.limiter.fail(&key);
+        state.store.throttle_fail(&key).await?;
         return Err(ApiError::field("password", "That password is not right."));
     }
     Ok(())

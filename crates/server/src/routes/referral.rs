@@ -16,6 +16,7 @@ use crate::auth::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::json::ApiJson;
+use crate::limiter::MAX_FAILURES;
 use crate::state::AppState;
 use crate::store::referral::NewMember;
 
@@ -72,11 +73,8 @@ pub async fn invite(
         return Err(ApiError::field("email", "Enter a valid email address."));
     }
     state
-        .limiter
-        .attempt(&[&format!("invite:{member_id}")])
-        .map_err(|secs| ApiError::RateLimited {
-            retry_after_secs: secs,
-        })?;
+        .throttle(&[(&format!("invite:{member_id}"), MAX_FAILURES)])
+        .await?;
     state
         .store
         .invite(member_id, &email, state.store.now().timestamp())
@@ -99,11 +97,7 @@ pub async fn register(
     ApiJson(req): ApiJson<RegisterRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let ip_key = format!("register:{}", state.client_key(peer, &headers));
-    if let Some(secs) = state.limiter.locked_for(&ip_key) {
-        return Err(ApiError::RateLimited {
-            retry_after_secs: secs,
-        });
-    }
+    state.not_locked_out(&ip_key).await?;
     let name = req.name.trim().to_string();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(ApiError::field(
@@ -140,7 +134,7 @@ pub async fn register(
     let hash = state.hash(move || hash_password(&pw)).await??;
     let programme = state.store.programme().await?;
     let now = state.store.now().timestamp();
-    state.limiter.fail(&ip_key); // counts sign-ups per address, successful or not
+    state.store.throttle_fail(&ip_key).await?; // counts sign-ups per address, successful or not
     let user_id = state
         .store
         .register_member(

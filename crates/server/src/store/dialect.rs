@@ -52,6 +52,16 @@ impl Dialect {
         }
     }
 
+    /// Appended to a `SELECT` in a write transaction: the rows it reads stay
+    /// locked until the end (SQLite's write transaction holds the whole
+    /// database already).
+    pub fn for_update(self) -> &'static str {
+        match self {
+            Self::Sqlite => "",
+            Self::Postgres => " FOR UPDATE",
+        }
+    }
+
     /// After rows were written with explicit ids (the seed does): on
     /// PostgreSQL every identity column's sequence moves past the largest id
     /// in its table, so the next insert does not collide; SQLite always

@@ -23,7 +23,9 @@ pub enum KeyState {
 }
 
 impl Store {
-    /// Claims `key` for `user_id`, or says why not.
+    /// Claims `key` for `user_id`, or says why not. The claim is one
+    /// insert that the unique (user, key) pair lets only one request win,
+    /// on any number of replicas; the loser reads what the winner stored.
     pub async fn idempotency_begin(
         &self,
         user_id: i64,
@@ -31,51 +33,61 @@ impl Store {
         request_hash: &str,
         now: i64,
     ) -> Result<KeyState, sqlx::Error> {
-        let mut tx = self.begin_write().await?;
-        let row = db::query(
+        let claimed = db::query(
+            "INSERT INTO idempotency_keys (user_id, key, request_hash, state, created_at)
+             VALUES (?, ?, ?, 'in_flight', ?)
+             ON CONFLICT (user_id, key) DO NOTHING",
+        )
+        .bind(user_id)
+        .bind(key)
+        .bind(request_hash)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if claimed == 1 {
+            return Ok(KeyState::Fresh);
+        }
+        let Some(r) = db::query(
             "SELECT request_hash, state, status_code, response_body, created_at
              FROM idempotency_keys WHERE user_id = ? AND key = ?",
         )
         .bind(user_id)
         .bind(key)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let state = match row {
-            None => {
-                db::query(
-                    "INSERT INTO idempotency_keys (user_id, key, request_hash, state, created_at)
-                     VALUES (?, ?, ?, 'in_flight', ?)",
-                )
-                .bind(user_id)
-                .bind(key)
-                .bind(request_hash)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                KeyState::Fresh
-            }
-            Some(r) if r.get::<&str, _>("request_hash") != request_hash => KeyState::Mismatch,
-            Some(r) if r.get::<&str, _>("state") == "done" => KeyState::Replay {
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            // Abandoned between our insert and read: claim it again.
+            return Box::pin(self.idempotency_begin(user_id, key, request_hash, now)).await;
+        };
+        Ok(match r {
+            r if r.get::<&str, _>("request_hash") != request_hash => KeyState::Mismatch,
+            r if r.get::<&str, _>("state") == "done" => KeyState::Replay {
                 status: r.get::<i64, _>("status_code") as u16,
                 body: r.get("response_body"),
             },
-            Some(r) if now - r.get::<i64, _>("created_at") < IN_FLIGHT_STALE_SECS => {
-                KeyState::InFlight
-            }
-            Some(_) => {
-                db::query(
-                    "UPDATE idempotency_keys SET created_at = ? WHERE user_id = ? AND key = ?",
+            r if now - r.get::<i64, _>("created_at") < IN_FLIGHT_STALE_SECS => KeyState::InFlight,
+            r => {
+                // A stale claim is taken over by whoever moves its time
+                // first (compare-and-set on the time read).
+                let moved = db::query(
+                    "UPDATE idempotency_keys SET created_at = ?
+                     WHERE user_id = ? AND key = ? AND state = 'in_flight' AND created_at = ?",
                 )
                 .bind(now)
                 .bind(user_id)
                 .bind(key)
-                .execute(&mut *tx)
-                .await?;
-                KeyState::Fresh
+                .bind(r.get::<i64, _>("created_at"))
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                if moved == 1 {
+                    KeyState::Fresh
+                } else {
+                    KeyState::InFlight
+                }
             }
-        };
-        tx.commit().await?;
-        Ok(state)
+        })
     }
 
     /// Records the answer inside the transaction that did the work, so the

@@ -12,6 +12,7 @@ pub mod expiry;
 pub mod feedback;
 pub mod history;
 pub mod idempotency;
+pub mod leases;
 pub mod ledger;
 pub mod members;
 pub mod profile;
@@ -23,6 +24,7 @@ pub mod seed;
 pub mod segments;
 pub mod sessions;
 pub mod support;
+pub mod throttle;
 pub mod users;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -45,6 +47,8 @@ pub struct Store {
     activity: std::sync::Arc<tokio::sync::Mutex<analytics::activity::index::Activity>>,
     /// The server's "now" (see [`crate::clock`]).
     clock: Clock,
+    /// This store's name when it holds a job lease (see [`leases`]).
+    holder: std::sync::Arc<str>,
 }
 
 /// A write transaction. On SQLite it holds the write lock from its first
@@ -92,20 +96,33 @@ impl Store {
             Dialect::Postgres => {
                 AnyPoolOptions::new()
                     .max_connections(16)
+                    // A database that went away answers 503 within 5 s
+                    // rather than holding requests for the default 30.
+                    .acquire_timeout(Duration::from_secs(5))
                     .connect_with(opts)
                     .await?
             }
         };
-        match dialect {
-            Dialect::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
-            Dialect::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
-        }
-        Ok(Self {
+        let store = Self {
             pool,
             dialect,
             activity: Default::default(),
             clock,
-        })
+            holder: new_holder().into(),
+        };
+        // Replicas starting together migrate one after the other.
+        let lock = store.startup_lock().await?;
+        let migrated = match dialect {
+            Dialect::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&store.pool).await,
+            Dialect::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&store.pool)
+                    .await
+            }
+        };
+        lock.release().await;
+        migrated?;
+        Ok(store)
     }
 
     /// Which database this store talks to.
@@ -146,6 +163,19 @@ impl Store {
     pub async fn ping(&self) -> bool {
         db::query("SELECT 1").execute(&self.pool).await.is_ok()
     }
+}
+
+/// A name for a store that is unique among processes and machines: host,
+/// process id and a random part (one process may open several stores).
+fn new_holder() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "host".into());
+    format!(
+        "{host}:{}:{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    )
 }
 
 /// Unix seconds to a UTC instant.

@@ -103,18 +103,46 @@ pub async fn start_config(
         .try_init();
     let dir = tempfile::tempdir().expect("temp dir");
     let db_url = database_url(dir.path()).await;
-    let built = build(&Config {
-        database_url: db_url.clone(),
-        static_dir,
-        members,
-        feedback,
-        seed: 7,
-        secure_cookies: false,
-        clock,
-        trusted_proxies: trusted,
-    })
+    serve(
+        Config {
+            database_url: db_url,
+            static_dir,
+            members,
+            feedback,
+            seed: 7,
+            secure_cookies: false,
+            clock,
+            trusted_proxies: trusted,
+        },
+        dir,
+    )
     .await
-    .expect("server builds");
+}
+
+/// A second server process on `of`'s database and clock, as a replica
+/// behind a load balancer would be (issue 17): it shares nothing with
+/// `of` but the database.
+pub async fn start_replica(of: &TestServer) -> TestServer {
+    serve(
+        Config {
+            database_url: of.db_url.clone(),
+            static_dir: None,
+            members: 1,
+            feedback: 0,
+            seed: 7,
+            secure_cookies: false,
+            clock: of.store.clock().clone(),
+            trusted_proxies: Vec::new(),
+        },
+        tempfile::tempdir().expect("temp dir"),
+    )
+    .await
+}
+
+/// Builds the server for `config` and serves it on a free port.
+async fn serve(config: Config, dir: tempfile::TempDir) -> TestServer {
+    let built = build(&config).await.expect("server builds");
+    let db_url = config.database_url;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
