@@ -93,6 +93,7 @@ test-contract:
 # Uses the optimised server build (as `make run` does).
 bench: setup-test spa server
 	node scripts/bench.mjs
+	scripts/with-postgres.sh node scripts/bench-replicas.mjs
 
 openapi:
 	cargo run -q -p patron-server -- openapi > api/openapi.json

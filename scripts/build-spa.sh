@@ -36,6 +36,9 @@ bundle() {
 
 started=$SECONDS
 echo "spa: building the member/support bundle and the admin console (release + wasm-opt; ~3 min each from a cold target on 2 cores)"
+# Brotli and gzip copies beside each file, made here once: the server only
+# reads dist/ (it may be shared by several replicas, read-only).
 bundle --release && bundle console.html --release --dist dist/console --public-url /console/ \
+  && node scripts/precompress.mjs dist \
   && echo "spa: built in $((SECONDS - started)) s"
 

@@ -132,8 +132,6 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
         if let Some(c) = &console {
             hashes.extend(crate::web::inline_script_hashes(c));
         }
-        let dir2 = dir.clone();
-        tokio::task::spawn_blocking(move || crate::web::precompress(&dir2)).await??;
         router = router.merge(crate::web::spa(
             dir,
             Arc::new(index),

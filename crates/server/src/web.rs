@@ -172,59 +172,6 @@ async fn caller_is(
     )
 }
 
-const COMPRESSIBLE: [&str; 7] = ["wasm", "js", "css", "html", "json", "svg", "txt"];
-
-/// Writes `.br` and `.gz` beside every compressible file in `dir` that lacks
-/// an up-to-date one. Runs once at start; Trunk replaces `dist/` on rebuild.
-pub fn precompress(dir: &Path) -> std::io::Result<usize> {
-    use std::io::Write;
-    let mut written = 0;
-    let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !COMPRESSIBLE.contains(&ext) {
-                continue;
-            }
-            let modified = std::fs::metadata(&path)?.modified()?;
-            let data = std::fs::read(&path)?;
-            for (suffix, is_br) in [("br", true), ("gz", false)] {
-                let target = PathBuf::from(format!("{}.{suffix}", path.display()));
-                let fresh = std::fs::metadata(&target)
-                    .and_then(|m| m.modified())
-                    .map(|m| m >= modified)
-                    .unwrap_or(false);
-                if fresh {
-                    continue;
-                }
-                let bytes = if is_br {
-                    let mut out = Vec::new();
-                    let params = brotli::enc::BrotliEncoderParams {
-                        quality: 11,
-                        lgwin: 22,
-                        ..Default::default()
-                    };
-                    brotli::BrotliCompress(&mut &data[..], &mut out, &params)?;
-                    out
-                } else {
-                    let mut enc =
-                        flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-                    enc.write_all(&data)?;
-                    enc.finish()?
-                };
-                std::fs::write(&target, bytes)?;
-                written += 1;
-            }
-        }
-    }
-    Ok(written)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -275,7 +275,27 @@ async fn spa_assets_are_compressed_cached_and_hashed_into_the_csp() {
     .unwrap();
     let js = "export default function init() { return 42; } ".repeat(200);
     std::fs::write(dist.path().join("patron-0123456789abcdef.js"), &js).unwrap();
+    // The build's compression step (scripts/build-spa.sh runs it).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let made = std::process::Command::new("node")
+        .arg(root.join("scripts/precompress.mjs"))
+        .arg(dist.path())
+        .status()
+        .expect("node runs scripts/precompress.mjs");
+    assert!(made.success());
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(dist.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let before = listing();
     let s = start(2, Some(dist.path().to_path_buf())).await;
+    // The server writes nothing into its static directory (replicas may
+    // share it read-only).
+    assert_eq!(listing(), before);
     let c = reqwest::Client::new();
 
     let page = c.get(s.url("/dashboard")).send().await.unwrap();

@@ -233,3 +233,48 @@ async fn a_database_that_is_gone_answers_503_in_the_envelope() {
         .unwrap()
         .contains("try again"));
 }
+
+#[tokio::test]
+async fn the_activity_index_misses_no_purchase_that_commits_late() {
+    if !common::on_postgres() {
+        // SQLite commits one writer at a time, in id order.
+        return;
+    }
+    let s = start(5, None).await;
+    let b = start_replica(&s).await;
+    let (early, late) = (1_i64, 2_i64);
+    let insert =
+        "INSERT INTO purchases (member_id, order_ref, amount_minor, category, purchased_at)
+                  VALUES (?, ?, 1000, 'grocery', ?)";
+    let at = Utc::now().timestamp();
+    // The lower id is taken first, but its transaction commits last.
+    let mut slow = s.pool().begin().await.unwrap();
+    db::query(insert)
+        .bind(late)
+        .bind("LATE-1")
+        .bind(at)
+        .execute(&mut *slow)
+        .await
+        .unwrap();
+    db::query(insert)
+        .bind(early)
+        .bind("EARLY-1")
+        .bind(at)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    for store in [&s.store, &b.store] {
+        let a = store.activity().await.unwrap();
+        assert!(a.times_of(early).contains(&at));
+        assert!(!a.times_of(late).contains(&at));
+    }
+    slow.commit().await.unwrap();
+    for store in [&s.store, &b.store] {
+        let a = store.activity().await.unwrap();
+        assert!(
+            a.times_of(late).contains(&at),
+            "the late purchase is counted"
+        );
+        assert_eq!(a.times_of(early).iter().filter(|t| **t == at).count(), 1);
+    }
+}

@@ -199,6 +199,19 @@ pub async fn lock_member(conn: &mut AnyConnection, member_id: i64) -> Result<(),
     Ok(())
 }
 
+/// Holds off, until the end of the transaction, every other transaction
+/// that asks for the same `name` (on PostgreSQL an advisory lock; SQLite's
+/// write transaction already excludes every other writer).
+pub async fn lock_named(conn: &mut AnyConnection, name: &str) -> Result<(), sqlx::Error> {
+    if Dialect::of(conn) == Dialect::Postgres {
+        super::db::query("SELECT 1 FROM pg_advisory_xact_lock(hashtext(?))")
+            .bind(name)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// SQLite creates the file when the URL does not say otherwise.
 pub fn sqlite_create_if_missing(url: &str) -> String {
     if url.contains("mode=") || url.contains(":memory:") {

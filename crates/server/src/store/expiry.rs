@@ -170,6 +170,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<StartOutcome, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        // Two replicas (or two admins) starting at once: one starts.
+        super::dialect::lock_named(&mut tx, "expiry_runs").await?;
         let running =
             db::query("SELECT id, heartbeat_at FROM expiry_runs WHERE status = 'running'")
                 .fetch_optional(&mut *tx)
