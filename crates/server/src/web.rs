@@ -2,7 +2,7 @@
 //! fallback, and the security headers (with a CSP hash for Trunk's inline
 //! loader script) on every response.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::body::Body;
