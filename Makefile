@@ -27,7 +27,7 @@ setup:
 	scripts/setup.sh
 
 setup-test:
-	scripts/setup.sh --with-browser
+	scripts/setup.sh --with-browser --with-smtp
 
 # The SPA in release mode: opt-level z, LTO, wasm-opt -Oz (npm binaryen first
 # on PATH). Rebuilt only when something it is made from changed.

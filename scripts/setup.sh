@@ -3,6 +3,8 @@
 # is already there at the right version. Safe to run again and again.
 #   scripts/setup.sh                 toolchain for building and running
 #   scripts/setup.sh --with-browser  also Debian's Chromium + ChromeDriver (tests)
+#   scripts/setup.sh --with-smtp     also aiosmtpd (PyPI) in .venv-tools: the
+#                                    real SMTP server the tests deliver to
 #   scripts/setup.sh --with-contract also schemathesis (PyPI) in .venv-tools
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,8 +17,10 @@ tools_root="$HOME/.cargo"
 
 with_browser=0
 with_contract=0
+with_smtp=0
 for arg in "$@"; do
   case $arg in
+    --with-smtp) with_smtp=1 ;;
     --with-browser) with_browser=1 ;;
     --with-contract) with_contract=1 ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
@@ -88,5 +92,11 @@ if [[ $with_contract == 1 ]] && ! .venv-tools/bin/schemathesis --version 2>/dev/
   say "installing schemathesis 4.32.5 into .venv-tools (once; ~1 min)"
   python3 -m venv .venv-tools
   .venv-tools/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+fi
+# aiosmtpd (PyPI): the SMTP server tests start on a free port (tests/smtp_sink.py).
+if [[ $with_smtp == 1 ]] && ! .venv-tools/bin/python -c "import aiosmtpd" 2>/dev/null; then
+  say "installing aiosmtpd 1.4.6 into .venv-tools (once)"
+  [[ -x .venv-tools/bin/python ]] || python3 -m venv .venv-tools
+  .venv-tools/bin/pip install --quiet --disable-pip-version-check aiosmtpd==1.4.6
 fi
 say "ready"

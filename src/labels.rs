@@ -6,6 +6,7 @@ use patron_core::analytics::{ChurnReason, RfmSegment};
 use patron_core::feedback::{FeedbackKind, TicketStatus};
 use patron_core::kpi::TargetStatus;
 use patron_core::messages::{localise, Lang};
+use patron_core::profile::Channel;
 use patron_core::support::{Priority, SlaState};
 
 use crate::i18n::*;
@@ -19,6 +20,19 @@ pub fn sentence(i18n: I18nContext<Locale>, english: &str) -> String {
         Locale::zh => Lang::Zh,
     };
     localise(english, lang).into_owned()
+}
+
+/// A consent channel (a marketing topic) as members and admins see it.
+pub fn channel(i18n: I18nContext<Locale>, c: Channel) -> String {
+    match c {
+        Channel::EmailOffers => t_string!(i18n, profile.email_offers),
+        Channel::News => t_string!(i18n, profile.news),
+        Channel::PointsReminders => t_string!(i18n, profile.points_reminders),
+        Channel::BirthdayGreetings => t_string!(i18n, profile.birthday_greetings),
+        Channel::WinBack => t_string!(i18n, profile.win_back),
+        Channel::SurveyInvitations => t_string!(i18n, profile.survey_invitations),
+    }
+    .to_string()
 }
 
 /// "New", "Waiting on customer", … as staff say it.

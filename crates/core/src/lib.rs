@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod ledger;
 pub mod messages;
 mod messages_zh;
+pub mod messaging;
 pub mod overview;
 pub mod profile;
 pub mod programme;

@@ -8,16 +8,22 @@ crate::__wire! {
     #[serde(rename_all = "snake_case")]
     pub enum Channel {
         EmailOffers,
+        News,
+        PointsReminders,
         BirthdayGreetings,
+        WinBack,
         SurveyInvitations,
     }
 }
 
 impl Channel {
     /// All channels, in display order.
-    pub const ALL: [Channel; 3] = [
+    pub const ALL: [Channel; 6] = [
         Channel::EmailOffers,
+        Channel::News,
+        Channel::PointsReminders,
         Channel::BirthdayGreetings,
+        Channel::WinBack,
         Channel::SurveyInvitations,
     ];
 
@@ -25,6 +31,9 @@ impl Channel {
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::EmailOffers => "email_offers",
+            Channel::News => "news",
+            Channel::PointsReminders => "points_reminders",
+            Channel::WinBack => "win_back",
             Channel::BirthdayGreetings => "birthday_greetings",
             Channel::SurveyInvitations => "survey_invitations",
         }

@@ -31,12 +31,16 @@ pub struct Config {
     pub clock: Clock,
     /// Proxies trusted to name the client in `X-Forwarded-For`.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Mail: the SMTP server (none: capture), sender, pace, public URL.
+    pub messaging: crate::messaging::MessagingConfig,
 }
 
 /// What `build` did, for the start-up banner.
 pub struct Built {
     pub router: Router,
     pub store: Store,
+    /// What delivers the outbox (the caller starts its worker).
+    pub mailer: crate::messaging::Mailer,
     pub seeded: Option<SeedReport>,
 }
 
@@ -106,8 +110,10 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
     } else {
         store
     };
+    let mailer = crate::messaging::Mailer::new(&config.messaging)?;
     let state = AppState {
         store: store.clone(),
+        mailer: mailer.clone(),
         hashing: crate::limiter::Hashing::for_this_machine(),
         trusted_proxies: Arc::new(config.trusted_proxies.clone()),
         secure_cookies: config.secure_cookies,
@@ -116,7 +122,11 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
         .route("/openapi.json", axum::routing::get(crate::openapi::serve))
         .layer(crate::envelope::catch_panics())
         .layer(axum::middleware::from_fn(crate::envelope::finish_errors));
-    let mut router = Router::new().nest("/api/v1", api);
+    // Unsubscribe links in messages open a page of the server's own, with
+    // or without the SPA.
+    let mut router = Router::new()
+        .nest("/api/v1", api)
+        .merge(crate::routes::messaging::unsubscribe::pages());
     let mut hashes = Vec::new();
     if let Some(dir) = &config.static_dir {
         let index_path = dir.join("index.html");
@@ -149,6 +159,7 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
     Ok(Built {
         router,
         store,
+        mailer,
         seeded,
     })
 }

@@ -4,7 +4,12 @@
 //!    at the next check);
 //! 2. scheduled tier recalculation (nightly or on the fixed date, programme
 //!    time zone; `tier_runs`) — after the expiry it may depend on;
-//! 3. RFM / churn-risk scores, refreshed when older than a day (`score_runs`).
+//! 3. RFM / churn-risk scores, refreshed when older than a day (`score_runs`);
+//! 4. points-expiry reminders queued for members who asked for them
+//!    (`messaging::automations`; once per member, horizon and date).
+//!
+//! Apart from the check, the delivery worker looks every few seconds for
+//! due messages in the outbox (`messaging::deliver`).
 //!
 //! Each job runs under a lease (`store::leases`): with several replicas,
 //! one runs it and the others skip it; a replica that dies mid-job is
@@ -20,6 +25,7 @@ use std::time::Duration;
 
 use patron_core::expiry::{ExpiryRun, BATCH_LOTS};
 
+use crate::messaging::Mailer;
 use crate::store::expiry::{RunPlan, StartOutcome};
 use crate::store::users::UserRow;
 use crate::store::Store;
@@ -59,8 +65,18 @@ async fn leased(store: &Store, name: &str, job: impl std::future::Future<Output 
     }
 }
 
-/// Starts the scheduler on the current runtime.
-pub fn spawn(store: Store) {
+/// How often the delivery worker looks for due messages.
+pub const DELIVER_EVERY: Duration = Duration::from_secs(2);
+
+/// Starts the scheduler and the delivery worker on the current runtime.
+pub fn spawn(store: Store, mailer: Mailer) {
+    let outbox = store.clone();
+    tokio::spawn(async move {
+        loop {
+            deliver(&outbox, &mailer).await;
+            tokio::time::sleep(DELIVER_EVERY).await;
+        }
+    });
     let warm = store.clone();
     tokio::spawn(async move {
         let started = std::time::Instant::now();
@@ -85,9 +101,48 @@ pub async fn tick(store: &Store) {
     leased(store, "expiry", expiry_job(store, now)).await;
     leased(store, "tiers", tiers_job(store, now)).await;
     leased(store, "scores", scores_job(store, now)).await;
+    leased(store, "reminders", async {
+        match crate::messaging::automations::queue_expiry_reminders(store, now).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!("queued {n} points-expiry reminders"),
+            Err(e) => tracing::warn!("points-expiry reminders failed: {e}"),
+        }
+    })
+    .await;
     leased(store, "throttle-sweep", async {
         if let Err(e) = store.throttle_sweep().await {
             tracing::warn!("throttle sweep failed: {e}");
+        }
+    })
+    .await;
+}
+
+/// Delivers due messages, batch after batch, until none is due or the
+/// mail server cannot be reached; one replica at a time.
+pub async fn deliver(store: &Store, mailer: &Mailer) {
+    match store.any_message_due(store.now().timestamp()).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::warn!("outbox check failed: {e}");
+            return;
+        }
+    }
+    leased(store, "deliver", async {
+        loop {
+            match crate::messaging::deliver::deliver_due(store, mailer).await {
+                Ok(r) if r.handled() == 0 => break,
+                Ok(r) => {
+                    if let Some(why) = r.stopped {
+                        tracing::warn!("delivery paused: {why}");
+                        break;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!("delivery failed: {e}");
+                    break;
+                }
+            }
         }
     })
     .await;

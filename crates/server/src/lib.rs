@@ -12,6 +12,7 @@ pub mod error;
 pub mod jobs;
 pub mod json;
 pub mod limiter;
+pub mod messaging;
 pub mod openapi;
 pub mod routes;
 pub mod seed;

@@ -52,6 +52,26 @@ struct Cli {
     /// such as points expiry then see that date.
     #[arg(long, env = "PATRON_NOW", value_parser = patron_server::clock::parse_start)]
     now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Mail server for messages to members: `smtp://host:port` (plain),
+    /// `smtp://host:587?tls=required` (STARTTLS) or `smtps://user:pass@host`.
+    /// Without it messages are rendered and kept in the admin's outbox as
+    /// captured; nothing leaves the machine.
+    #[arg(long, env = "PATRON_SMTP_URL")]
+    smtp_url: Option<String>,
+    /// Sender of messages to members.
+    #[arg(
+        long,
+        env = "PATRON_MAIL_FROM",
+        default_value = "Patron <no-reply@patron.localhost>"
+    )]
+    mail_from: String,
+    /// Messages handed to the mail server per minute at most.
+    #[arg(long, env = "PATRON_MAIL_RATE", default_value_t = 600)]
+    mail_rate: u32,
+    /// The address members reach the portal at (links in messages); by
+    /// default http:// and the --bind address.
+    #[arg(long, env = "PATRON_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -128,6 +148,15 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         secure_cookies: !cli.insecure_cookies,
         trusted_proxies: cli.trusted_proxies.clone(),
         clock,
+        messaging: patron_server::messaging::MessagingConfig {
+            smtp_url: cli.smtp_url.clone(),
+            from: cli.mail_from.clone(),
+            rate_per_minute: cli.mail_rate,
+            public_url: cli
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", cli.bind)),
+        },
     };
     let started = std::time::Instant::now();
     let built = build(&config).await?;
@@ -146,7 +175,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
             patron_server::store::dialect::redacted(&cli.database_url)
         );
     }
-    patron_server::jobs::spawn(built.store.clone());
+    patron_server::jobs::spawn(built.store.clone(), built.mailer.clone());
     let listener = tokio::net::TcpListener::bind(cli.bind).await?;
     println!("Patron is running at http://{}", listener.local_addr()?);
     println!("Demo sign-ins:");

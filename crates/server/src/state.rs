@@ -11,6 +11,8 @@ use crate::store::Store;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
+    /// Delivers messages and signs their links.
+    pub mailer: crate::messaging::Mailer,
     /// Bounded slots for password hashing.
     pub hashing: Hashing,
     /// Proxies whose `X-Forwarded-For` names the client (see `client_ip`).

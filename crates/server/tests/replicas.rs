@@ -202,6 +202,7 @@ async fn replicas_starting_together_on_an_empty_database_seed_it_once() {
         secure_cookies: false,
         clock: Clock::system(),
         trusted_proxies: Vec::new(),
+        messaging: Default::default(),
     };
     let (x, y, z) = tokio::join!(
         patron_server::app::build(&config),

@@ -113,11 +113,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
         };
         save.dispatch(u);
     };
-    let channel_label = move |c: Channel| match c {
-        Channel::EmailOffers => t_string!(i18n, profile.email_offers).to_string(),
-        Channel::BirthdayGreetings => t_string!(i18n, profile.birthday_greetings).to_string(),
-        Channel::SurveyInvitations => t_string!(i18n, profile.survey_invitations).to_string(),
-    };
+    let channel_label = move |c: Channel| crate::labels::channel(i18n, c);
     view! {
         <form class="card form" on:submit=on_submit novalidate data-testid="profile-form">
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{err_text(&e, i18n)}</p> })}

@@ -10,6 +10,7 @@ pub mod health;
 pub mod history;
 pub mod idempotent;
 pub mod member;
+pub mod messaging;
 pub mod paging;
 pub mod profile;
 pub mod referral;
@@ -87,6 +88,25 @@ pub fn api() -> Router<AppState> {
             "/admin/tiers",
             get(admin::tiers::setup).put(admin::tiers::save),
         )
+        .route("/admin/messaging/outbox", get(messaging::outbox::list))
+        .route("/admin/messaging/outbox/{id}", get(messaging::outbox::get))
+        .route(
+            "/admin/messaging/outbox/{id}/retry",
+            post(messaging::outbox::retry),
+        )
+        .route(
+            "/admin/messaging/templates",
+            get(messaging::templates::list),
+        )
+        .route(
+            "/admin/messaging/templates/{key}/{language}",
+            put(messaging::templates::save),
+        )
+        .route(
+            "/admin/messaging/templates/{key}/{language}/preview",
+            post(messaging::templates::preview),
+        )
+        .route("/unsubscribe/{token}", post(messaging::unsubscribe::api))
         .route("/admin/expiry", get(expiry::overview))
         .route("/admin/expiry/runs", post(expiry::run_now))
         .route("/admin/expiring", get(expiry::expiring))

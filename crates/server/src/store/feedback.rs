@@ -250,6 +250,20 @@ impl Store {
         )
         .await?;
         if from_staff && !internal {
+            // The member gets the reply by email too.
+            let t = db::query("SELECT member_id, reference, subject FROM feedback WHERE id = ?")
+                .bind(feedback_id)
+                .fetch_one(&mut *tx)
+                .await?;
+            super::messaging::events::ticket_reply(
+                &mut tx,
+                t.get("member_id"),
+                t.get::<&str, _>("reference"),
+                t.get::<&str, _>("subject"),
+                body,
+                now,
+            )
+            .await?;
             db::query(
                 "UPDATE feedback SET first_response_at = COALESCE(first_response_at, ?) WHERE id = ?",
             )

@@ -15,6 +15,7 @@ pub mod idempotency;
 pub mod leases;
 pub mod ledger;
 pub mod members;
+pub mod messaging;
 pub mod profile;
 pub mod programme;
 pub mod redeem;

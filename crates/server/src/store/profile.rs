@@ -104,7 +104,8 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Records a consent choice (history is kept).
+    /// Records a consent choice the member made on their profile (history
+    /// is kept).
     pub async fn record_consent(
         tx: &mut WriteTx<'_>,
         member_id: i64,
@@ -112,14 +113,7 @@ impl Store {
         granted: bool,
         now: i64,
     ) -> Result<(), sqlx::Error> {
-        db::query("INSERT INTO consents (member_id, channel, granted, at) VALUES (?, ?, ?, ?)")
-            .bind(member_id)
-            .bind(channel.as_str())
-            .bind(granted)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
+        Self::record_consent_from(tx, member_id, channel, granted, now, "profile", None).await
     }
 
     /// Changes a user's (and their member record's) email. False when the

@@ -211,6 +211,7 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
+        super::messaging::events::welcome(&mut tx, member_id, now).await?;
         // The bonuses wait for the friend's first purchase (`credit_referral_in`).
         if let Some(referrer) = m.referrer_id {
             db::query(

@@ -17,6 +17,9 @@ pub struct TestServer {
     pub db_url: String,
     pub dir: tempfile::TempDir,
     pub store: patron_server::store::Store,
+    /// Delivers the outbox (tests call `deliver_due` instead of waiting for
+    /// the worker).
+    pub mailer: patron_server::messaging::Mailer,
 }
 
 impl TestServer {
@@ -96,6 +99,34 @@ pub async fn start_config(
     clock: patron_server::clock::Clock,
     trusted: Vec<std::net::IpAddr>,
 ) -> TestServer {
+    start_full(
+        members,
+        feedback,
+        static_dir,
+        clock,
+        trusted,
+        Default::default(),
+    )
+    .await
+}
+
+/// A server delivering mail as `messaging` says (an SMTP sink's URL).
+pub async fn start_mailing(
+    members: i64,
+    clock: patron_server::clock::Clock,
+    messaging: patron_server::messaging::MessagingConfig,
+) -> TestServer {
+    start_full(members, 0, None, clock, Vec::new(), messaging).await
+}
+
+async fn start_full(
+    members: i64,
+    feedback: i64,
+    static_dir: Option<PathBuf>,
+    clock: patron_server::clock::Clock,
+    trusted: Vec<std::net::IpAddr>,
+    messaging: patron_server::messaging::MessagingConfig,
+) -> TestServer {
     // The server's errors go with the test's output (shown when it fails).
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
@@ -113,6 +144,7 @@ pub async fn start_config(
             secure_cookies: false,
             clock,
             trusted_proxies: trusted,
+            messaging,
         },
         dir,
     )
@@ -133,6 +165,7 @@ pub async fn start_replica(of: &TestServer) -> TestServer {
             secure_cookies: false,
             clock: of.store.clock().clone(),
             trusted_proxies: Vec::new(),
+            messaging: Default::default(),
         },
         tempfile::tempdir().expect("temp dir"),
     )
@@ -160,6 +193,7 @@ async fn serve(config: Config, dir: tempfile::TempDir) -> TestServer {
         db_url,
         dir,
         store: built.store,
+        mailer: built.mailer,
     }
 }
 
@@ -259,4 +293,84 @@ pub async fn add_member_with_points(
         .unwrap();
     }
     id
+}
+
+/// A real SMTP server (aiosmtpd, tests/smtp_sink.py) on a free port: what it
+/// accepts is read back with [`SmtpSink::messages`]. Recipients `bounce…@`
+/// are refused for good (550), `later…@` for now (451). Stops when dropped.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpSink {
+    pub fn start() -> SmtpSink {
+        use std::io::BufRead;
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let python = std::env::var_os("PATRON_TEST_PYTHON")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join(".venv-tools/bin/python"));
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut child = std::process::Command::new(&python)
+            .arg(root.join("tests/smtp_sink.py"))
+            .arg(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "start the SMTP sink with {} ({e}); run scripts/setup.sh --with-smtp",
+                    python.display()
+                )
+            });
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("sink stdout"))
+            .read_line(&mut line)
+            .expect("the sink prints its port");
+        let port = line.trim().parse().unwrap_or_else(|_| {
+            panic!("the SMTP sink did not start (said {line:?}); run scripts/setup.sh --with-smtp")
+        });
+        SmtpSink { port, dir, child }
+    }
+
+    /// `smtp://127.0.0.1:PORT` for `--smtp-url`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message accepted so far, oldest first.
+    pub fn messages(&self) -> Vec<serde_json::Value> {
+        let mut paths: Vec<_> = std::fs::read_dir(self.dir.path())
+            .expect("sink dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        paths.sort();
+        paths
+            .iter()
+            .map(|p| {
+                serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("json")
+            })
+            .collect()
+    }
+
+    /// Messages accepted for `email`.
+    pub fn to(&self, email: &str) -> Vec<serde_json::Value> {
+        self.messages()
+            .into_iter()
+            .filter(|m| {
+                m["rcpt_tos"]
+                    .as_array()
+                    .is_some_and(|r| r.iter().any(|a| a == email))
+            })
+            .collect()
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

@@ -59,12 +59,7 @@ pub fn part_label(i18n: I18nContext<Locale>, p: RfmPart) -> String {
 
 /// A communication channel's name.
 pub fn channel_label(i18n: I18nContext<Locale>, c: Channel) -> String {
-    match c {
-        Channel::EmailOffers => t_string!(i18n, profile.email_offers),
-        Channel::BirthdayGreetings => t_string!(i18n, profile.birthday_greetings),
-        Channel::SurveyInvitations => t_string!(i18n, profile.survey_invitations),
-    }
-    .to_string()
+    crate::labels::channel(i18n, c)
 }
 
 /// "all" / "any" as the join selects say it.

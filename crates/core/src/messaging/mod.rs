@@ -1,0 +1,13 @@
+//! Messaging to members: what every message is about (`topics`: its topic,
+//! and so whether it needs the member's consent, with quiet hours and the
+//! frequency cap), which templates exist and the merge fields each may use
+//! (`templates`), and the wire types of the admin's outbox (`outbox`). The
+//! server renders and delivers; these are the shared words and rules.
+
+pub mod outbox;
+pub mod templates;
+pub mod topics;
+
+pub use outbox::*;
+pub use templates::*;
+pub use topics::*;

@@ -1,0 +1,365 @@
+//! The delivery worker: takes due messages from the outbox, oldest first,
+//! and for each decides — skipped (no consent for a marketing topic; an
+//! address suppressed, except for account mail), later (quiet hours in the
+//! member's zone; the weekly frequency cap: a message waits, it is never
+//! dropped), or rendered and handed to the mail server at the configured
+//! pace. A temporary failure is retried with backoff; a permanent one marks
+//! the message failed with the server's reason and suppresses the address;
+//! a mail server that cannot be reached ends the batch (the rest stay
+//! queued, the outbox shows the error). Without a mail server messages are
+//! captured. It runs under a lease, so one replica delivers at a time.
+
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use lettre::message::header::{HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::AsyncTransport;
+use patron_core::messaging::{
+    quiet_until, MessageStatus, Topic, CAP_DAYS, DEFAULT_FREQUENCY_CAP, DEFAULT_QUIET_HOURS,
+};
+use patron_core::time::zone;
+use serde_json::{json, Value};
+
+use super::tokens::{self, Unsubscribe, UNSUBSCRIBE_DAYS};
+use super::{defaults, render, Mailer};
+use crate::store::messaging::outbox::{DueMessage, Outcome};
+use crate::store::messaging::recipients::Recipient;
+use crate::store::Store;
+
+/// Attempts before a temporarily failing message is given up.
+pub const MAX_ATTEMPTS: i64 = 8;
+
+/// Wait before attempt n + 2 after n + 1 failed (1 min … 1 day).
+const BACKOFF_SECS: [i64; 7] = [60, 300, 1_800, 7_200, 21_600, 43_200, 86_400];
+
+/// Messages taken per batch.
+pub const BATCH: i64 = 200;
+
+/// What one batch did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DeliveryReport {
+    pub sent: usize,
+    pub captured: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    /// Failed for now, to be tried again.
+    pub retried: usize,
+    /// Held for quiet hours or the frequency cap.
+    pub deferred: usize,
+    /// Why the batch stopped early (the mail server could not be reached).
+    pub stopped: Option<String>,
+}
+
+impl DeliveryReport {
+    /// Messages this batch dealt with.
+    pub fn handled(&self) -> usize {
+        self.sent + self.captured + self.skipped + self.failed + self.retried + self.deferred
+    }
+}
+
+/// Delivers up to [`BATCH`] due messages.
+pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryReport, sqlx::Error> {
+    let now = store.now();
+    let due = store.due_messages(now.timestamp(), BATCH).await?;
+    let mut report = DeliveryReport::default();
+    if due.is_empty() {
+        return Ok(report);
+    }
+    let programme_zone = store.programme().await?.time_zone;
+    let pace = Duration::from_secs_f64(60.0 / f64::from(mailer.rate_per_minute()));
+    for m in &due {
+        let started = Instant::now();
+        let step = deliver_one(store, mailer, m, now, &programme_zone).await?;
+        let handed_over = matches!(step, Step::Sent | Step::Retried);
+        match step {
+            Step::Sent => report.sent += 1,
+            Step::Captured => report.captured += 1,
+            Step::Skipped => report.skipped += 1,
+            Step::Failed => report.failed += 1,
+            Step::Retried => report.retried += 1,
+            Step::Deferred => report.deferred += 1,
+            Step::Stop(why) => {
+                report.retried += 1;
+                report.stopped = Some(why);
+                break;
+            }
+        }
+        if handed_over {
+            if let Some(rest) = pace.checked_sub(started.elapsed()) {
+                tokio::time::sleep(rest).await;
+            }
+        }
+    }
+    Ok(report)
+}
+
+enum Step {
+    Sent,
+    Captured,
+    Skipped,
+    Failed,
+    Retried,
+    Deferred,
+    /// Retried, and the batch ends here.
+    Stop(String),
+}
+
+async fn deliver_one(
+    store: &Store,
+    mailer: &Mailer,
+    m: &DueMessage,
+    now: DateTime<Utc>,
+    programme_zone: &str,
+) -> Result<Step, sqlx::Error> {
+    let at = now.timestamp();
+    let end = |status, to, reason| end(store, m.id, status, to, reason, at);
+    let Some(r) = store.recipient(m.member_id).await? else {
+        end(MessageStatus::Failed, None, "The member no longer exists.").await?;
+        return Ok(Step::Failed);
+    };
+    if let Some(channel) = m.topic.consent() {
+        if !store.consented(r.member_id, channel).await? {
+            let why = format!("No consent for {}.", m.topic.as_str());
+            end(MessageStatus::Skipped, Some(&r.email), &why).await?;
+            return Ok(Step::Skipped);
+        }
+    }
+    if m.topic != Topic::Account {
+        if let Some(reason) = store.suppression(&r.email).await? {
+            let why = format!("The address is suppressed ({reason}).");
+            end(MessageStatus::Skipped, Some(&r.email), &why).await?;
+            return Ok(Step::Skipped);
+        }
+    }
+    if m.topic.is_marketing() {
+        if let Some(later) = held(store, &r, now, programme_zone).await? {
+            let outcome = Outcome::Later {
+                at: later.timestamp(),
+                reason: None,
+                attempted: false,
+            };
+            store.record_delivery(m.id, outcome, at).await?;
+            return Ok(Step::Deferred);
+        }
+    }
+    let language = if r.language == "zh" { "zh" } else { "en" };
+    let texts = match store.template_text(m.template, language).await? {
+        Some(t) => t,
+        None => defaults::text(m.template, language),
+    };
+    let fields = match member_fields(store, mailer, &r, &m.fields, now).await {
+        Ok(f) => f,
+        Err(e) => return retry(store, m, at, &e, true).await,
+    };
+    let unsubscribe = match m.topic.is_marketing() {
+        true => {
+            let token = tokens::sign(
+                mailer.key(store).await?,
+                &Unsubscribe {
+                    message_id: m.id,
+                    member_id: r.member_id,
+                    topic: m.topic,
+                    expires_at: at + UNSUBSCRIBE_DAYS * 86_400,
+                },
+            );
+            Some(mailer.unsubscribe_url(&token))
+        }
+        false => None,
+    };
+    let rendered = match render::render(&texts, language, &fields, unsubscribe.as_deref()) {
+        Ok(x) => x,
+        Err(e) => {
+            end(
+                MessageStatus::Failed,
+                Some(&r.email),
+                &format!("Template error: {e}"),
+            )
+            .await?;
+            return Ok(Step::Failed);
+        }
+    };
+    let done = |status| Outcome::Done {
+        status,
+        to: &r.email,
+        language,
+        subject: &rendered.subject,
+        text: &rendered.text,
+        html: &rendered.html,
+    };
+    let to: Mailbox = match r.email.parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let why = format!("Invalid address {:?}: {e}", r.email);
+            end(MessageStatus::Failed, Some(&r.email), &why).await?;
+            return Ok(Step::Failed);
+        }
+    };
+    let Some(smtp) = mailer.smtp() else {
+        store
+            .record_delivery(m.id, done(MessageStatus::Captured), at)
+            .await?;
+        return Ok(Step::Captured);
+    };
+    let email = match envelope(mailer, m.id, to, &rendered, unsubscribe.as_deref()) {
+        Ok(e) => e,
+        Err(e) => {
+            end(
+                MessageStatus::Failed,
+                Some(&r.email),
+                &format!("Cannot build the message: {e}"),
+            )
+            .await?;
+            return Ok(Step::Failed);
+        }
+    };
+    match smtp.send(email).await {
+        Ok(_) => {
+            store
+                .record_delivery(m.id, done(MessageStatus::Sent), at)
+                .await?;
+            Ok(Step::Sent)
+        }
+        Err(e) if e.is_permanent() => {
+            let why = e.to_string();
+            store.suppress(&r.email, "bounce", &why, at).await?;
+            end(MessageStatus::Failed, Some(&r.email), &why).await?;
+            Ok(Step::Failed)
+        }
+        // A refusal for now (4xx) is this message's; anything else (no
+        // connection, TLS, a timeout) is the server's, and ends the batch.
+        Err(e) => retry(store, m, at, &e.to_string(), !e.is_transient()).await,
+    }
+}
+
+/// Records that message `id` ended unsent (skipped or failed).
+async fn end(
+    store: &Store,
+    id: i64,
+    status: MessageStatus,
+    to: Option<&str>,
+    reason: &str,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    let outcome = Outcome::Ended { status, to, reason };
+    store.record_delivery(id, outcome, at).await
+}
+
+/// Schedules the next attempt with backoff, or gives up after
+/// [`MAX_ATTEMPTS`].
+async fn retry(
+    store: &Store,
+    m: &DueMessage,
+    at: i64,
+    why: &str,
+    stop: bool,
+) -> Result<Step, sqlx::Error> {
+    let attempts = m.attempts + 1;
+    if attempts >= MAX_ATTEMPTS {
+        let why = format!("Gave up after {attempts} attempts: {why}");
+        let outcome = Outcome::Ended {
+            status: MessageStatus::Failed,
+            to: None,
+            reason: &why,
+        };
+        store.record_delivery(m.id, outcome, at).await?;
+        return Ok(Step::Failed);
+    }
+    let wait = BACKOFF_SECS[(attempts as usize - 1).min(BACKOFF_SECS.len() - 1)];
+    let outcome = Outcome::Later {
+        at: at + wait,
+        reason: Some(why),
+        attempted: true,
+    };
+    store.record_delivery(m.id, outcome, at).await?;
+    Ok(if stop {
+        Step::Stop(why.to_string())
+    } else {
+        Step::Retried
+    })
+}
+
+/// When a marketing message to `r` must wait until: the end of quiet hours
+/// in their zone, or the day the oldest message in their cap window leaves
+/// it.
+async fn held(
+    store: &Store,
+    r: &Recipient,
+    now: DateTime<Utc>,
+    programme_zone: &str,
+) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
+    let tz = zone(r.time_zone.as_deref().unwrap_or(programme_zone));
+    if let Some(until) = quiet_until(now, tz, DEFAULT_QUIET_HOURS) {
+        return Ok(Some(until));
+    }
+    let window = CAP_DAYS * 86_400;
+    let (count, first) = store
+        .marketing_sent_since(r.member_id, now.timestamp() - window)
+        .await?;
+    Ok(match first {
+        Some(first) if count >= DEFAULT_FREQUENCY_CAP => {
+            crate::store::ts_opt(Some(first + window + 1))
+        }
+        _ => None,
+    })
+}
+
+/// The member's fields now, with the event's on top.
+pub async fn member_fields(
+    store: &Store,
+    mailer: &Mailer,
+    r: &Recipient,
+    event: &Value,
+    now: DateTime<Utc>,
+) -> Result<Value, String> {
+    let s = crate::summary::member_summary(store, r.member_id, now)
+        .await
+        .map_err(|e| format!("member figures: {e}"))?;
+    let mut fields = json!({
+        "name": r.name,
+        "first_name": r.name.split_whitespace().next().unwrap_or(&r.name),
+        "email": r.email,
+        "card_number": r.card_number,
+        "tier": s.tier.current.name,
+        "balance": s.balance.available,
+        "next_tier": s.tier.next.as_ref().map(|t| t.name.clone()),
+        "points_to_next_tier": s.tier.to_next,
+        "portal_url": mailer.portal_url(),
+    });
+    if let (Some(obj), Some(event)) = (fields.as_object_mut(), event.as_object()) {
+        obj.extend(event.iter().map(|(k, v)| (k.clone(), v.clone())));
+    }
+    Ok(fields)
+}
+
+/// The message as the mail server gets it: text and HTML alternatives, our
+/// Message-ID, and for marketing the RFC 8058 one-click headers.
+fn envelope(
+    mailer: &Mailer,
+    id: i64,
+    to: Mailbox,
+    rendered: &patron_core::messaging::RenderedMessage,
+    unsubscribe: Option<&str>,
+) -> Result<lettre::Message, lettre::error::Error> {
+    let domain = mailer.from().email.domain().to_string();
+    let mut b = lettre::Message::builder()
+        .from(mailer.from().clone())
+        .to(to)
+        .subject(rendered.subject.clone())
+        .message_id(Some(format!("<message-{id}@{domain}>")));
+    if let Some(url) = unsubscribe {
+        b = b
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".into(),
+            ));
+    }
+    b.multipart(MultiPart::alternative_plain_html(
+        rendered.text.clone(),
+        rendered.html.clone(),
+    ))
+}
