@@ -37,7 +37,7 @@ use crate::state::session::Session;
 fn admin_page(route: Route) -> AnyView {
     use crate::pages::admin::{
         analytics::at_risk,
-        audit, earning, home, member, members, rewards,
+        audit, earning, home, member, members, messaging, rewards,
         segments::{self, builder as segment_builder, record as segment},
         settings, staff, tiers,
     };
@@ -56,6 +56,7 @@ fn admin_page(route: Route) -> AnyView {
         }
         Route::AdminSegment => view! { <segment::AdminSegmentPage /> }.into_any(),
         Route::AdminAtRisk => view! { <at_risk::AdminAtRiskPage /> }.into_any(),
+        Route::AdminMessaging => view! { <messaging::AdminMessagingPage /> }.into_any(),
         Route::Analytics => {
             view! { <crate::pages::admin::analytics::dashboard::AnalyticsPage /> }.into_any()
         }
@@ -194,6 +195,10 @@ fn Layout() -> impl IntoView {
                 <RouteView
                     path=path!("/admin/rewards")
                     view=|| view! { <RequireRole route=Route::AdminRewards>{admin_page(Route::AdminRewards)}</RequireRole> }
+                />
+                <RouteView
+                    path=path!("/admin/messaging")
+                    view=|| view! { <RequireRole route=Route::AdminMessaging>{admin_page(Route::AdminMessaging)}</RequireRole> }
                 />
                 <RouteView
                     path=path!("/admin/audit")

@@ -31,6 +31,7 @@ pub enum Route {
     AdminSegment,
     AdminSegmentEdit,
     AdminAtRisk,
+    AdminMessaging,
     Analytics,
     Support,
     SupportTicket,
@@ -68,6 +69,7 @@ impl Route {
             Route::AdminSegment => "/admin/segments/:id",
             Route::AdminSegmentEdit => "/admin/segments/:id/edit",
             Route::AdminAtRisk => "/admin/at-risk",
+            Route::AdminMessaging => "/admin/messaging",
             Route::Analytics => "/analytics",
             Route::Support => "/support",
             Route::SupportTicket => "/support/tickets/:id",
@@ -107,7 +109,8 @@ impl Route {
             | Route::AdminSegmentNew
             | Route::AdminSegment
             | Route::AdminSegmentEdit
-            | Route::AdminAtRisk => &[Role::Admin],
+            | Route::AdminAtRisk
+            | Route::AdminMessaging => &[Role::Admin],
             Route::Analytics
             | Route::Support
             | Route::SupportTicket
@@ -157,7 +160,7 @@ impl Route {
     }
 
     /// The admin console's sections, in the order of its sub-navigation.
-    pub const ADMIN_SECTIONS: [Route; 11] = [
+    pub const ADMIN_SECTIONS: [Route; 12] = [
         Route::Admin,
         Route::AdminMembers,
         Route::Analytics,
@@ -166,6 +169,7 @@ impl Route {
         Route::AdminTiers,
         Route::AdminRules,
         Route::AdminRewards,
+        Route::AdminMessaging,
         Route::AdminAudit,
         Route::AdminStaff,
         Route::AdminSettings,

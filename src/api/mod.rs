@@ -9,6 +9,7 @@ pub mod client;
 pub mod error;
 pub mod feedback;
 pub mod member;
+pub mod messaging;
 pub mod segments;
 pub mod staff;
 pub mod support;

@@ -34,6 +34,7 @@ pub fn nav_label(i18n: I18nContext<Locale>, route: Route) -> String {
         | Route::AdminSegment
         | Route::AdminSegmentEdit => t_string!(i18n, nav.segments).to_string(),
         Route::AdminAtRisk => t_string!(i18n, nav.at_risk).to_string(),
+        Route::AdminMessaging => t_string!(i18n, nav.messaging).to_string(),
         Route::Analytics => t_string!(i18n, nav.analytics).to_string(),
         Route::Support => t_string!(i18n, nav.support).to_string(),
         Route::SupportTicket => t_string!(i18n, desk.ticket).to_string(),

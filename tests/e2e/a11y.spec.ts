@@ -18,7 +18,7 @@ const ROUTES: [Who, string[]][] = [
   [SUPPORT, ['/support', '/support/tickets/{ticket}', '/support/reports', '/support/settings']],
   [ADMIN, ['/admin', '/analytics', '/admin/members', '/admin/members/{member}', '/admin/tiers', '/admin/rules',
     '/admin/rewards', '/admin/audit', '/admin/staff', '/admin/settings', '/admin/segments', '/admin/segments/new',
-    '/admin/segments/{segment}', '/admin/segments/{segment}/edit', '/admin/at-risk']],
+    '/admin/segments/{segment}', '/admin/segments/{segment}/edit', '/admin/at-risk', '/admin/messaging']],
 ];
 
 type Finding = { route: string; theme: string; rule: string; impact: string; help: string; nodes: string[] };

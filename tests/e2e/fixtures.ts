@@ -1,5 +1,5 @@
 import { spawn, ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect, Browser, Page } from '@playwright/test';
@@ -94,4 +94,26 @@ export function ownServer(port: number, env: Record<string, string>) {
   // No parameters: Playwright reads a hook's first parameter as fixtures.
   const start = () => startWith({});
   return { base: `http://127.0.0.1:${port}`, start, startWith, stop };
+}
+
+/// A real SMTP server (aiosmtpd: tests/smtp_sink.py, installed by
+/// `scripts/setup.sh --with-smtp`) on a free port; `messages()` reads what
+/// it accepted, oldest first.
+export async function smtpSink() {
+  const root = join(__dirname, '..', '..');
+  const dir = mkdtempSync(join(tmpdir(), 'patron-smtp-'));
+  const child = spawn(join(root, '.venv-tools', 'bin', 'python'), [join(root, 'tests', 'smtp_sink.py'), dir],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  const port: number = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d.toString();
+      if (out.includes('\n')) resolve(Number(out.trim()));
+    });
+    child.once('exit', (code) => reject(new Error(`SMTP sink exited (${code}); run scripts/setup.sh --with-smtp`)));
+  });
+  const messages = () => readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')));
+  const stop = () => { child.stdin!.end(); child.kill(); };
+  return { url: `smtp://127.0.0.1:${port}`, messages, stop };
 }

@@ -15,6 +15,7 @@ pub mod kpi;
 pub mod ledger;
 pub mod messages;
 mod messages_zh;
+mod messages_zh_messaging;
 pub mod messaging;
 pub mod overview;
 pub mod profile;

@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 
 use crate::messages_zh::ZH;
+use crate::messages_zh_messaging::ZH_MESSAGING;
 
 /// A language the messages come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,12 +68,12 @@ impl Lang {
 
 /// `english` in `lang`; unchanged when the catalogue does not know it.
 pub fn localise(english: &str, lang: Lang) -> Cow<'_, str> {
-    let table = match lang {
+    let tables: [&[(&str, &str)]; 2] = match lang {
         Lang::En => return Cow::Borrowed(english),
-        Lang::Zh => ZH,
+        Lang::Zh => [ZH, ZH_MESSAGING],
     };
     let mut best: Option<(usize, &str, Vec<&str>)> = None;
-    for (key, translation) in table {
+    for (key, translation) in tables.into_iter().flatten() {
         if let Some(holes) = fit(key, english) {
             let fixed = key.len() - 2 * holes.len();
             if holes.is_empty() {
@@ -215,7 +216,7 @@ mod tests {
     #[test]
     fn every_translation_has_the_holes_of_its_key_and_no_key_twice() {
         let mut seen = std::collections::BTreeSet::new();
-        for (en, zh) in ZH {
+        for (en, zh) in ZH.iter().chain(ZH_MESSAGING) {
             assert!(seen.insert(*en), "{en} is in the table twice");
             assert_eq!(
                 en.matches("{}").count(),

@@ -7,6 +7,7 @@ pub mod expiry;
 pub mod home;
 pub mod member;
 pub mod members;
+pub mod messaging;
 pub mod nav;
 pub mod rewards;
 pub mod segments;
