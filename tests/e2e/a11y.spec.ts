@@ -108,7 +108,7 @@ for (const theme of ['light', 'dark'] as const) {
       }
       await page.context().close();
     }
-    expect(audited).toBe(31);
+    expect(audited).toBe(32);
     expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
   });
 }

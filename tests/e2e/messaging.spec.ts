@@ -38,9 +38,12 @@ test('an edited welcome template reaches a new member at the mail server and sho
   await expect(admin.getByTestId('template-saved')).toBeVisible();
 
   const email = `zoe.${Date.now()}@example.test`;
-  const joined = await admin.request.post(`${server.base}/api/v1/auth/register`,
-    { data: { name: 'Zoe Quinn', email, password: 'a long enough password' } });
-  expect(joined.status()).toBe(201);
+  // Joining signs the new member in: on a client of their own.
+  const joined = await fetch(`${server.base}/api/v1/auth/register`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Zoe Quinn', email, password: 'a long enough password' }),
+  });
+  expect(joined.status).toBe(201);
   // The worker looks every 2 s.
   await expect.poll(() => sink.messages().filter((m) => m.rcpt_tos.includes(email)).length, { timeout: 20_000 }).toBe(1);
   const got = sink.messages().find((m) => m.rcpt_tos.includes(email));

@@ -29,4 +29,38 @@ pub(crate) const ZH_MESSAGING: &[(&str, &str)] = &[
     ("Template error: {}", "模板错误：{}"),
     ("Cannot build the message: {}", "无法生成邮件：{}"),
     ("Enter a member number.", "请输入会员编号。"),
+    (
+        "Allow 1 to 50 marketing messages per week.",
+        "每周允许 1 到 50 条营销消息。",
+    ),
+    ("Use an hour from 0 to 23.", "请使用 0 到 23 之间的整点。"),
+    (
+        "Give 1 to 4 different days, each from 1 to 90.",
+        "请填写 1 到 4 个不同的天数，每个在 1 到 90 之间。",
+    ),
+    ("Use a factor from 1 to 10.", "请使用 1 到 10 之间的倍数。"),
+    (
+        "Give a name of 1 to 80 characters.",
+        "请填写 1 到 80 个字符的名称。",
+    ),
+    (
+        "Give a month and a day that exist.",
+        "请填写存在的月份和日期。",
+    ),
+    ("Give the date.", "请填写日期。"),
+    ("Only members have messages.", "只有会员才有消息。"),
+    ("No such automation.", "没有这个自动化流程。"),
+    ("Wait 0 to 720 hours.", "请等待 0 到 720 小时。"),
+    ("No such holiday.", "没有这个节日。"),
+    ("That address is already suppressed.", "该地址已被屏蔽。"),
+    ("That address is not suppressed.", "该地址未被屏蔽。"),
+    (
+        "Delivery reports are not set up on this server.",
+        "此服务器未设置投递报告。",
+    ),
+    (
+        "The report's signature does not match.",
+        "报告的签名不匹配。",
+    ),
+    ("Report a bounce or a complaint.", "请报告退信或投诉。"),
 ];

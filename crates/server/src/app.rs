@@ -126,7 +126,8 @@ pub async fn build(config: &Config) -> Result<Built, Box<dyn std::error::Error +
     // or without the SPA.
     let mut router = Router::new()
         .nest("/api/v1", api)
-        .merge(crate::routes::messaging::unsubscribe::pages());
+        .merge(crate::routes::messaging::unsubscribe::pages())
+        .merge(crate::routes::messaging::tracking::pages());
     let mut hashes = Vec::new();
     if let Some(dir) = &config.static_dir {
         let index_path = dir.join("index.html");

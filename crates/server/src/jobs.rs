@@ -5,8 +5,9 @@
 //! 2. scheduled tier recalculation (nightly or on the fixed date, programme
 //!    time zone; `tier_runs`) — after the expiry it may depend on;
 //! 3. RFM / churn-risk scores, refreshed when older than a day (`score_runs`);
-//! 4. points-expiry reminders queued for members who asked for them
-//!    (`messaging::automations`; once per member, horizon and date).
+//! 4. messages of the dated automations — points-expiry reminders,
+//!    birthdays, holidays, win-back — queued for members who asked for
+//!    them (`messaging::automations`; each once, by its dedupe key).
 //!
 //! Apart from the check, the delivery worker looks every few seconds for
 //! due messages in the outbox (`messaging::deliver`).
@@ -106,6 +107,16 @@ pub async fn tick(store: &Store) {
             Ok(0) => {}
             Ok(n) => tracing::info!("queued {n} points-expiry reminders"),
             Err(e) => tracing::warn!("points-expiry reminders failed: {e}"),
+        }
+        match crate::messaging::automations::queue_dated(store, now).await {
+            Ok(r) if r == Default::default() => {}
+            Ok(r) => tracing::info!(
+                "queued {} birthday, {} holiday and {} win-back messages",
+                r.birthdays,
+                r.holidays,
+                r.win_back
+            ),
+            Err(e) => tracing::warn!("dated automations failed: {e}"),
         }
     })
     .await;

@@ -72,6 +72,10 @@ struct Cli {
     /// default http:// and the --bind address.
     #[arg(long, env = "PATRON_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Shared secret a mail provider signs bounce and complaint reports
+    /// with (HMAC-SHA256 of the body in `X-Patron-Signature: sha256=…`).
+    #[arg(long, env = "PATRON_MAIL_REPORT_SECRET", hide_env_values = true)]
+    mail_report_secret: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -156,6 +160,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
                 .public_url
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", cli.bind)),
+            report_secret: cli.mail_report_secret.clone(),
         },
     };
     let started = std::time::Instant::now();

@@ -4,10 +4,14 @@
 //! (`templates`), and the wire types of the admin's outbox (`outbox`). The
 //! server renders and delivers; these are the shared words and rules.
 
+pub mod automations;
 pub mod outbox;
+pub mod suppressions;
 pub mod templates;
 pub mod topics;
 
+pub use automations::*;
 pub use outbox::*;
+pub use suppressions::*;
 pub use templates::*;
 pub use topics::*;

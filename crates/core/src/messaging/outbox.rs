@@ -127,3 +127,15 @@ crate::__wire! {
         pub changed: bool,
     }
 }
+
+crate::__wire! {
+    /// A message the programme sent the member (`GET /me/messages`).
+    pub struct MemberMessage {
+        pub id: i64,
+        pub topic: Topic,
+        pub subject: String,
+        /// The plain-text part.
+        pub text: String,
+        pub sent_at: DateTime<Utc>,
+    }
+}

@@ -16,6 +16,17 @@ crate::__wire! {
         PointsExpiring,
         /// The support desk answered the member's ticket.
         TicketReply,
+        /// On the member's birthday (28 February for 29 February in other
+        /// years), with the birthday offer.
+        Birthday,
+        /// On a holiday the admin lists (lunar ones computed per year).
+        Holiday,
+        /// The member moved up a tier.
+        TierUp,
+        /// The member moved down a tier.
+        TierDown,
+        /// No purchase for twice the member's usual interval.
+        WinBack,
     }
 }
 
@@ -35,10 +46,15 @@ pub const COMMON_FIELDS: [&str; 10] = [
 
 impl TemplateKey {
     /// Every template, in the editor's order.
-    pub const ALL: [TemplateKey; 3] = [
+    pub const ALL: [TemplateKey; 8] = [
         TemplateKey::Welcome,
         TemplateKey::PointsExpiring,
         TemplateKey::TicketReply,
+        TemplateKey::Birthday,
+        TemplateKey::Holiday,
+        TemplateKey::TierUp,
+        TemplateKey::TierDown,
+        TemplateKey::WinBack,
     ];
 
     /// Stored name.
@@ -47,6 +63,11 @@ impl TemplateKey {
             TemplateKey::Welcome => "welcome",
             TemplateKey::PointsExpiring => "points_expiring",
             TemplateKey::TicketReply => "ticket_reply",
+            TemplateKey::Birthday => "birthday",
+            TemplateKey::Holiday => "holiday",
+            TemplateKey::TierUp => "tier_up",
+            TemplateKey::TierDown => "tier_down",
+            TemplateKey::WinBack => "win_back",
         }
     }
 
@@ -61,6 +82,10 @@ impl TemplateKey {
             TemplateKey::Welcome => Topic::Service,
             TemplateKey::PointsExpiring => Topic::PointsReminders,
             TemplateKey::TicketReply => Topic::Service,
+            TemplateKey::Birthday => Topic::BirthdayGreetings,
+            TemplateKey::Holiday => Topic::News,
+            TemplateKey::TierUp | TemplateKey::TierDown => Topic::Service,
+            TemplateKey::WinBack => Topic::WinBack,
         }
     }
 
@@ -70,6 +95,10 @@ impl TemplateKey {
             TemplateKey::Welcome => &[],
             TemplateKey::PointsExpiring => &["points_expiring", "expiry_date", "days_left"],
             TemplateKey::TicketReply => &["ticket_reference", "ticket_subject", "reply"],
+            TemplateKey::Birthday => &["birthday_bonus"],
+            TemplateKey::Holiday => &["holiday_name"],
+            TemplateKey::TierUp | TemplateKey::TierDown => &["previous_tier"],
+            TemplateKey::WinBack => &["days_since_purchase"],
         }
     }
 

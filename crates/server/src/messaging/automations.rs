@@ -1,11 +1,15 @@
-//! Scheduled automations: the points-expiry reminders, a job over the
-//! "expiring within N days" list that queues one message per member,
-//! horizon and expiry date, however often it runs. Messages caused by a
-//! request (welcome, a ticket reply) are queued in that request's
-//! transaction by `store::messaging::events`.
+//! Scheduled automations, run at every scheduler check and once-only by
+//! their dedupe keys: the points-expiry reminders (one message per member,
+//! horizon and expiry date), birthday greetings (once a year, not for a
+//! birthday set in the 30 days before it), holiday greetings (lunar dates
+//! computed), and win-back (once per lapse). Messages caused by a request
+//! or a recalculation (welcome, a ticket reply, a tier change) are queued
+//! in that transaction by `store::messaging::events`.
 
+use chrono::Datelike;
 use chrono::{DateTime, Utc};
-use patron_core::messaging::{reminder_window, TemplateKey, DEFAULT_REMINDER_DAYS};
+use patron_core::messaging::{reminder_window, TemplateKey};
+use patron_core::profile::birthday_bonus_allowed;
 use patron_core::time::{local_date, zone};
 use serde_json::json;
 
@@ -23,10 +27,11 @@ pub async fn queue_expiry_reminders(
     now: DateTime<Utc>,
 ) -> Result<usize, sqlx::Error> {
     let tz = zone(&store.programme().await?.time_zone);
+    let horizons = store.messaging_settings().await?.reminder_days;
     let at = now.timestamp();
     let mut queued = 0;
-    for days in DEFAULT_REMINDER_DAYS {
-        let Some((lo, hi)) = reminder_window(&DEFAULT_REMINDER_DAYS, days) else {
+    for &days in &horizons {
+        let Some((lo, hi)) = reminder_window(&horizons, days) else {
             continue;
         };
         let mut after = 0;
@@ -63,4 +68,86 @@ pub async fn queue_expiry_reminders(
         }
     }
     Ok(queued)
+}
+
+/// What one run of the dated automations queued.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct DatedReport {
+    pub birthdays: usize,
+    pub holidays: u64,
+    pub win_back: usize,
+}
+
+/// Queues today's birthday, holiday and win-back messages (programme time
+/// zone), skipping automations that are off.
+pub async fn queue_dated(store: &Store, now: DateTime<Utc>) -> Result<DatedReport, sqlx::Error> {
+    let switches = store.automation_switches().await?;
+    let on = |k: TemplateKey| switches.get(&k).copied().unwrap_or((true, 0));
+    let tz = zone(&store.programme().await?.time_zone);
+    let today = local_date(now, tz);
+    let at = now.timestamp();
+    let mut report = DatedReport::default();
+    if on(TemplateKey::Birthday).0 {
+        let mut days = vec![today.format("%m-%d").to_string()];
+        // 29 February birthdays are kept on the 28th in other years.
+        if today.month() == 2
+            && today.day() == 28
+            && chrono::NaiveDate::from_ymd_opt(today.year(), 2, 29).is_none()
+        {
+            days.push("02-29".into());
+        }
+        let bonus = store.birthday_bonus_points(at).await?;
+        let due = store.birthdays_on(&days).await?;
+        let mut tx = store.begin_write().await?;
+        for b in due {
+            let honoured = b.set_at.is_none_or(|set| {
+                birthday_bonus_allowed(b.birthday, local_date(crate::store::ts(set), tz), today)
+            });
+            if !honoured {
+                continue;
+            }
+            let m = NewMessage {
+                member_id: b.member_id,
+                template: TemplateKey::Birthday,
+                fields: json!({ "birthday_bonus": bonus }),
+                dedupe_key: Some(format!("birthday:{}:{}", b.member_id, today.year())),
+                not_before: at,
+            };
+            if Store::enqueue_message(&mut tx, &m, at).await? {
+                report.birthdays += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    let (holidays_on, delay) = on(TemplateKey::Holiday);
+    if holidays_on {
+        for (id, h) in store.holidays().await? {
+            if h.enabled && super::calendar::date_in(&h, today.year()) == Some(today) {
+                report.holidays += store
+                    .queue_holiday(id, today, (&h.name_en, &h.name_zh), at, at + delay * 3_600)
+                    .await?;
+            }
+        }
+    }
+    if on(TemplateKey::WinBack).0 {
+        let factor = store.messaging_settings().await?.win_back_factor;
+        let due = store.win_back_due(at, factor).await?;
+        for chunk in due.chunks(REMINDER_PAGE as usize) {
+            let mut tx = store.begin_write().await?;
+            for w in chunk {
+                let m = NewMessage {
+                    member_id: w.member_id,
+                    template: TemplateKey::WinBack,
+                    fields: json!({ "days_since_purchase": (at - w.last_purchase_at) / 86_400 }),
+                    dedupe_key: Some(format!("win_back:{}:{}", w.member_id, w.last_purchase_at)),
+                    not_before: at,
+                };
+                if Store::enqueue_message(&mut tx, &m, at).await? {
+                    report.win_back += 1;
+                }
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok(report)
 }

@@ -39,6 +39,56 @@ pub fn text(key: TemplateKey, language: &str) -> TemplateUpdate {
             "{{ first_name }}，您好：\n\n{{ reply }}\n\n请在您的账户中回复：{{ portal_url }}\n",
             "<p>{{ first_name }}，您好：</p><blockquote>{{ reply }}</blockquote><p><a href=\"{{ portal_url }}\">在您的账户中回复</a>。</p>",
         ),
+        (TemplateKey::Birthday, false) => (
+            "Happy birthday, {{ first_name }}!",
+            "Happy birthday, {{ first_name }}!\n\n{% if birthday_bonus %}Your first purchase this birthday month earns {{ birthday_bonus }} bonus points.{% else %}Thank you for being with us.{% endif %}\n{{ portal_url }}\n",
+            "<p>Happy birthday, {{ first_name }}!</p><p>{% if birthday_bonus %}Your first purchase this birthday month earns <strong>{{ birthday_bonus }}</strong> bonus points.{% else %}Thank you for being with us.{% endif %}</p><p><a href=\"{{ portal_url }}\">Your account</a></p>",
+        ),
+        (TemplateKey::Birthday, true) => (
+            "{{ first_name }}，生日快乐！",
+            "{{ first_name }}，生日快乐！\n\n{% if birthday_bonus %}生日月首次消费可额外获得 {{ birthday_bonus }} 积分。{% else %}感谢您一直以来的支持。{% endif %}\n{{ portal_url }}\n",
+            "<p>{{ first_name }}，生日快乐！</p><p>{% if birthday_bonus %}生日月首次消费可额外获得 <strong>{{ birthday_bonus }}</strong> 积分。{% else %}感谢您一直以来的支持。{% endif %}</p><p><a href=\"{{ portal_url }}\">您的账户</a></p>",
+        ),
+        (TemplateKey::Holiday, false) => (
+            "Happy {{ holiday_name }}, {{ first_name }}",
+            "Happy {{ holiday_name }}, {{ first_name }}!\n\nYou have {{ balance }} points to enjoy: {{ portal_url }}\n",
+            "<p>Happy {{ holiday_name }}, {{ first_name }}!</p><p>You have <strong>{{ balance }}</strong> points to enjoy. <a href=\"{{ portal_url }}\">See your rewards</a>.</p>",
+        ),
+        (TemplateKey::Holiday, true) => (
+            "{{ first_name }}，{{ holiday_name }}快乐",
+            "{{ first_name }}，{{ holiday_name }}快乐！\n\n您有 {{ balance }} 积分可以使用：{{ portal_url }}\n",
+            "<p>{{ first_name }}，{{ holiday_name }}快乐！</p><p>您有 <strong>{{ balance }}</strong> 积分可以使用。<a href=\"{{ portal_url }}\">查看奖励</a>。</p>",
+        ),
+        (TemplateKey::TierUp, false) => (
+            "You are now {{ tier }}",
+            "Congratulations, {{ first_name }}: you moved up from {{ previous_tier }} to {{ tier }}.\n{% if next_tier %}{{ points_to_next_tier }} more points to {{ next_tier }}.{% endif %}\n{{ portal_url }}\n",
+            "<p>Congratulations, {{ first_name }}: you moved up from {{ previous_tier }} to <strong>{{ tier }}</strong>.</p>{% if next_tier %}<p>{{ points_to_next_tier }} more points to {{ next_tier }}.</p>{% endif %}<p><a href=\"{{ portal_url }}\">See your benefits</a></p>",
+        ),
+        (TemplateKey::TierUp, true) => (
+            "恭喜您升级为{{ tier }}",
+            "{{ first_name }}，恭喜您从{{ previous_tier }}升级为{{ tier }}。\n{% if next_tier %}再获得 {{ points_to_next_tier }} 积分即可升级为{{ next_tier }}。{% endif %}\n{{ portal_url }}\n",
+            "<p>{{ first_name }}，恭喜您从{{ previous_tier }}升级为<strong>{{ tier }}</strong>。</p>{% if next_tier %}<p>再获得 {{ points_to_next_tier }} 积分即可升级为{{ next_tier }}。</p>{% endif %}<p><a href=\"{{ portal_url }}\">查看您的权益</a></p>",
+        ),
+        (TemplateKey::TierDown, false) => (
+            "Your tier is now {{ tier }}",
+            "Hello {{ first_name }}, your tier changed from {{ previous_tier }} to {{ tier }}.\n{% if next_tier %}{{ points_to_next_tier }} points take you to {{ next_tier }}.{% endif %}\n{{ portal_url }}\n",
+            "<p>Hello {{ first_name }}, your tier changed from {{ previous_tier }} to <strong>{{ tier }}</strong>.</p>{% if next_tier %}<p>{{ points_to_next_tier }} points take you to {{ next_tier }}.</p>{% endif %}<p><a href=\"{{ portal_url }}\">Your account</a></p>",
+        ),
+        (TemplateKey::TierDown, true) => (
+            "您的等级已调整为{{ tier }}",
+            "{{ first_name }}，您的等级已从{{ previous_tier }}调整为{{ tier }}。\n{% if next_tier %}获得 {{ points_to_next_tier }} 积分即可升级为{{ next_tier }}。{% endif %}\n{{ portal_url }}\n",
+            "<p>{{ first_name }}，您的等级已从{{ previous_tier }}调整为<strong>{{ tier }}</strong>。</p>{% if next_tier %}<p>获得 {{ points_to_next_tier }} 积分即可升级为{{ next_tier }}。</p>{% endif %}<p><a href=\"{{ portal_url }}\">您的账户</a></p>",
+        ),
+        (TemplateKey::WinBack, false) => (
+            "We miss you, {{ first_name }}",
+            "Hello {{ first_name }}, it has been {{ days_since_purchase }} days since your last visit. Your {{ balance }} points are waiting: {{ portal_url }}\n",
+            "<p>Hello {{ first_name }}, it has been {{ days_since_purchase }} days since your last visit.</p><p>Your <strong>{{ balance }}</strong> points are waiting. <a href=\"{{ portal_url }}\">Come and see what they get you</a>.</p>",
+        ),
+        (TemplateKey::WinBack, true) => (
+            "{{ first_name }}，我们想念您",
+            "{{ first_name }}，距离您上次消费已有 {{ days_since_purchase }} 天。您的 {{ balance }} 积分正在等您：{{ portal_url }}\n",
+            "<p>{{ first_name }}，距离您上次消费已有 {{ days_since_purchase }} 天。</p><p>您的 <strong>{{ balance }}</strong> 积分正在等您。<a href=\"{{ portal_url }}\">看看能兑换什么</a>。</p>",
+        ),
     };
     TemplateUpdate {
         subject: subject.into(),

@@ -15,9 +15,7 @@ use chrono::{DateTime, Utc};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::AsyncTransport;
-use patron_core::messaging::{
-    quiet_until, MessageStatus, Topic, CAP_DAYS, DEFAULT_FREQUENCY_CAP, DEFAULT_QUIET_HOURS,
-};
+use patron_core::messaging::{quiet_until, MessageStatus, MessagingSettings, Topic, CAP_DAYS};
 use patron_core::time::zone;
 use serde_json::{json, Value};
 
@@ -67,10 +65,11 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryRepor
         return Ok(report);
     }
     let programme_zone = store.programme().await?.time_zone;
+    let rules = store.messaging_settings().await?;
     let pace = Duration::from_secs_f64(60.0 / f64::from(mailer.rate_per_minute()));
     for m in &due {
         let started = Instant::now();
-        let step = deliver_one(store, mailer, m, now, &programme_zone).await?;
+        let step = deliver_one(store, mailer, m, now, (&programme_zone, &rules)).await?;
         let handed_over = matches!(step, Step::Sent | Step::Retried);
         match step {
             Step::Sent => report.sent += 1,
@@ -110,7 +109,7 @@ async fn deliver_one(
     mailer: &Mailer,
     m: &DueMessage,
     now: DateTime<Utc>,
-    programme_zone: &str,
+    (programme_zone, rules): (&str, &MessagingSettings),
 ) -> Result<Step, sqlx::Error> {
     let at = now.timestamp();
     let end = |status, to, reason| end(store, m.id, status, to, reason, at);
@@ -133,7 +132,7 @@ async fn deliver_one(
         }
     }
     if m.topic.is_marketing() {
-        if let Some(later) = held(store, &r, now, programme_zone).await? {
+        if let Some(later) = held(store, &r, now, programme_zone, rules).await? {
             let outcome = Outcome::Later {
                 at: later.timestamp(),
                 reason: None,
@@ -168,7 +167,16 @@ async fn deliver_one(
         false => None,
     };
     let rendered = match render::render(&texts, language, &fields, unsubscribe.as_deref()) {
-        Ok(x) => x,
+        Ok(mut x) => {
+            let key = mailer.key(store).await?;
+            let link = |url: &str| {
+                (!url.contains("/unsubscribe/"))
+                    .then(|| mailer.tracking_url(&tokens::tracking(key, 'c', m.id, url)))
+            };
+            let pixel = mailer.tracking_url(&tokens::tracking(key, 'o', m.id, ""));
+            x.html = render::with_tracking(&x.html, link, &pixel);
+            x
+        }
         Err(e) => {
             end(
                 MessageStatus::Failed,
@@ -287,9 +295,10 @@ async fn held(
     r: &Recipient,
     now: DateTime<Utc>,
     programme_zone: &str,
+    rules: &MessagingSettings,
 ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
     let tz = zone(r.time_zone.as_deref().unwrap_or(programme_zone));
-    if let Some(until) = quiet_until(now, tz, DEFAULT_QUIET_HOURS) {
+    if let Some(until) = quiet_until(now, tz, (rules.quiet_start, rules.quiet_end)) {
         return Ok(Some(until));
     }
     let window = CAP_DAYS * 86_400;
@@ -297,7 +306,7 @@ async fn held(
         .marketing_sent_since(r.member_id, now.timestamp() - window)
         .await?;
     Ok(match first {
-        Some(first) if count >= DEFAULT_FREQUENCY_CAP => {
+        Some(first) if count >= rules.frequency_cap => {
             crate::store::ts_opt(Some(first + window + 1))
         }
         _ => None,

@@ -8,10 +8,12 @@
 //! RFC 8058).
 
 pub mod automations;
+pub mod calendar;
 pub mod defaults;
 pub mod deliver;
 pub mod render;
 pub mod tokens;
+pub mod tracking;
 
 use std::sync::Arc;
 
@@ -33,6 +35,9 @@ pub struct MessagingConfig {
     pub rate_per_minute: u32,
     /// Where members reach the portal; links in messages start with it.
     pub public_url: String,
+    /// The secret a mail provider signs bounce and complaint reports with
+    /// (`POST /api/v1/messaging/reports`); `None`: reports are refused.
+    pub report_secret: Option<String>,
 }
 
 impl Default for MessagingConfig {
@@ -42,6 +47,7 @@ impl Default for MessagingConfig {
             from: "Patron <no-reply@patron.localhost>".into(),
             rate_per_minute: 600,
             public_url: "http://127.0.0.1:8080".into(),
+            report_secret: None,
         }
     }
 }
@@ -56,6 +62,7 @@ struct Inner {
     from: Mailbox,
     rate_per_minute: u32,
     public_url: String,
+    report_secret: Option<String>,
     key: tokio::sync::OnceCell<Vec<u8>>,
 }
 
@@ -88,6 +95,7 @@ impl Mailer {
             from,
             rate_per_minute: config.rate_per_minute,
             public_url: config.public_url.trim_end_matches('/').to_string(),
+            report_secret: config.report_secret.clone().filter(|s| !s.is_empty()),
             key: Default::default(),
         })))
     }
@@ -115,9 +123,19 @@ impl Mailer {
         format!("{}/unsubscribe/{token}", self.0.public_url)
     }
 
+    /// A tracking address (an open pixel or a click) for `token`.
+    pub fn tracking_url(&self, token: &str) -> String {
+        format!("{}/t/{token}", self.0.public_url)
+    }
+
     /// The member portal.
     pub fn portal_url(&self) -> String {
         format!("{}/dashboard", self.0.public_url)
+    }
+
+    /// The secret delivery reports are signed with, if set.
+    pub fn report_secret(&self) -> Option<&str> {
+        self.0.report_secret.as_deref()
     }
 
     fn smtp(&self) -> Option<&AsyncSmtpTransport<Tokio1Executor>> {

@@ -130,6 +130,53 @@ pub fn render(
     })
 }
 
+/// `html` with every `http(s)` link that `link` maps replaced by its
+/// tracked address, and the open pixel `pixel` before `</body>`.
+pub fn with_tracking(html: &str, link: impl Fn(&str) -> Option<String>, pixel: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 512);
+    let mut rest = html;
+    while let Some(i) = rest.find("href=\"") {
+        let start = i + "href=\"".len();
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let Some(end) = after.find('"') else {
+            rest = after;
+            break;
+        };
+        let raw = &after[..end];
+        let url = unescape(raw);
+        match (url.starts_with("http://") || url.starts_with("https://"))
+            .then(|| link(&url))
+            .flatten()
+        {
+            Some(tracked) => out.push_str(&minijinja::HtmlEscape(&tracked).to_string()),
+            None => out.push_str(raw),
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    let img = format!(
+        "<img src=\"{}\" width=\"1\" height=\"1\" alt=\"\">",
+        minijinja::HtmlEscape(pixel)
+    );
+    match out.rfind("</body>") {
+        Some(i) => out.insert_str(i, &img),
+        None => out.push_str(&img),
+    }
+    out
+}
+
+/// An attribute value as the browser reads it (the entities minijinja
+/// writes).
+fn unescape(s: &str) -> String {
+    s.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,6 +187,24 @@ mod tests {
             text: text.into(),
             html: html.into(),
         }
+    }
+
+    #[test]
+    fn links_are_tracked_except_those_left_out_and_the_pixel_goes_last() {
+        let html = "<html><body><a href=\"https:&#x2f;&#x2f;shop.test&#x2f;a?x=1&amp;y=2\">A</a>\
+                    <a href=\"mailto:x@y.test\">m</a><a href=\"https://p.test/unsubscribe/t\">u</a></body></html>";
+        let out = with_tracking(
+            html,
+            |u| (!u.contains("/unsubscribe/")).then(|| format!("https://p.test/t/{}", u.len())),
+            "https://p.test/t/open",
+        );
+        assert!(
+            out.contains("href=\"https:&#x2f;&#x2f;p.test&#x2f;t&#x2f;27\""),
+            "{out}"
+        );
+        assert!(out.contains("href=\"mailto:x@y.test\""));
+        assert!(out.contains("href=\"https://p.test/unsubscribe/t\""));
+        assert!(out.ends_with("alt=\"\"></body></html>"), "{out}");
     }
 
     #[test]

@@ -107,6 +107,37 @@ pub fn api() -> Router<AppState> {
             post(messaging::templates::preview),
         )
         .route("/unsubscribe/{token}", post(messaging::unsubscribe::api))
+        .route(
+            "/admin/messaging/automations",
+            get(messaging::automations::get),
+        )
+        .route(
+            "/admin/messaging/automations/{key}",
+            put(messaging::automations::update),
+        )
+        .route(
+            "/admin/messaging/settings",
+            put(messaging::automations::save_settings),
+        )
+        .route(
+            "/admin/messaging/holidays",
+            post(messaging::automations::create_holiday),
+        )
+        .route(
+            "/admin/messaging/holidays/{id}",
+            put(messaging::automations::update_holiday)
+                .delete(messaging::automations::delete_holiday),
+        )
+        .route(
+            "/admin/messaging/suppressions",
+            get(messaging::suppressions::list).post(messaging::suppressions::add),
+        )
+        .route(
+            "/admin/messaging/suppressions/{email}",
+            delete(messaging::suppressions::lift),
+        )
+        .route("/messaging/reports", post(messaging::suppressions::report))
+        .route("/me/messages", get(messaging::centre::mine))
         .route("/admin/expiry", get(expiry::overview))
         .route("/admin/expiry/runs", post(expiry::run_now))
         .route("/admin/expiring", get(expiry::expiring))

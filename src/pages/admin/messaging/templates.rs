@@ -16,11 +16,16 @@ use crate::i18n::*;
 use crate::labels::sentence;
 
 /// What a template is for, as the editor names it.
-fn key_label(i18n: I18nContext<Locale>, k: TemplateKey) -> String {
+pub fn key_label(i18n: I18nContext<Locale>, k: TemplateKey) -> String {
     match k {
         TemplateKey::Welcome => t_string!(i18n, msg.t_welcome),
         TemplateKey::PointsExpiring => t_string!(i18n, msg.t_points_expiring),
         TemplateKey::TicketReply => t_string!(i18n, msg.t_ticket_reply),
+        TemplateKey::Birthday => t_string!(i18n, msg.t_birthday),
+        TemplateKey::Holiday => t_string!(i18n, msg.t_holiday),
+        TemplateKey::TierUp => t_string!(i18n, msg.t_tier_up),
+        TemplateKey::TierDown => t_string!(i18n, msg.t_tier_down),
+        TemplateKey::WinBack => t_string!(i18n, msg.t_win_back),
     }
     .to_string()
 }

@@ -38,3 +38,27 @@ pub async fn ticket_reply(
     };
     Store::enqueue_message(tx, &m, now).await.map(|_| ())
 }
+
+/// Queues the tier-change message of a recalculation (`up` or down) with
+/// the tier the member left; once per member and run.
+pub async fn tier_change(
+    tx: &mut WriteTx<'_>,
+    member_id: i64,
+    up: bool,
+    previous_tier: &str,
+    run_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let m = NewMessage {
+        member_id,
+        template: if up {
+            TemplateKey::TierUp
+        } else {
+            TemplateKey::TierDown
+        },
+        fields: json!({ "previous_tier": previous_tier }),
+        dedupe_key: Some(format!("tier:{member_id}:{run_id}")),
+        not_before: now,
+    };
+    Store::enqueue_message(tx, &m, now).await.map(|_| ())
+}

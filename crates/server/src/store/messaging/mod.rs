@@ -4,9 +4,14 @@
 //! links are signed with (`secrets`). Rendering and delivery are in
 //! `crate::messaging`.
 
+pub mod audiences;
+pub mod automations;
 pub mod events;
+pub mod holidays;
 pub mod outbox;
 pub mod recipients;
 pub mod reminders;
 pub mod secrets;
+pub mod suppressions;
 pub mod templates;
+pub mod tracking;

@@ -87,13 +87,19 @@ fn message(r: &DbRow) -> OutboxMessage {
 }
 
 impl Store {
-    /// Queues a message inside the event's transaction. False when its
-    /// dedupe key was queued before (nothing is written then).
+    /// Queues a message inside the event's transaction, after its
+    /// automation's delay. False when the automation is off or the dedupe
+    /// key was queued before (nothing is written then).
     pub async fn enqueue_message(
         tx: &mut WriteTx<'_>,
         m: &NewMessage,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
+        let (enabled, delay_hours) = super::automations::automation_in(tx, m.template).await?;
+        if !enabled {
+            return Ok(false);
+        }
+        let not_before = m.not_before.max(now) + delay_hours * 3_600;
         let done = db::query(
             "INSERT INTO messages (member_id, template, topic, fields, dedupe_key, status, created_at, next_attempt_at)
              VALUES (?, ?, ?, ?, ?, 'queued', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
@@ -104,7 +110,7 @@ impl Store {
         .bind(m.fields.to_string())
         .bind(m.dedupe_key.as_deref())
         .bind(now)
-        .bind(m.not_before.max(now))
+        .bind(not_before)
         .execute(&mut **tx)
         .await?;
         Ok(done.rows_affected() == 1)

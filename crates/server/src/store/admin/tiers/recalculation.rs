@@ -42,12 +42,16 @@ impl Store {
     ) -> Result<RecalcRun, sqlx::Error> {
         let settings = self.programme_settings().await?;
         let tiers = self.tiers().await?;
-        // Every tier's threshold, inactive ones too (a member may be recorded in one).
-        let thresholds: std::collections::HashMap<i64, i64> = self
-            .admin_tiers()
-            .await?
-            .into_iter()
+        // Every tier's threshold and name, inactive ones too (a member may
+        // be recorded in one).
+        let all_tiers = self.admin_tiers().await?;
+        let thresholds: std::collections::HashMap<i64, i64> = all_tiers
+            .iter()
             .filter_map(|t| Some((t.id?, t.threshold)))
+            .collect();
+        let names: std::collections::HashMap<i64, String> = all_tiers
+            .into_iter()
+            .filter_map(|t| Some((t.id?, t.name)))
             .collect();
         let p = settings.tier_policy;
         let standings = self
@@ -177,6 +181,18 @@ impl Store {
                 .bind(run_id)
                 .bind(now.timestamp())
                 .execute(&mut *tx)
+                .await?;
+                // The member hears of it (the tier-up / tier-down automation).
+                let up = thresholds.get(to) > thresholds.get(from);
+                let left = names.get(from).map(String::as_str).unwrap_or_default();
+                crate::store::messaging::events::tier_change(
+                    &mut tx,
+                    *id,
+                    up,
+                    left,
+                    run_id,
+                    now.timestamp(),
+                )
                 .await?;
             }
         }
