@@ -59,3 +59,53 @@ test('an edited welcome template reaches a new member at the mail server and sho
   await expect(admin.getByTestId('outbox-text')).toContainText('Hi Zoe, your card is 8800');
   expect(cspViolations).toEqual([]);
 });
+
+test('automations, sending rules, holidays and suppressions from the console; the member reads what was sent', async ({ browser, cspViolations }) => {
+  const admin = await signedInPage(browser, server.base, ADMIN, cspViolations);
+  await admin.goto('/admin/messaging');
+  await admin.getByTestId('tab-automations').click();
+  const welcome = admin.getByTestId('automation-welcome');
+  await expect(welcome).toContainText('Welcome');
+  const winBack = admin.getByTestId('automation-win_back').getByRole('checkbox');
+  await expect(winBack).toBeChecked();
+  await winBack.uncheck();
+  await expect.poll(async () => (await (await admin.request.get(`${server.base}/api/v1/admin/messaging/automations`)).json())
+    .automations.find((a: any) => a.key === 'win_back').enabled).toBe(false);
+
+  const cap = admin.getByTestId('rule-frequency_cap');
+  await cap.fill('0');
+  await admin.getByRole('button', { name: 'Save rules' }).click();
+  await expect(admin.getByText('Allow 1 to 50 marketing messages per week.')).toBeVisible();
+  await expect(cap).toHaveValue('0');
+  await cap.fill('4');
+  await admin.getByRole('button', { name: 'Save rules' }).click();
+  await expect(admin.getByTestId('rules-form').getByRole('status')).toHaveText('Saved');
+
+  const holidays = admin.getByTestId('holidays');
+  await expect(holidays.getByTestId('holiday').filter({ hasText: 'Spring Festival / 春节' })).toContainText(/\d{4}-\d{2}-\d{2}/);
+  const form = admin.getByTestId('holiday-form');
+  await form.getByLabel('Name (English)').fill("Founders' Day");
+  await form.getByLabel('Name (Chinese)').fill('建店日');
+  await form.getByLabel('Month').fill('5');
+  await form.getByLabel('Day', { exact: true }).fill('20');
+  await form.getByRole('button', { name: 'Add holiday' }).click();
+  await expect(holidays.getByTestId('holiday').filter({ hasText: "Founders' Day / 建店日" })).toContainText('-05-20');
+
+  await admin.getByTestId('tab-suppressions').click();
+  await admin.getByTestId('suppression-email').fill('nomail@example.test');
+  await admin.getByRole('button', { name: 'Suppress' }).click();
+  const row = admin.getByTestId('suppression-row').filter({ hasText: 'nomail@example.test' });
+  await expect(row).toContainText('Added by an admin');
+  await row.getByRole('button', { name: 'Lift' }).click();
+  await expect(row).toHaveCount(0);
+
+  // The member who joined in the first test reads their welcome.
+  const zoe = sink.messages().find((m) => m.subject === 'Welcome to the programme, Zoe');
+  const member = await signedInPage(browser, server.base, { email: zoe.rcpt_tos[0], password: 'a long enough password' }, cspViolations);
+  await member.goto('/profile');
+  const mine = member.getByTestId('message-centre').getByTestId('my-message').first();
+  await expect(mine).toContainText('Welcome to the programme, Zoe');
+  await mine.getByText('Welcome to the programme, Zoe').click();
+  await expect(mine.locator('pre')).toContainText('Hi Zoe, your card is 8800');
+  expect(cspViolations).toEqual([]);
+});

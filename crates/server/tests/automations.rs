@@ -70,7 +70,7 @@ async fn register(s: &TestServer, name: &str, email: &str) -> i64 {
 
 #[tokio::test]
 async fn an_automation_switched_off_queues_nothing_and_a_delay_holds_its_messages() {
-    let clock = Clock::starting_at(at("2026-06-10T04:00:00Z"));
+    let clock = Clock::fixed(at("2026-06-10T04:00:00Z"));
     let s = common::start_on(10, 0, None, clock.clone()).await;
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let o = s
@@ -197,7 +197,7 @@ async fn an_automation_switched_off_queues_nothing_and_a_delay_holds_its_message
 async fn dated_automations_greet_birthdays_holidays_and_lapsed_members_once_and_only_with_consent()
 {
     // Noon in Shanghai on the 2027 Spring Festival.
-    let clock = Clock::starting_at(Utc.with_ymd_and_hms(2027, 2, 6, 4, 0, 0).unwrap());
+    let clock = Clock::fixed(Utc.with_ymd_and_hms(2027, 2, 6, 4, 0, 0).unwrap());
     let s = common::start_on(10, 0, None, clock.clone()).await;
     db::query("UPDATE programme SET time_zone = 'Asia/Shanghai'")
         .execute(s.pool())
@@ -292,7 +292,7 @@ async fn dated_automations_greet_birthdays_holidays_and_lapsed_members_once_and_
 
 #[tokio::test]
 async fn a_tier_change_tells_the_member_what_changed() {
-    let s = common::start_on(5, 0, None, Clock::starting_at(at("2026-06-10T04:00:00Z"))).await;
+    let s = common::start_on(5, 0, None, Clock::fixed(at("2026-06-10T04:00:00Z"))).await;
     let m = add_member_with_points(&s, "riser@example.test", "pw-long-enough-5", 0).await;
     let now = s.store.now().timestamp();
     db::query(
@@ -347,7 +347,7 @@ async fn suppressions_are_listed_added_lifted_and_fed_by_signed_reports() {
         report_secret: Some("provider-secret".into()),
         ..Default::default()
     };
-    let s = common::start_mailing(5, Clock::starting_at(at("2026-06-10T04:00:00Z")), config).await;
+    let s = common::start_mailing(5, Clock::fixed(at("2026-06-10T04:00:00Z")), config).await;
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let c = reqwest::Client::new();
     let body = json!({"kind": "complaint", "email": "Spam.Reporter@Example.test", "detail": "abuse report"}).to_string();
@@ -434,7 +434,7 @@ async fn suppressions_are_listed_added_lifted_and_fed_by_signed_reports() {
 
 #[tokio::test]
 async fn opens_clicks_and_the_members_message_centre() {
-    let clock = Clock::starting_at(at("2026-06-10T04:00:00Z"));
+    let clock = Clock::fixed(at("2026-06-10T04:00:00Z"));
     let s = common::start_on(5, 0, None, clock.clone()).await;
     let m = register(&s, "Tia Reader", "tia@example.test").await;
     deliver_due(&s.store, &s.mailer).await.unwrap();

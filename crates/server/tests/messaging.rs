@@ -131,7 +131,7 @@ fn unsubscribe_token(m: &Value) -> String {
 async fn an_opted_in_member_gets_the_expiry_reminder_in_their_language_and_one_click_unsubscribes()
 {
     let sink = SmtpSink::start();
-    let clock = Clock::starting_at(noon());
+    let clock = Clock::fixed(noon());
     let s = common::start_mailing(20, clock.clone(), mailing(&sink)).await;
     let (a_email, b_email) = ("ann.reminded@example.test", "bo.silent@example.test");
     let a = add_member_with_points(&s, a_email, "secret-password-1", 0).await;
@@ -226,7 +226,7 @@ async fn an_opted_in_member_gets_the_expiry_reminder_in_their_language_and_one_c
 #[tokio::test]
 async fn a_permanent_refusal_suppresses_the_address_and_a_temporary_one_is_retried() {
     let sink = SmtpSink::start();
-    let s = common::start_mailing(10, Clock::starting_at(noon()), mailing(&sink)).await;
+    let s = common::start_mailing(10, Clock::fixed(noon()), mailing(&sink)).await;
     register(&s, "Bounce Ann", "bounce-ann@example.test").await;
     register(&s, "Later Bo", "later-bo@example.test").await;
     register(&s, "Cy Fine", "cy@example.test").await;
@@ -292,7 +292,7 @@ async fn a_mail_server_that_is_down_leaves_the_backlog_queued_with_its_error_sho
         smtp_url: Some(format!("smtp://127.0.0.1:{closed}")),
         ..Default::default()
     };
-    let s = common::start_mailing(10, Clock::starting_at(noon()), config).await;
+    let s = common::start_mailing(10, Clock::fixed(noon()), config).await;
     register(&s, "Dee One", "dee1@example.test").await;
     register(&s, "Dee Two", "dee2@example.test").await;
     let r = deliver_due(&s.store, &s.mailer).await.unwrap();
@@ -319,7 +319,7 @@ async fn a_mail_server_that_is_down_leaves_the_backlog_queued_with_its_error_sho
 #[tokio::test]
 async fn without_a_mail_server_messages_are_captured_and_templates_are_checked_previewed_and_used()
 {
-    let s = common::start_on(10, 0, None, Clock::starting_at(noon())).await;
+    let s = common::start_on(10, 0, None, Clock::fixed(noon())).await;
     let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
     let put = |body: Value| {
         admin
@@ -418,7 +418,7 @@ async fn without_a_mail_server_messages_are_captured_and_templates_are_checked_p
 
 #[tokio::test]
 async fn a_tampered_or_expired_unsubscribe_token_is_refused_and_changes_nothing() {
-    let s = common::start_on(10, 0, None, Clock::starting_at(noon())).await;
+    let s = common::start_on(10, 0, None, Clock::fixed(noon())).await;
     let demo = member_id(&s, MEMBER.0).await;
     consent(&s, demo, "news", true).await;
     let key = s.mailer.key(&s.store).await.unwrap().to_vec();
@@ -514,7 +514,7 @@ async fn a_support_reply_reaches_the_member_by_email_and_quiet_hours_hold_market
     let sink = SmtpSink::start();
     // 23:00 UTC: night for a member in UTC.
     let night = noon() + Duration::hours(11);
-    let s = common::start_mailing(10, Clock::starting_at(night), mailing(&sink)).await;
+    let s = common::start_mailing(10, Clock::fixed(night), mailing(&sink)).await;
     let m = add_member_with_points(&s, "eve@example.test", "secret-password-3", 0).await;
     set_member(&s, m, "en", "UTC").await;
     consent(&s, m, "news", true).await;

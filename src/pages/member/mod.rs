@@ -3,6 +3,7 @@
 pub mod dashboard;
 pub mod feedback;
 pub mod history;
+pub mod messages;
 pub mod profile;
 pub mod referral;
 pub mod rewards;

@@ -46,7 +46,7 @@ pub fn ProfilePage() -> impl IntoView {
             <Suspense fallback=|| view! { <Skeleton lines=8 /> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(p) => view! { <ProfileForm profile=p /> <EmailForm /> <PasswordForm /> }.into_any(),
+                        Ok(p) => view! { <ProfileForm profile=p /> <super::messages::MessageCentre /> <EmailForm /> <PasswordForm /> }.into_any(),
                         Err(e) => view! { <ErrorPanel error=e on_retry=move || data.refetch() /> }.into_any(),
                     }
                 })}

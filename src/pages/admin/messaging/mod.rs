@@ -1,9 +1,12 @@
 //! `/admin/messaging`: what the programme sends its members — the outbox
 //! (`outbox`: every message and where it stands, the backlog, the last
-//! delivery error) and the template editor with a live preview for a
-//! chosen member (`templates`).
+//! delivery error), the template editor with a live preview for a chosen
+//! member (`templates`), the automations with their figures, sending rules
+//! and holidays (`automations`), and suppressed addresses (`suppressions`).
 
+pub mod automations;
 pub mod outbox;
+pub mod suppressions;
 pub mod templates;
 
 use leptos::prelude::*;
@@ -15,22 +18,34 @@ use crate::pages::admin::nav::AdminHeader;
 #[component]
 pub fn AdminMessagingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let on_templates = RwSignal::new(false);
+    let tab = RwSignal::new(0_u8);
+    let tabs = [
+        ("tab-outbox", 0_u8),
+        ("tab-templates", 1),
+        ("tab-automations", 2),
+        ("tab-suppressions", 3),
+    ];
+    let label = move |i: u8| match i {
+        0 => t_string!(i18n, msg.outbox),
+        1 => t_string!(i18n, msg.templates),
+        2 => t_string!(i18n, msg.automations),
+        _ => t_string!(i18n, msg.suppressions),
+    };
     view! {
         <div class="page admin-page">
             <AdminHeader title=Signal::derive(move || t_string!(i18n, nav.messaging).to_string()) />
             <div role="tablist" class="tabs">
-                <button type="button" role="tab" class="tab" data-testid="tab-outbox"
-                    aria-selected=move || (!on_templates.get()).to_string()
-                    on:click=move |_| on_templates.set(false)>{t!(i18n, msg.outbox)}</button>
-                <button type="button" role="tab" class="tab" data-testid="tab-templates"
-                    aria-selected=move || on_templates.get().to_string()
-                    on:click=move |_| on_templates.set(true)>{t!(i18n, msg.templates)}</button>
+                {tabs.into_iter().map(|(id, i)| view! {
+                    <button type="button" role="tab" class="tab" data-testid=id
+                        aria-selected=move || (tab.get() == i).to_string()
+                        on:click=move |_| tab.set(i)>{move || label(i)}</button>
+                }).collect_view()}
             </div>
-            {move || if on_templates.get() {
-                view! { <templates::Templates /> }.into_any()
-            } else {
-                view! { <outbox::Outbox /> }.into_any()
+            {move || match tab.get() {
+                0 => view! { <outbox::Outbox /> }.into_any(),
+                1 => view! { <templates::Templates /> }.into_any(),
+                2 => view! { <automations::Automations /> }.into_any(),
+                _ => view! { <suppressions::Suppressions /> }.into_any(),
             }}
         </div>
     }
