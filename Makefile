@@ -93,6 +93,7 @@ test-contract:
 # Uses the optimised server build (as `make run` does).
 bench: setup-test spa server
 	node scripts/bench.mjs
+	node scripts/bench-messaging.mjs
 	scripts/with-postgres.sh node scripts/bench-replicas.mjs
 
 openapi:

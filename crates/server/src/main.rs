@@ -87,6 +87,10 @@ enum Command {
     /// Run points expiry once on the database (as the scheduler would) and
     /// print the run's figures; for cron and `make bench`.
     Expire,
+    /// Queue today's automated messages (reminders, birthdays, holidays,
+    /// win-back) and deliver the outbox until nothing is due, printing the
+    /// figures; for cron and `make bench`.
+    Deliver,
 }
 
 /// Runs the command; any error ends the process with one line on stderr
@@ -143,6 +147,27 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         );
         return Ok(());
     }
+    let messaging = patron_server::messaging::MessagingConfig {
+        smtp_url: cli.smtp_url.clone(),
+        from: cli.mail_from.clone(),
+        rate_per_minute: cli.mail_rate,
+        public_url: cli
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", cli.bind)),
+        report_secret: cli.mail_report_secret.clone(),
+    };
+    if let Some(Command::Deliver) = cli.command {
+        let store = patron_server::store::Store::open_with_clock(&cli.database_url, clock)
+            .await
+            .map_err(|e| patron_server::app::database_error(&cli.database_url, e))?;
+        let mailer = patron_server::messaging::Mailer::new(&messaging)?;
+        println!(
+            "{}",
+            patron_server::messaging::automations::run_once(&store, &mailer).await?
+        );
+        return Ok(());
+    }
     let config = Config {
         database_url: cli.database_url.clone(),
         static_dir: cli.static_dir.clone(),
@@ -152,16 +177,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
         secure_cookies: !cli.insecure_cookies,
         trusted_proxies: cli.trusted_proxies.clone(),
         clock,
-        messaging: patron_server::messaging::MessagingConfig {
-            smtp_url: cli.smtp_url.clone(),
-            from: cli.mail_from.clone(),
-            rate_per_minute: cli.mail_rate,
-            public_url: cli
-                .public_url
-                .clone()
-                .unwrap_or_else(|| format!("http://{}", cli.bind)),
-            report_secret: cli.mail_report_secret.clone(),
-        },
+        messaging,
     };
     let started = std::time::Instant::now();
     let built = build(&config).await?;

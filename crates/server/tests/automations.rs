@@ -525,3 +525,64 @@ async fn opens_clicks_and_the_members_message_centre() {
         403
     );
 }
+
+#[tokio::test]
+async fn the_weekly_frequency_cap_holds_marketing_until_the_oldest_leaves_the_window() {
+    let s = common::start_on(5, 0, None, Clock::fixed(at("2026-06-10T12:00:00Z"))).await;
+    let m = add_member_with_points(&s, "capped@example.test", "pw-long-enough-6", 0).await;
+    db::query("UPDATE members SET time_zone = 'UTC' WHERE id = ?")
+        .bind(m)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    consent(&s, m, "news").await;
+    let now = s.store.now().timestamp();
+    // Three marketing messages this week (the default cap), and one service.
+    for (topic, days_ago) in [("news", 6), ("news", 3), ("news", 1), ("service", 1)] {
+        db::query(
+            "INSERT INTO messages (member_id, template, topic, fields, status, created_at, next_attempt_at, sent_at)
+             VALUES (?, 'holiday', ?, '{}', 'sent', ?, ?, ?)",
+        )
+        .bind(m)
+        .bind(topic)
+        .bind(now - days_ago * DAY)
+        .bind(now - days_ago * DAY)
+        .bind(now - days_ago * DAY)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    }
+    db::query(
+        "INSERT INTO messages (member_id, template, topic, fields, status, created_at, next_attempt_at)
+         VALUES (?, 'holiday', 'news', '{\"holiday_name\": \"Test\"}', 'queued', ?, ?)",
+    )
+    .bind(m)
+    .bind(now)
+    .bind(now)
+    .execute(s.pool())
+    .await
+    .unwrap();
+    let r = deliver_due(&s.store, &s.mailer).await.unwrap();
+    assert_eq!((r.deferred, r.captured), (1, 0), "{r:?}");
+    let next: i64 =
+        db::query_scalar("SELECT next_attempt_at FROM messages WHERE status = 'queued'")
+            .fetch_one(s.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        next,
+        now - 6 * DAY + 7 * DAY + 1,
+        "when the oldest of the three leaves the week"
+    );
+    // The admin raises the cap: it goes at once.
+    db::query("UPDATE messaging_settings SET frequency_cap = 4")
+        .execute(s.pool())
+        .await
+        .unwrap();
+    db::query("UPDATE messages SET next_attempt_at = ? WHERE status = 'queued'")
+        .bind(now)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    assert_eq!(deliver_due(&s.store, &s.mailer).await.unwrap().captured, 1);
+}

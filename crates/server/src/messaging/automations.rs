@@ -151,3 +151,52 @@ pub async fn queue_dated(store: &Store, now: DateTime<Utc>) -> Result<DatedRepor
     }
     Ok(report)
 }
+
+/// `patron-server deliver`: queues what is due now and delivers the
+/// outbox until nothing is due (or the mail server cannot be reached), and
+/// says how long each part took.
+pub async fn run_once(store: &Store, mailer: &super::Mailer) -> Result<String, sqlx::Error> {
+    let started = std::time::Instant::now();
+    let now = store.now();
+    let reminders = queue_expiry_reminders(store, now).await?;
+    let dated = queue_dated(store, now).await?;
+    let queued_in = started.elapsed().as_secs_f64();
+    let started = std::time::Instant::now();
+    let mut total = super::deliver::DeliveryReport::default();
+    loop {
+        let r = super::deliver::deliver_due(store, mailer).await?;
+        if r.handled() == 0 {
+            break;
+        }
+        total.sent += r.sent;
+        total.captured += r.captured;
+        total.skipped += r.skipped;
+        total.failed += r.failed;
+        total.retried += r.retried;
+        total.deferred += r.deferred;
+        if r.stopped.is_some() {
+            total.stopped = r.stopped;
+            break;
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let done = total.sent + total.captured;
+    Ok(format!(
+        "queued {reminders} reminders, {} birthday, {} holiday, {} win-back messages in {queued_in:.2} s; \
+         delivered {} sent + {} captured in {secs:.2} s ({:.0}/s); {} skipped, {} failed, {} retried, {} deferred{}",
+        dated.birthdays,
+        dated.holidays,
+        dated.win_back,
+        total.sent,
+        total.captured,
+        done as f64 / secs.max(0.001),
+        total.skipped,
+        total.failed,
+        total.retried,
+        total.deferred,
+        total
+            .stopped
+            .map(|s| format!("; stopped: {s}"))
+            .unwrap_or_default()
+    ))
+}
