@@ -79,7 +79,7 @@ test('automations, sending rules, holidays and suppressions from the console; th
   await expect(cap).toHaveValue('0');
   await cap.fill('4');
   await admin.getByRole('button', { name: 'Save rules' }).click();
-  await expect(admin.getByTestId('rules-form').getByRole('status')).toHaveText('Saved');
+  await expect(admin.getByTestId('rules-form').getByRole('status')).toHaveText('Saved.');
 
   const holidays = admin.getByTestId('holidays');
   await expect(holidays.getByTestId('holiday').filter({ hasText: 'Spring Festival / 春节' })).toContainText(/\d{4}-\d{2}-\d{2}/);
