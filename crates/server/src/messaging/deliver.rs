@@ -3,18 +3,19 @@
 //! address suppressed, except for account mail), later (quiet hours in the
 //! member's zone; the weekly frequency cap: a message waits, it is never
 //! dropped), or rendered and handed to the mail server at the configured
-//! pace. A temporary failure is retried with backoff; a permanent one marks
+//! pace, several at once. A temporary failure is retried with backoff; a permanent one marks
 //! the message failed with the server's reason and suppresses the address;
 //! a mail server that cannot be reached ends the batch (the rest stay
 //! queued, the outbox shows the error). Without a mail server messages are
 //! captured. It runs under a lease, so one replica delivers at a time.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use chrono::{DateTime, Utc};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
-use lettre::AsyncTransport;
 use patron_core::messaging::{quiet_until, MessageStatus, MessagingSettings, Topic, CAP_DAYS};
 use patron_core::time::zone;
 use serde_json::{json, Value};
@@ -56,41 +57,100 @@ impl DeliveryReport {
     }
 }
 
-/// Delivers up to [`BATCH`] due messages.
+/// Messages prepared and handed to the mail server at once (each on a
+/// connection of the pool): a mail server answers each message after a
+/// round trip or more, and lettre 0.11.23 leaves Nagle's algorithm on, so
+/// one connection waits ~40 ms per message for the peer's delayed ACK
+/// (fixed upstream in lettre PR 1159, not yet released).
+pub const CONCURRENCY: usize = 8;
+
+/// Delivers up to [`BATCH`] due messages, [`CONCURRENCY`] at a time, at
+/// most one per member per batch (so the frequency cap counts exactly; the
+/// rest wait for the next batch).
 pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryReport, sqlx::Error> {
+    use futures_util::StreamExt;
     let now = store.now();
-    let due = store.due_messages(now.timestamp(), BATCH).await?;
+    let mut due = store.due_messages(now.timestamp(), BATCH).await?;
     let mut report = DeliveryReport::default();
     if due.is_empty() {
         return Ok(report);
     }
+    let mut members = std::collections::HashSet::new();
+    due.retain(|m| members.insert(m.member_id));
     let programme_zone = store.programme().await?.time_zone;
     let rules = store.messaging_settings().await?;
-    let pace = Duration::from_secs_f64(60.0 / f64::from(mailer.rate_per_minute()));
-    for m in &due {
-        let started = Instant::now();
-        let step = deliver_one(store, mailer, m, now, (&programme_zone, &rules)).await?;
-        let handed_over = matches!(step, Step::Sent | Step::Retried);
-        match step {
+    let pacer = Pacer::new(mailer.rate_per_minute());
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let ctx = Ctx {
+        store,
+        mailer,
+        now,
+        programme_zone: &programme_zone,
+        rules: &rules,
+        pacer: &pacer,
+        stop: &stop,
+    };
+    let ctx = &ctx;
+    let mut steps = futures_util::stream::iter(
+        due.into_iter()
+            .map(|m| async move { deliver_one(ctx, &m).await }),
+    )
+    .buffer_unordered(CONCURRENCY);
+    while let Some(step) = steps.next().await {
+        match step? {
             Step::Sent => report.sent += 1,
             Step::Captured => report.captured += 1,
             Step::Skipped => report.skipped += 1,
             Step::Failed => report.failed += 1,
             Step::Retried => report.retried += 1,
             Step::Deferred => report.deferred += 1,
+            Step::NotTried => {}
             Step::Stop(why) => {
                 report.retried += 1;
-                report.stopped = Some(why);
-                break;
-            }
-        }
-        if handed_over {
-            if let Some(rest) = pace.checked_sub(started.elapsed()) {
-                tokio::time::sleep(rest).await;
+                report.stopped.get_or_insert(why);
             }
         }
     }
     Ok(report)
+}
+
+/// What every message of a batch shares.
+struct Ctx<'a> {
+    store: &'a Store,
+    mailer: &'a Mailer,
+    now: DateTime<Utc>,
+    programme_zone: &'a str,
+    rules: &'a MessagingSettings,
+    pacer: &'a Pacer,
+    /// Set when the mail server cannot be reached: the rest are not tried.
+    stop: &'a std::sync::atomic::AtomicBool,
+}
+
+/// Spaces hand-overs to the mail server at the configured rate, across the
+/// messages of a batch in flight together.
+struct Pacer {
+    every: Duration,
+    next: tokio::sync::Mutex<Instant>,
+}
+
+impl Pacer {
+    fn new(per_minute: u32) -> Self {
+        Self {
+            every: Duration::from_secs_f64(60.0 / f64::from(per_minute.max(1))),
+            next: tokio::sync::Mutex::new(Instant::now()),
+        }
+    }
+
+    /// Waits for this hand-over's slot.
+    async fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().await;
+            let slot = (*next).max(Instant::now());
+            *next = slot + self.every;
+            slot
+        };
+        tokio::time::sleep_until(slot.into()).await;
+    }
 }
 
 enum Step {
@@ -100,17 +160,25 @@ enum Step {
     Failed,
     Retried,
     Deferred,
+    /// Left queued untouched (the batch was stopping).
+    NotTried,
     /// Retried, and the batch ends here.
     Stop(String),
 }
 
-async fn deliver_one(
-    store: &Store,
-    mailer: &Mailer,
-    m: &DueMessage,
-    now: DateTime<Utc>,
-    (programme_zone, rules): (&str, &MessagingSettings),
-) -> Result<Step, sqlx::Error> {
+async fn deliver_one(ctx: &Ctx<'_>, m: &DueMessage) -> Result<Step, sqlx::Error> {
+    use std::sync::atomic::Ordering;
+    let Ctx {
+        store,
+        mailer,
+        now,
+        programme_zone,
+        rules,
+        ..
+    } = *ctx;
+    if ctx.stop.load(Ordering::Relaxed) {
+        return Ok(Step::NotTried);
+    }
     let at = now.timestamp();
     let end = |status, to, reason| end(store, m.id, status, to, reason, at);
     let Some(r) = store.recipient(m.member_id).await? else {
@@ -221,7 +289,11 @@ async fn deliver_one(
             return Ok(Step::Failed);
         }
     };
-    match smtp.send(email).await {
+    ctx.pacer.wait().await;
+    if ctx.stop.load(Ordering::Relaxed) {
+        return Ok(Step::NotTried);
+    }
+    match smtp.send(&email).await {
         Ok(_) => {
             store
                 .record_delivery(m.id, done(MessageStatus::Sent), at)
@@ -236,7 +308,13 @@ async fn deliver_one(
         }
         // A refusal for now (4xx) is this message's; anything else (no
         // connection, TLS, a timeout) is the server's, and ends the batch.
-        Err(e) => retry(store, m, at, &e.to_string(), !e.is_transient()).await,
+        Err(e) => {
+            let server_down = !e.is_transient();
+            if server_down {
+                ctx.stop.store(true, Ordering::Relaxed);
+            }
+            retry(store, m, at, &e.to_string(), server_down).await
+        }
     }
 }
 

@@ -12,14 +12,13 @@ pub mod calendar;
 pub mod defaults;
 pub mod deliver;
 pub mod render;
+pub mod smtp;
 pub mod tokens;
 pub mod tracking;
 
 use std::sync::Arc;
 
 use lettre::message::Mailbox;
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncSmtpTransport, Tokio1Executor};
 
 use crate::store::Store;
 
@@ -58,7 +57,7 @@ impl Default for MessagingConfig {
 pub struct Mailer(Arc<Inner>);
 
 struct Inner {
-    smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
+    smtp: Option<smtp::Smtp>,
     from: Mailbox,
     rate_per_minute: u32,
     public_url: String,
@@ -66,8 +65,9 @@ struct Inner {
     key: tokio::sync::OnceCell<Vec<u8>>,
 }
 
-/// Connections the transport keeps open to the mail server.
-const SMTP_POOL: u32 = 4;
+/// Connections the transport keeps open to the mail server (one per
+/// message in flight, see `deliver::CONCURRENCY`).
+const SMTP_POOL: u32 = deliver::CONCURRENCY as u32;
 
 impl Mailer {
     /// A mailer for `config`; an SMTP URL or sender that does not parse is
@@ -80,11 +80,8 @@ impl Mailer {
         let smtp = match &config.smtp_url {
             None => None,
             Some(url) => Some(
-                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map_err(|e| format!("--smtp-url is not usable: {e}"))?
-                    .timeout(Some(std::time::Duration::from_secs(20)))
-                    .pool_config(PoolConfig::new().max_size(SMTP_POOL))
-                    .build(),
+                smtp::Smtp::from_url(url, SMTP_POOL)
+                    .map_err(|e| format!("--smtp-url is not usable: {e}"))?,
             ),
         };
         if config.rate_per_minute == 0 {
@@ -138,7 +135,7 @@ impl Mailer {
         self.0.report_secret.as_deref()
     }
 
-    fn smtp(&self) -> Option<&AsyncSmtpTransport<Tokio1Executor>> {
+    fn smtp(&self) -> Option<&smtp::Smtp> {
         self.0.smtp.as_ref()
     }
 
