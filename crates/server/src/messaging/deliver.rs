@@ -9,16 +9,10 @@
 //! queued, the outbox shows the error). Without a mail server messages are
 //! captured. It runs under a lease, so one replica delivers at a time.
 
-use std::time::Duration;
-
-use tokio::time::Instant;
-
 use chrono::{DateTime, Utc};
-use lettre::message::header::{HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::Mailbox;
 use patron_core::messaging::{quiet_until, MessageStatus, MessagingSettings, Topic, CAP_DAYS};
 use patron_core::time::zone;
-use serde_json::{json, Value};
 
 use super::tokens::{self, Unsubscribe, UNSUBSCRIBE_DAYS};
 use super::{defaults, render, Mailer};
@@ -57,14 +51,7 @@ impl DeliveryReport {
     }
 }
 
-/// Messages prepared and handed to the mail server at once (each on a
-/// connection of the pool): a mail server answers each message after a
-/// round trip or more, and lettre 0.11.23 leaves Nagle's algorithm on, so
-/// one connection waits ~40 ms per message for the peer's delayed ACK
-/// (fixed upstream in lettre PR 1159, not yet released).
-pub const CONCURRENCY: usize = 8;
-
-/// Delivers up to [`BATCH`] due messages, [`CONCURRENCY`] at a time, at
+/// Delivers up to [`BATCH`] due messages, [`super::smtp::CONCURRENCY`] at a time, at
 /// most one per member per batch (so the frequency cap counts exactly; the
 /// rest wait for the next batch).
 pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryReport, sqlx::Error> {
@@ -79,7 +66,7 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryRepor
     due.retain(|m| members.insert(m.member_id));
     let programme_zone = store.programme().await?.time_zone;
     let rules = store.messaging_settings().await?;
-    let pacer = Pacer::new(mailer.rate_per_minute());
+    let pacer = super::smtp::Pacer::new(mailer.rate_per_minute());
     let stop = std::sync::atomic::AtomicBool::new(false);
     let ctx = Ctx {
         store,
@@ -95,7 +82,7 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryRepor
         due.into_iter()
             .map(|m| async move { deliver_one(ctx, &m).await }),
     )
-    .buffer_unordered(CONCURRENCY);
+    .buffer_unordered(super::smtp::CONCURRENCY);
     while let Some(step) = steps.next().await {
         match step? {
             Step::Sent => report.sent += 1,
@@ -121,36 +108,9 @@ struct Ctx<'a> {
     now: DateTime<Utc>,
     programme_zone: &'a str,
     rules: &'a MessagingSettings,
-    pacer: &'a Pacer,
+    pacer: &'a super::smtp::Pacer,
     /// Set when the mail server cannot be reached: the rest are not tried.
     stop: &'a std::sync::atomic::AtomicBool,
-}
-
-/// Spaces hand-overs to the mail server at the configured rate, across the
-/// messages of a batch in flight together.
-struct Pacer {
-    every: Duration,
-    next: tokio::sync::Mutex<Instant>,
-}
-
-impl Pacer {
-    fn new(per_minute: u32) -> Self {
-        Self {
-            every: Duration::from_secs_f64(60.0 / f64::from(per_minute.max(1))),
-            next: tokio::sync::Mutex::new(Instant::now()),
-        }
-    }
-
-    /// Waits for this hand-over's slot.
-    async fn wait(&self) {
-        let slot = {
-            let mut next = self.next.lock().await;
-            let slot = (*next).max(Instant::now());
-            *next = slot + self.every;
-            slot
-        };
-        tokio::time::sleep_until(slot.into()).await;
-    }
 }
 
 enum Step {
@@ -215,7 +175,7 @@ async fn deliver_one(ctx: &Ctx<'_>, m: &DueMessage) -> Result<Step, sqlx::Error>
         Some(t) => t,
         None => defaults::text(m.template, language),
     };
-    let fields = match member_fields(store, mailer, &r, &m.fields, now).await {
+    let fields = match super::compose::member_fields(store, mailer, &r, &m.fields, now).await {
         Ok(f) => f,
         Err(e) => return retry(store, m, at, &e, true).await,
     };
@@ -277,7 +237,8 @@ async fn deliver_one(ctx: &Ctx<'_>, m: &DueMessage) -> Result<Step, sqlx::Error>
             .await?;
         return Ok(Step::Captured);
     };
-    let email = match envelope(mailer, m.id, to, &rendered, unsubscribe.as_deref()) {
+    let email = match super::compose::envelope(mailer, m.id, to, &rendered, unsubscribe.as_deref())
+    {
         Ok(e) => e,
         Err(e) => {
             end(
@@ -389,64 +350,4 @@ async fn held(
         }
         _ => None,
     })
-}
-
-/// The member's fields now, with the event's on top.
-pub async fn member_fields(
-    store: &Store,
-    mailer: &Mailer,
-    r: &Recipient,
-    event: &Value,
-    now: DateTime<Utc>,
-) -> Result<Value, String> {
-    let s = crate::summary::member_summary(store, r.member_id, now)
-        .await
-        .map_err(|e| format!("member figures: {e}"))?;
-    let mut fields = json!({
-        "name": r.name,
-        "first_name": r.name.split_whitespace().next().unwrap_or(&r.name),
-        "email": r.email,
-        "card_number": r.card_number,
-        "tier": s.tier.current.name,
-        "balance": s.balance.available,
-        "next_tier": s.tier.next.as_ref().map(|t| t.name.clone()),
-        "points_to_next_tier": s.tier.to_next,
-        "portal_url": mailer.portal_url(),
-    });
-    if let (Some(obj), Some(event)) = (fields.as_object_mut(), event.as_object()) {
-        obj.extend(event.iter().map(|(k, v)| (k.clone(), v.clone())));
-    }
-    Ok(fields)
-}
-
-/// The message as the mail server gets it: text and HTML alternatives, our
-/// Message-ID, and for marketing the RFC 8058 one-click headers.
-fn envelope(
-    mailer: &Mailer,
-    id: i64,
-    to: Mailbox,
-    rendered: &patron_core::messaging::RenderedMessage,
-    unsubscribe: Option<&str>,
-) -> Result<lettre::Message, lettre::error::Error> {
-    let domain = mailer.from().email.domain().to_string();
-    let mut b = lettre::Message::builder()
-        .from(mailer.from().clone())
-        .to(to)
-        .subject(rendered.subject.clone())
-        .message_id(Some(format!("<message-{id}@{domain}>")));
-    if let Some(url) = unsubscribe {
-        b = b
-            .raw_header(HeaderValue::new(
-                HeaderName::new_from_ascii_str("List-Unsubscribe"),
-                format!("<{url}>"),
-            ))
-            .raw_header(HeaderValue::new(
-                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
-                "List-Unsubscribe=One-Click".into(),
-            ));
-    }
-    b.multipart(MultiPart::alternative_plain_html(
-        rendered.text.clone(),
-        rendered.html.clone(),
-    ))
 }

@@ -9,6 +9,7 @@
 
 pub mod automations;
 pub mod calendar;
+pub mod compose;
 pub mod defaults;
 pub mod deliver;
 pub mod render;
@@ -67,7 +68,7 @@ struct Inner {
 
 /// Connections the transport keeps open to the mail server (one per
 /// message in flight, see `deliver::CONCURRENCY`).
-const SMTP_POOL: u32 = deliver::CONCURRENCY as u32;
+const SMTP_POOL: u32 = smtp::CONCURRENCY as u32;
 
 impl Mailer {
     /// A mailer for `config`; an SMTP URL or sender that does not parse is
@@ -135,15 +136,15 @@ impl Mailer {
         self.0.report_secret.as_deref()
     }
 
-    fn smtp(&self) -> Option<&smtp::Smtp> {
+    pub(crate) fn smtp(&self) -> Option<&smtp::Smtp> {
         self.0.smtp.as_ref()
     }
 
-    fn from(&self) -> &Mailbox {
+    pub(crate) fn from(&self) -> &Mailbox {
         &self.0.from
     }
 
-    fn rate_per_minute(&self) -> u32 {
+    pub(crate) fn rate_per_minute(&self) -> u32 {
         self.0.rate_per_minute
     }
 }

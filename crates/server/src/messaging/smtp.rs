@@ -9,11 +9,47 @@
 
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// Messages prepared and handed to the mail server at once (each on a
+/// connection of the pool): a mail server answers each message after a
+/// round trip or more, and lettre 0.11.23 leaves Nagle's algorithm on, so
+/// one connection waits ~40 ms per message for the peer's delayed ACK
+/// (fixed upstream in lettre PR 1159, not yet released).
+pub const CONCURRENCY: usize = 8;
+
+/// Spaces hand-overs to the mail server at the configured rate, across the
+/// messages of a batch in flight together.
+pub struct Pacer {
+    every: Duration,
+    next: tokio::sync::Mutex<Instant>,
+}
+
+impl Pacer {
+    pub fn new(per_minute: u32) -> Self {
+        Self {
+            every: Duration::from_secs_f64(60.0 / f64::from(per_minute.max(1))),
+            next: tokio::sync::Mutex::new(Instant::now()),
+        }
+    }
+
+    /// Waits for this hand-over's slot.
+    pub async fn wait(&self) {
+        let slot = {
+            let mut next = self.next.lock().await;
+            let slot = (*next).max(Instant::now());
+            *next = slot + self.every;
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
 
 /// How long a connection attempt or one message may take.
 const TIMEOUT: Duration = Duration::from_secs(20);

@@ -132,7 +132,7 @@ pub async fn preview(
         "reply": if language == "zh" { "感谢您的耐心等待。" } else { "Thank you for your patience." },
     });
     let fields =
-        crate::messaging::deliver::member_fields(&state.store, &state.mailer, &r, &event, now)
+        crate::messaging::compose::member_fields(&state.store, &state.mailer, &r, &event, now)
             .await
             .map_err(ApiError::Internal)?;
     let sample = key
