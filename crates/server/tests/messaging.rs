@@ -582,3 +582,37 @@ async fn a_support_reply_reaches_the_member_by_email_and_quiet_hours_hold_market
         .unwrap()
         .contains("It left our warehouse today."));
 }
+
+#[tokio::test]
+async fn an_invalid_address_fails_its_message_with_the_reason_and_the_rest_go_on() {
+    let sink = SmtpSink::start();
+    let s = common::start_mailing(10, Clock::fixed(noon()), mailing(&sink)).await;
+    let broken =
+        add_member_with_points(&s, "fine-for-now@example.test", "secret-password-9", 0).await;
+    db::query("UPDATE members SET email = 'not an address' WHERE id = ?")
+        .bind(broken)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    let fine = add_member_with_points(&s, "fine@example.test", "secret-password-8", 0).await;
+    for m in [broken, fine] {
+        db::query(
+            "INSERT INTO messages (member_id, template, topic, fields, status, created_at, next_attempt_at)
+             VALUES (?, 'welcome', 'service', '{}', 'queued', ?, ?)",
+        )
+        .bind(m)
+        .bind(s.store.now().timestamp())
+        .bind(s.store.now().timestamp())
+        .execute(s.pool())
+        .await
+        .unwrap();
+    }
+    let r = deliver_due(&s.store, &s.mailer).await.unwrap();
+    assert_eq!((r.sent, r.failed), (1, 1), "{r:?}");
+    let (_, status, error) = messages_of(&s, broken).await.pop().unwrap();
+    assert_eq!(status, "failed");
+    assert!(error
+        .unwrap()
+        .starts_with("Invalid address \"not an address\""));
+    assert_eq!(sink.to("fine@example.test").len(), 1);
+}
