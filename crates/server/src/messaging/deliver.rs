@@ -83,8 +83,19 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryRepor
             .map(|m| async move { deliver_one(ctx, &m).await }),
     )
     .buffer_unordered(super::smtp::CONCURRENCY);
+    // A database error ends the batch, but only after the messages in
+    // flight have recorded how they went (a dropped one could be sent twice).
+    let mut failed = None;
     while let Some(step) = steps.next().await {
-        match step? {
+        let step = match step {
+            Ok(s) => s,
+            Err(e) => {
+                ctx.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                failed.get_or_insert(e);
+                continue;
+            }
+        };
+        match step {
             Step::Sent => report.sent += 1,
             Step::Captured => report.captured += 1,
             Step::Skipped => report.skipped += 1,
@@ -98,7 +109,10 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryRepor
             }
         }
     }
-    Ok(report)
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
 }
 
 /// What every message of a batch shares.
