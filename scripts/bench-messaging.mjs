@@ -24,7 +24,7 @@ const server = spawn(bin, ['--bind', `127.0.0.1:${PORT}`, '--database-url', `sql
   '--members', String(N), '--feedback', '0', '--insecure-cookies'], { stdio: 'ignore' });
 for (let i = 0; ; i++) {
   try { if ((await fetch(`http://127.0.0.1:${PORT}/api/v1/health`)).ok) break; } catch {}
-  if (i > 6000) throw new Error('server did not start');
+  if (i > 30000) { server.kill(); throw new Error('server did not start'); }
   await new Promise((r) => setTimeout(r, 100));
 }
 server.kill('SIGTERM');
