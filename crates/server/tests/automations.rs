@@ -11,7 +11,7 @@
 mod common;
 
 use chrono::{Duration, TimeZone, Utc};
-use common::{add_member_with_points, TestServer, ADMIN, MEMBER};
+use common::{add_member_with_points, consent, register, TestServer, ADMIN, MEMBER, SUPPORT};
 use hmac::Mac;
 use patron_server::clock::Clock;
 use patron_server::messaging::automations::queue_dated;
@@ -25,16 +25,6 @@ fn at(s: &str) -> chrono::DateTime<Utc> {
     s.parse().unwrap()
 }
 
-async fn consent(s: &TestServer, member: i64, channel: &str) {
-    db::query("INSERT INTO consents (member_id, channel, granted, at, source) VALUES (?, ?, TRUE, ?, 'seed')")
-        .bind(member)
-        .bind(channel)
-        .bind(s.store.now().timestamp() - 60)
-        .execute(s.pool())
-        .await
-        .unwrap();
-}
-
 /// (template, fields) of every message queued for `member`.
 async fn queued(s: &TestServer, member: i64) -> Vec<(String, Value)> {
     let rows: Vec<(String, String)> =
@@ -46,26 +36,6 @@ async fn queued(s: &TestServer, member: i64) -> Vec<(String, Value)> {
     rows.into_iter()
         .map(|(t, f)| (t, serde_json::from_str(&f).unwrap()))
         .collect()
-}
-
-async fn member_by_email(s: &TestServer, email: &str) -> i64 {
-    db::query_scalar("SELECT id FROM members WHERE email = ?")
-        .bind(email)
-        .fetch_one(s.pool())
-        .await
-        .unwrap()
-}
-
-async fn register(s: &TestServer, name: &str, email: &str) -> i64 {
-    let res = s
-        .client()
-        .post(s.url("/api/v1/auth/register"))
-        .json(&json!({"name": name, "email": email, "password": "correct horse battery"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201);
-    member_by_email(s, email).await
 }
 
 #[tokio::test]
@@ -212,8 +182,8 @@ async fn dated_automations_greet_birthdays_holidays_and_lapsed_members_once_and_
         .execute(s.pool())
         .await
         .unwrap();
-    consent(&s, zh, "news").await;
-    consent(&s, en, "news").await;
+    consent(&s, zh, "news", true).await;
+    consent(&s, en, "news", true).await;
     // A lapsed regular: every 10 days, then nothing for 80.
     for (i, days_ago) in [100, 90, 80].iter().enumerate() {
         for m in [en, none] {
@@ -226,7 +196,7 @@ async fn dated_automations_greet_birthdays_holidays_and_lapsed_members_once_and_
                 .unwrap();
         }
     }
-    consent(&s, en, "win_back").await;
+    consent(&s, en, "win_back", true).await;
 
     let r = queue_dated(&s.store, s.store.now()).await.unwrap();
     assert_eq!((r.holidays, r.win_back), (2, 1), "{r:?}");
@@ -269,7 +239,7 @@ async fn dated_automations_greet_birthdays_holidays_and_lapsed_members_once_and_
             .execute(s.pool())
             .await
             .unwrap();
-        consent(&s, m, "birthday_greetings").await;
+        consent(&s, m, "birthday_greetings", true).await;
         born.push(m);
     }
     let r = queue_dated(&s.store, s.store.now()).await.unwrap();
@@ -535,7 +505,7 @@ async fn the_weekly_frequency_cap_holds_marketing_until_the_oldest_leaves_the_wi
         .execute(s.pool())
         .await
         .unwrap();
-    consent(&s, m, "news").await;
+    consent(&s, m, "news", true).await;
     let now = s.store.now().timestamp();
     // Three marketing messages this week (the default cap), and one service.
     for (topic, days_ago) in [("news", 6), ("news", 3), ("news", 1), ("service", 1)] {
@@ -585,4 +555,131 @@ async fn the_weekly_frequency_cap_holds_marketing_until_the_oldest_leaves_the_wi
         .await
         .unwrap();
     assert_eq!(deliver_due(&s.store, &s.mailer).await.unwrap().captured, 1);
+}
+
+#[tokio::test]
+async fn every_messaging_endpoint_answers_each_role_as_the_matrix_says() {
+    use reqwest::Method;
+    let s = common::start_on(5, 0, None, Clock::fixed(at("2026-06-10T12:00:00Z"))).await;
+    let anonymous = s.client();
+    let member = s.signed_in(MEMBER.0, MEMBER.1).await;
+    let support = s.signed_in(SUPPORT.0, SUPPORT.1).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let template = json!({"subject": "s", "text": "t", "html": "h"});
+    // (method, path, body, what an admin gets); everyone else but admins: 403.
+    let admin_only: Vec<(Method, &str, Option<Value>, u16)> = vec![
+        (Method::GET, "/api/v1/admin/messaging/outbox", None, 200),
+        (
+            Method::GET,
+            "/api/v1/admin/messaging/outbox/999999",
+            None,
+            404,
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/messaging/outbox/999999/retry",
+            None,
+            404,
+        ),
+        (Method::GET, "/api/v1/admin/messaging/templates", None, 200),
+        (
+            Method::PUT,
+            "/api/v1/admin/messaging/templates/welcome/en",
+            Some(template.clone()),
+            200,
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/messaging/templates/welcome/en/preview",
+            Some(json!({"member_id": 1, "template": template})),
+            200,
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/messaging/automations",
+            None,
+            200,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/admin/messaging/automations/welcome",
+            Some(json!({"enabled": true, "delay_hours": 0})),
+            200,
+        ),
+        (
+            Method::PUT,
+            "/api/v1/admin/messaging/settings",
+            Some(
+                json!({"frequency_cap": 3, "quiet_start": 21, "quiet_end": 8, "reminder_days": [30, 7], "win_back_factor": 2}),
+            ),
+            200,
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/messaging/holidays",
+            Some(
+                json!({"name_en": "Day", "name_zh": "日", "kind": "fixed", "month": 5, "day": 1, "enabled": true}),
+            ),
+            201,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/admin/messaging/holidays/999999",
+            None,
+            404,
+        ),
+        (
+            Method::GET,
+            "/api/v1/admin/messaging/suppressions",
+            None,
+            200,
+        ),
+        (
+            Method::POST,
+            "/api/v1/admin/messaging/suppressions",
+            Some(json!({"email": "role-test@example.test"})),
+            201,
+        ),
+        (
+            Method::DELETE,
+            "/api/v1/admin/messaging/suppressions/nobody@example.test",
+            None,
+            404,
+        ),
+    ];
+    let call = |c: &reqwest::Client, m: &Method, path: &str, body: &Option<Value>| {
+        let mut r = c.request(m.clone(), s.url(path));
+        if let Some(b) = body {
+            r = r.json(b);
+        }
+        r.send()
+    };
+    for (m, path, body, ok) in &admin_only {
+        for (who, c, want) in [
+            ("anonymous", &anonymous, 401),
+            ("member", &member, 403),
+            ("support", &support, 403),
+        ] {
+            let st = call(c, m, path, body).await.unwrap().status().as_u16();
+            assert_eq!(st, want, "{who} {m} {path}");
+        }
+        let st = call(&admin, m, path, body).await.unwrap().status().as_u16();
+        assert_eq!(st, *ok, "admin {m} {path}");
+    }
+    // The member's own messages: members only.
+    for (who, c, want) in [
+        ("anonymous", &anonymous, 401),
+        ("member", &member, 200),
+        ("support", &support, 403),
+        ("admin", &admin, 403),
+    ] {
+        let st = c
+            .get(s.url("/api/v1/me/messages"))
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16();
+        assert_eq!(st, want, "{who} GET /me/messages");
+    }
 }

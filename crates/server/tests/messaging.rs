@@ -11,7 +11,9 @@
 mod common;
 
 use chrono::{Duration, TimeZone, Utc};
-use common::{add_member_with_points, SmtpSink, TestServer, ADMIN, MEMBER};
+use common::{
+    add_member_with_points, consent, member_id, register, SmtpSink, TestServer, ADMIN, MEMBER,
+};
 use patron_server::clock::Clock;
 use patron_server::messaging::deliver::deliver_due;
 use patron_server::messaging::MessagingConfig;
@@ -61,17 +63,6 @@ async fn set_member(s: &TestServer, member: i64, language: &str, zone: &str) {
         .unwrap();
 }
 
-async fn consent(s: &TestServer, member: i64, channel: &str, granted: bool) {
-    db::query("INSERT INTO consents (member_id, channel, granted, at, source) VALUES (?, ?, ?, ?, 'seed')")
-        .bind(member)
-        .bind(channel)
-        .bind(granted)
-        .bind(s.store.now().timestamp() - 60)
-        .execute(s.pool())
-        .await
-        .unwrap();
-}
-
 /// The member's newest choice for `channel` and where it came from.
 async fn latest_consent(s: &TestServer, member: i64, channel: &str) -> (bool, String) {
     let r: (i64, String) = db::query_as(
@@ -94,25 +85,6 @@ async fn messages_of(s: &TestServer, member: i64) -> Vec<(String, String, Option
     .fetch_all(s.pool())
     .await
     .unwrap()
-}
-
-async fn member_id(s: &TestServer, email: &str) -> i64 {
-    db::query_scalar("SELECT id FROM members WHERE email = ?")
-        .bind(email)
-        .fetch_one(s.pool())
-        .await
-        .unwrap()
-}
-
-async fn register(s: &TestServer, name: &str, email: &str) {
-    let res = s
-        .client()
-        .post(s.url("/api/v1/auth/register"))
-        .json(&json!({"name": name, "email": email, "password": "correct horse battery"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 201, "register {email}");
 }
 
 /// The token of a message's `List-Unsubscribe: <…/unsubscribe/TOKEN>`.

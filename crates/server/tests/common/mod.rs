@@ -374,3 +374,39 @@ impl Drop for SmtpSink {
         let _ = self.child.wait();
     }
 }
+
+/// Records a consent choice for `member` (test set-up, source `seed`).
+pub async fn consent(s: &TestServer, member: i64, channel: &str, granted: bool) {
+    db::query("INSERT INTO consents (member_id, channel, granted, at, source) VALUES (?, ?, ?, ?, 'seed')")
+        .bind(member)
+        .bind(channel)
+        .bind(granted)
+        .bind(s.store.now().timestamp() - 60)
+        .execute(s.pool())
+        .await
+        .unwrap();
+}
+
+/// The id of the member with `email`.
+pub async fn member_id(s: &TestServer, email: &str) -> i64 {
+    db::query_scalar("SELECT id FROM members WHERE email = ?")
+        .bind(email)
+        .fetch_one(s.pool())
+        .await
+        .unwrap()
+}
+
+/// Joins the programme through `POST /auth/register`; the new member's id.
+pub async fn register(s: &TestServer, name: &str, email: &str) -> i64 {
+    let res = s
+        .client()
+        .post(s.url("/api/v1/auth/register"))
+        .json(
+            &serde_json::json!({"name": name, "email": email, "password": "correct horse battery"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201, "register {email}");
+    member_id(s, email).await
+}

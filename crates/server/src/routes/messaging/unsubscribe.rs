@@ -18,7 +18,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::messaging::defaults::topic_label;
 use crate::messaging::tokens::{self, TokenError};
 use crate::state::AppState;
-use crate::store::Store;
 
 /// The page routes, mounted at the root beside the SPA.
 pub fn pages() -> Router<AppState> {
@@ -58,31 +57,10 @@ async fn unsubscribe(state: &AppState, c: &Checked) -> ApiResult<bool> {
     let Some(channel) = c.topic.consent() else {
         return Ok(false);
     };
-    let mut tx = state.store.begin_write().await?;
-    crate::store::dialect::lock_member(&mut tx, c.member_id).await?;
-    let granted: Option<crate::store::db::Flag> = crate::store::db::query_scalar(
-        "SELECT granted FROM consents WHERE member_id = ? AND channel = ? ORDER BY id DESC LIMIT 1",
-    )
-    .bind(c.member_id)
-    .bind(channel.as_str())
-    .fetch_optional(&mut *tx)
-    .await?;
-    if !granted.is_some_and(|g| g.0) {
-        return Ok(false);
-    }
-    let now = state.store.now().timestamp();
-    Store::record_consent_from(
-        &mut tx,
-        c.member_id,
-        channel,
-        false,
-        now,
-        "unsubscribe",
-        Some(c.message_id),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(true)
+    Ok(state
+        .store
+        .unsubscribe(c.member_id, channel, c.message_id)
+        .await?)
 }
 
 /// Unsubscribes the member the token names from its topic.

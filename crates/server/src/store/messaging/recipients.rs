@@ -22,6 +22,10 @@ pub struct Recipient {
     pub card_number: String,
 }
 
+/// The member's newest choice for a channel.
+const LATEST_CONSENT: &str =
+    "SELECT granted FROM consents WHERE member_id = ? AND channel = ? ORDER BY id DESC LIMIT 1";
+
 impl Store {
     /// Member `id` as a recipient, if it exists.
     pub async fn recipient(&self, id: i64) -> Result<Option<Recipient>, sqlx::Error> {
@@ -44,14 +48,47 @@ impl Store {
     /// Whether the member's newest choice for `channel` is a yes (never
     /// asked: no).
     pub async fn consented(&self, member_id: i64, channel: Channel) -> Result<bool, sqlx::Error> {
-        let granted: Option<db::Flag> = db::query_scalar(
-            "SELECT granted FROM consents WHERE member_id = ? AND channel = ? ORDER BY id DESC LIMIT 1",
-        )
-        .bind(member_id)
-        .bind(channel.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
+        let granted: Option<db::Flag> = db::query_scalar(LATEST_CONSENT)
+            .bind(member_id)
+            .bind(channel.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(granted.is_some_and(|g| g.0))
+    }
+
+    /// Opts the member out of `channel` from an unsubscribe link in message
+    /// `message_id` (source `unsubscribe`); false when they were already out
+    /// (nothing is written). The member's row is locked, so two clicks at
+    /// once record one opt-out.
+    pub async fn unsubscribe(
+        &self,
+        member_id: i64,
+        channel: Channel,
+        message_id: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let mut tx = self.begin_write().await?;
+        crate::store::dialect::lock_member(&mut tx, member_id).await?;
+        let granted: Option<db::Flag> = db::query_scalar(LATEST_CONSENT)
+            .bind(member_id)
+            .bind(channel.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        if !granted.is_some_and(|g| g.0) {
+            return Ok(false);
+        }
+        let now = self.now().timestamp();
+        Self::record_consent_from(
+            &mut tx,
+            member_id,
+            channel,
+            false,
+            now,
+            "unsubscribe",
+            Some(message_id),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// Records a consent choice with where it came from (`profile`,
