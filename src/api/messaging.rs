@@ -104,7 +104,7 @@ pub async fn delete_holiday(id: i64) -> Result<(), ApiError> {
     client::delete(&format!("/admin/messaging/holidays/{id}")).await
 }
 
-/// Suppressed addresses, newest first.
+/// Suppressed addresses, newest first, 50 from `offset`.
 pub async fn suppressions(offset: i64) -> Result<SuppressionPage, ApiError> {
     client::get(&format!(
         "/admin/messaging/suppressions?offset={offset}&limit=50"

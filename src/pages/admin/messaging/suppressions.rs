@@ -8,11 +8,15 @@ use patron_core::messaging::{SuppressionDraft, SuppressionReason};
 use crate::api::{self, ApiError};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::field_error::FieldError;
+use crate::components::pager::Pager;
 use crate::components::skeleton::Skeleton;
 use crate::format::date_time;
 use crate::i18n::*;
 use crate::labels::sentence;
 use crate::state::session::Session;
+
+/// Rows per page (as the API is asked).
+const PAGE: i64 = 50;
 
 /// The suppressions tab.
 #[component]
@@ -20,7 +24,8 @@ pub fn Suppressions() -> impl IntoView {
     let i18n = use_i18n();
     let tz = Session::expect().time_zone();
     let l = move || i18n.get_locale();
-    let list = LocalResource::new(move || api::messaging::suppressions(0));
+    let page = RwSignal::new(0_i64);
+    let list = LocalResource::new(move || api::messaging::suppressions(page.get() * PAGE));
     let email = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let error = RwSignal::new(None::<ApiError>);
@@ -89,6 +94,7 @@ pub fn Suppressions() -> impl IntoView {
                                 }
                             }).collect_view()}</tbody>
                         </table></div></div>
+                        <Pager page=page pages=((p.total + PAGE - 1) / PAGE).max(1) total=p.total on_page=Callback::new(move |n| page.set(n)) />
                     }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e on_retry=move || list.refetch() /> }.into_any(),
                 }
