@@ -1,13 +1,17 @@
 //! Assembles a member's dashboard from the ledger with the core rules.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use patron_core::ledger::buckets;
-use patron_core::summary::MemberSummary;
+use patron_core::summary::{BalanceBuckets, MemberSummary, TierProgress, TierRef};
 use patron_core::tiers::progress_held;
 use patron_core::time::zone;
 
 use crate::error::{ApiError, ApiResult};
 use crate::store::members::MemberRow;
+use crate::store::messaging::recipients::Recipient;
+use crate::store::programme::Programme;
 use crate::store::Store;
 
 /// The member's tier progress now (the same computation the dashboard shows).
@@ -33,6 +37,54 @@ pub async fn member_tier(
         member.tier_locked_id,
         Some(member.tier_id),
     ))
+}
+
+/// A member's balance and tier progress: the figures a message quotes.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub balance: BalanceBuckets,
+    pub tier: TierProgress,
+}
+
+/// The standing of each of `members` now, by member id, in three
+/// statements whatever their number, with the programme and its tiers
+/// already at hand (the delivery worker loads them once a batch). `tiers`
+/// must not be empty.
+pub async fn member_standings(
+    store: &Store,
+    members: &[&Recipient],
+    programme: &Programme,
+    tiers: &[TierRef],
+    now: DateTime<Utc>,
+) -> Result<HashMap<i64, Standing>, sqlx::Error> {
+    if members.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids: Vec<i64> = members.iter().map(|r| r.member_id).collect();
+    let mut lots = store.lots_of(&ids).await?;
+    let totals = store.kind_totals_of(&ids).await?;
+    let mut activity = store.tier_activity_of(&ids, programme.policy.basis).await?;
+    let tz = zone(&programme.time_zone);
+    Ok(members
+        .iter()
+        .map(|r| {
+            let id = r.member_id;
+            let lots = lots.remove(&id).unwrap_or_default();
+            let totals = totals.get(&id).copied().unwrap_or_default();
+            let activity = activity.remove(&id).unwrap_or_default();
+            let tier = progress_held(
+                programme.policy,
+                tiers,
+                &activity,
+                now,
+                tz,
+                r.tier_locked_id,
+                Some(r.tier_id),
+            );
+            let balance = buckets(&lots, &totals, now);
+            (id, Standing { balance, tier })
+        })
+        .collect())
 }
 
 /// Entries shown under "recent activity".

@@ -683,3 +683,86 @@ async fn every_messaging_endpoint_answers_each_role_as_the_matrix_says() {
         assert_eq!(st, want, "{who} GET /me/messages");
     }
 }
+
+#[tokio::test]
+async fn a_greeting_to_the_whole_seeded_programme_quotes_each_members_own_figures() {
+    // The worker loads a batch's figures together; each message must still
+    // quote what that member's dashboard shows (varied seeded ledgers:
+    // expired and pending lots, locks, tiers).
+    let today = Utc::now().date_naive();
+    let noon = Utc.from_utc_datetime(&today.and_hms_opt(12, 0, 0).unwrap());
+    let s = common::start_on(260, 0, None, Clock::fixed(noon)).await;
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let line = "{{ card_number }}|{{ balance }}|{{ tier }}|{{ points_to_next_tier }}";
+    for language in ["en", "zh"] {
+        let res = admin
+            .put(s.url(&format!(
+                "/api/v1/admin/messaging/templates/holiday/{language}"
+            )))
+            .json(&json!({"subject": "{{ holiday_name }}", "text": line, "html": "<p>x</p>"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+    let now = s.store.now().timestamp();
+    db::query(
+        "INSERT INTO consents (member_id, channel, granted, at, source) SELECT id, 'news', ?, ?, 'test' FROM members",
+    )
+    .bind(true)
+    .bind(now)
+    .execute(s.pool())
+    .await
+    .unwrap();
+    db::query("UPDATE messaging_settings SET quiet_start = 0, quiet_end = 0")
+        .execute(s.pool())
+        .await
+        .unwrap();
+    let zone: String = db::query_scalar("SELECT time_zone FROM programme")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    let local = noon
+        .with_timezone(&zone.parse::<chrono_tz::Tz>().unwrap())
+        .date_naive();
+    db::query("INSERT INTO holidays (name_en, name_zh, kind, on_date, enabled, created_at) VALUES ('Test Day', '测试日', 'date', ?, ?, ?)")
+        .bind(local.to_string())
+        .bind(true)
+        .bind(now)
+        .execute(s.pool())
+        .await
+        .unwrap();
+    let queued = queue_dated(&s.store, s.store.now()).await.unwrap().holidays;
+    let members: i64 = db::query_scalar("SELECT COUNT(*) FROM members")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    assert_eq!(queued as i64, members);
+    while deliver_due(&s.store, &s.mailer).await.unwrap().handled() > 0 {}
+
+    let rows: Vec<(i64, String, String)> = db::query_as(
+        "SELECT member_id, status, text_body FROM messages WHERE template = 'holiday' ORDER BY member_id",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap();
+    assert_eq!(rows.len() as i64, members);
+    let mut tiers = std::collections::HashSet::new();
+    for (member, status, text) in rows {
+        assert_eq!(status, "captured", "member {member}");
+        let d = patron_server::summary::member_summary(&s.store, member, s.store.now())
+            .await
+            .unwrap();
+        let to_next = d.tier.to_next.map_or("None".into(), |n| n.to_string());
+        let want = format!(
+            "{}|{}|{}|{}",
+            d.card_number, d.balance.available, d.tier.current.name, to_next
+        );
+        assert!(
+            text.starts_with(&want),
+            "member {member}: {text:?} ≠ {want:?}"
+        );
+        tiers.insert(d.tier.current.name);
+    }
+    assert!(tiers.len() > 1, "the seed spans tiers: {tiers:?}");
+}

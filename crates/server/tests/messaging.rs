@@ -220,14 +220,18 @@ async fn a_permanent_refusal_suppresses_the_address_and_a_temporary_one_is_retri
         error.unwrap().contains("550"),
         "the server's reason is kept"
     );
-    assert_eq!(
-        s.store
-            .suppression("BOUNCE-ann@example.test")
-            .await
-            .unwrap()
-            .as_deref(),
-        Some("bounce")
-    );
+    // The admin sees the address on the suppression list, as a bounce.
+    let admin = s.signed_in(ADMIN.0, ADMIN.1).await;
+    let list = s
+        .get_json(&admin, "/api/v1/admin/messaging/suppressions")
+        .await;
+    let entry = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["email"] == "bounce-ann@example.test")
+        .expect("the bounced address is listed");
+    assert_eq!(entry["reason"], "bounce");
 
     let later = member_id(&s, "later-bo@example.test").await;
     let (attempts, next, error): (i64, i64, Option<String>) = db::query_as(

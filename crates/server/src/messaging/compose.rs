@@ -3,26 +3,16 @@
 //! HTML alternatives, our Message-ID, and for marketing the RFC 8058
 //! one-click headers.
 
-use chrono::{DateTime, Utc};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
 use serde_json::{json, Value};
 
 use super::Mailer;
 use crate::store::messaging::recipients::Recipient;
-use crate::store::Store;
+use crate::summary::Standing;
 
-/// The member's fields now, with the event's on top.
-pub async fn member_fields(
-    store: &Store,
-    mailer: &Mailer,
-    r: &Recipient,
-    event: &Value,
-    now: DateTime<Utc>,
-) -> Result<Value, String> {
-    let s = crate::summary::member_summary(store, r.member_id, now)
-        .await
-        .map_err(|e| format!("member figures: {e}"))?;
+/// The member's fields (their standing now), with the event's on top.
+pub fn member_fields(mailer: &Mailer, r: &Recipient, s: &Standing, event: &Value) -> Value {
     let mut fields = json!({
         "name": r.name,
         "first_name": r.name.split_whitespace().next().unwrap_or(&r.name),
@@ -37,7 +27,7 @@ pub async fn member_fields(
     if let (Some(obj), Some(event)) = (fields.as_object_mut(), event.as_object()) {
         obj.extend(event.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
-    Ok(fields)
+    fields
 }
 
 /// The message as the mail server gets it: text and HTML alternatives, our

@@ -14,8 +14,9 @@ use lettre::message::Mailbox;
 use patron_core::messaging::{quiet_until, MessageStatus, MessagingSettings, Topic, CAP_DAYS};
 use patron_core::time::zone;
 
+use super::batch::{self, Facts};
 use super::tokens::{self, Unsubscribe, UNSUBSCRIBE_DAYS};
-use super::{defaults, render, Mailer};
+use super::{render, Mailer};
 use crate::store::messaging::outbox::{DueMessage, Outcome};
 use crate::store::messaging::recipients::Recipient;
 use crate::store::Store;
@@ -64,7 +65,7 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryRepor
     }
     let mut members = std::collections::HashSet::new();
     due.retain(|m| members.insert(m.member_id));
-    let programme_zone = store.programme().await?.time_zone;
+    let facts = Facts::load(store, &due, now).await?;
     let rules = store.messaging_settings().await?;
     let pacer = super::smtp::Pacer::new(mailer.rate_per_minute());
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -72,7 +73,7 @@ pub async fn deliver_due(store: &Store, mailer: &Mailer) -> Result<DeliveryRepor
         store,
         mailer,
         now,
-        programme_zone: &programme_zone,
+        facts: &facts,
         rules: &rules,
         pacer: &pacer,
         stop: &stop,
@@ -120,7 +121,7 @@ struct Ctx<'a> {
     store: &'a Store,
     mailer: &'a Mailer,
     now: DateTime<Utc>,
-    programme_zone: &'a str,
+    facts: &'a Facts,
     rules: &'a MessagingSettings,
     pacer: &'a super::smtp::Pacer,
     /// Set when the mail server cannot be reached: the rest are not tried.
@@ -146,7 +147,7 @@ async fn deliver_one(ctx: &Ctx<'_>, m: &DueMessage) -> Result<Step, sqlx::Error>
         store,
         mailer,
         now,
-        programme_zone,
+        facts,
         rules,
         ..
     } = *ctx;
@@ -155,26 +156,26 @@ async fn deliver_one(ctx: &Ctx<'_>, m: &DueMessage) -> Result<Step, sqlx::Error>
     }
     let at = now.timestamp();
     let end = |status, to, reason| end(store, m.id, status, to, reason, at);
-    let Some(r) = store.recipient(m.member_id).await? else {
+    let Some(r) = facts.recipient(m.member_id) else {
         end(MessageStatus::Failed, None, "The member no longer exists.").await?;
         return Ok(Step::Failed);
     };
     if let Some(channel) = m.topic.consent() {
-        if !store.consented(r.member_id, channel).await? {
+        if !facts.consented(r.member_id, channel) {
             let why = format!("No consent for {}.", m.topic.as_str());
             end(MessageStatus::Skipped, Some(&r.email), &why).await?;
             return Ok(Step::Skipped);
         }
     }
     if m.topic != Topic::Account {
-        if let Some(reason) = store.suppression(&r.email).await? {
+        if let Some(reason) = facts.suppression(&r.email) {
             let why = format!("The address is suppressed ({reason}).");
             end(MessageStatus::Skipped, Some(&r.email), &why).await?;
             return Ok(Step::Skipped);
         }
     }
     if m.topic.is_marketing() {
-        if let Some(later) = held(store, &r, now, programme_zone, rules).await? {
+        if let Some(later) = held(facts, r, now, rules) {
             let outcome = Outcome::Later {
                 at: later.timestamp(),
                 reason: None,
@@ -184,15 +185,13 @@ async fn deliver_one(ctx: &Ctx<'_>, m: &DueMessage) -> Result<Step, sqlx::Error>
             return Ok(Step::Deferred);
         }
     }
-    let language = if r.language == "zh" { "zh" } else { "en" };
-    let texts = match store.template_text(m.template, language).await? {
-        Some(t) => t,
-        None => defaults::text(m.template, language),
+    let language = batch::language(r);
+    let texts = facts.text(m.template, language);
+    let Some(standing) = facts.standing(r.member_id) else {
+        let why = "member figures: the programme has no tiers";
+        return retry(store, m, at, why, true).await;
     };
-    let fields = match super::compose::member_fields(store, mailer, &r, &m.fields, now).await {
-        Ok(f) => f,
-        Err(e) => return retry(store, m, at, &e, true).await,
-    };
+    let fields = super::compose::member_fields(mailer, r, standing, &m.fields);
     let unsubscribe = match m.topic.is_marketing() {
         true => {
             let token = tokens::sign(
@@ -343,25 +342,20 @@ async fn retry(
 /// When a marketing message to `r` must wait until: the end of quiet hours
 /// in their zone, or the day the oldest message in their cap window leaves
 /// it.
-async fn held(
-    store: &Store,
+fn held(
+    facts: &Facts,
     r: &Recipient,
     now: DateTime<Utc>,
-    programme_zone: &str,
     rules: &MessagingSettings,
-) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-    let tz = zone(r.time_zone.as_deref().unwrap_or(programme_zone));
+) -> Option<DateTime<Utc>> {
+    let tz = zone(r.time_zone.as_deref().unwrap_or(&facts.programme.time_zone));
     if let Some(until) = quiet_until(now, tz, (rules.quiet_start, rules.quiet_end)) {
-        return Ok(Some(until));
+        return Some(until);
     }
-    let window = CAP_DAYS * 86_400;
-    let (count, first) = store
-        .marketing_sent_since(r.member_id, now.timestamp() - window)
-        .await?;
-    Ok(match first {
-        Some(first) if count >= rules.frequency_cap => {
-            crate::store::ts_opt(Some(first + window + 1))
+    match facts.marketing_sent(r.member_id) {
+        (count, Some(first)) if count >= rules.frequency_cap => {
+            crate::store::ts_opt(Some(first + CAP_DAYS * 86_400 + 1))
         }
         _ => None,
-    })
+    }
 }

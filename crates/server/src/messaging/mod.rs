@@ -8,6 +8,7 @@
 //! RFC 8058).
 
 pub mod automations;
+pub mod batch;
 pub mod calendar;
 pub mod compose;
 pub mod defaults;

@@ -193,6 +193,20 @@ impl<'a> Builder<'a> {
         self
     }
 
+    /// ` IN (…)` with a placeholder per item, bound in order (the list
+    /// must not be empty).
+    pub fn push_in<T>(&mut self, items: impl IntoIterator<Item = T>) -> &mut Self
+    where
+        T: 'a + Encode<'a, Db> + Type<Db> + Send,
+    {
+        self.push(" IN (");
+        let mut list = self.separated(", ");
+        for item in items {
+            list.push_bind(item);
+        }
+        self.push(")")
+    }
+
     /// The SQL so far.
     pub fn sql(&self) -> &str {
         &self.sql

@@ -1,5 +1,7 @@
 //! Reading the points ledger.
 
+use std::collections::HashMap;
+
 use crate::store::db;
 use patron_core::ledger::{KindTotals, Lot};
 use patron_core::summary::{EntryKind, LedgerEntry, TierBasis};
@@ -8,30 +10,33 @@ use sqlx::Row;
 
 use super::{ts, ts_opt, Store};
 
+/// Lots (positive entries) with what each has used and lost to expiry;
+/// the member condition follows.
+const LOTS: &str = "SELECT e.member_id, e.id, e.points, COALESCE(e.available_at, e.created_at) AS available_at,
+        e.expires_at,
+        COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
+        COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a JOIN ledger_entries x ON x.id = a.entry_id
+                  WHERE a.lot_id = e.id AND x.kind = 'expire'), 0) AS expired
+     FROM ledger_entries e
+     WHERE e.points > 0 AND e.member_id";
+
 fn lots_query(member_id: i64) -> db::Query<'static> {
-    db::query(
-        "SELECT e.id, e.points, COALESCE(e.available_at, e.created_at) AS available_at,
-                e.expires_at,
-                COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a WHERE a.lot_id = e.id), 0) AS used,
-                COALESCE((SELECT CAST(SUM(a.points) AS BIGINT) FROM lot_allocations a JOIN ledger_entries x ON x.id = a.entry_id
-                          WHERE a.lot_id = e.id AND x.kind = 'expire'), 0) AS expired
-         FROM ledger_entries e
-         WHERE e.member_id = ? AND e.points > 0",
-    )
-    .bind(member_id)
+    db::query(&format!("{LOTS} = ?")).bind(member_id)
+}
+
+fn lot(r: &db::DbRow) -> Lot {
+    Lot {
+        id: r.get("id"),
+        points: r.get("points"),
+        used: r.get("used"),
+        expired: r.get("expired"),
+        available_at: ts(r.get("available_at")),
+        expires_at: ts_opt(r.get("expires_at")),
+    }
 }
 
 fn rows_to_lots(rows: Vec<db::DbRow>) -> Vec<Lot> {
-    rows.iter()
-        .map(|r| Lot {
-            id: r.get("id"),
-            points: r.get("points"),
-            used: r.get("used"),
-            expired: r.get("expired"),
-            available_at: ts(r.get("available_at")),
-            expires_at: ts_opt(r.get("expires_at")),
-        })
-        .collect()
+    rows.iter().map(lot).collect()
 }
 
 /// What counts towards tiers on the points basis: earned points, less
@@ -125,6 +130,60 @@ impl Store {
                 value: r.get("v"),
             })
             .collect())
+    }
+
+    /// [`Self::member_lots`] for members `ids` (not empty), in one statement.
+    pub async fn lots_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<Lot>>, sqlx::Error> {
+        let mut qb = db::Builder::new(LOTS);
+        qb.push_in(ids.iter().copied());
+        let mut by = HashMap::<i64, Vec<Lot>>::new();
+        for r in qb.build().fetch_all(&self.pool).await? {
+            by.entry(r.get("member_id")).or_default().push(lot(&r));
+        }
+        Ok(by)
+    }
+
+    /// [`Self::kind_totals`] for members `ids` (not empty), in one statement.
+    pub async fn kind_totals_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, KindTotals>, sqlx::Error> {
+        let mut qb = db::Builder::new(
+            "SELECT member_id, kind, CAST(SUM(points) AS BIGINT) AS total FROM ledger_entries WHERE member_id",
+        );
+        qb.push_in(ids.iter().copied())
+            .push(" GROUP BY member_id, kind");
+        let mut by = HashMap::<i64, KindTotals>::new();
+        for r in qb.build().fetch_all(&self.pool).await? {
+            if let Some(kind) = EntryKind::parse(r.get::<&str, _>("kind")) {
+                by.entry(r.get("member_id"))
+                    .or_default()
+                    .add(kind, r.get("total"));
+            }
+        }
+        Ok(by)
+    }
+
+    /// [`Self::tier_activity`] for members `ids` (not empty), in one
+    /// statement.
+    pub async fn tier_activity_of(
+        &self,
+        ids: &[i64],
+        basis: TierBasis,
+    ) -> Result<HashMap<i64, Vec<Activity>>, sqlx::Error> {
+        let mut qb = match basis {
+            TierBasis::PointsEarned => db::Builder::new(format!("{TIER_POINTS} AND e.member_id")),
+            TierBasis::AmountSpent => db::Builder::new(format!("{TIER_SPEND} AND p.member_id")),
+        };
+        qb.push_in(ids.iter().copied());
+        let mut by = HashMap::<i64, Vec<Activity>>::new();
+        for r in qb.build().fetch_all(&self.pool).await? {
+            by.entry(r.get("member_id")).or_default().push(Activity {
+                at: ts(r.get("at")),
+                value: r.get("v"),
+            });
+        }
+        Ok(by)
     }
 
     /// Points all members hold (sum of every entry).

@@ -131,10 +131,16 @@ pub async fn preview(
         "ticket_subject": if language == "zh" { "我的订单" } else { "My order" },
         "reply": if language == "zh" { "感谢您的耐心等待。" } else { "Thank you for your patience." },
     });
-    let fields =
-        crate::messaging::compose::member_fields(&state.store, &state.mailer, &r, &event, now)
-            .await
-            .map_err(ApiError::Internal)?;
+    let programme = state.store.programme().await?;
+    let tiers = state.store.tiers().await?;
+    if tiers.is_empty() {
+        return Err(ApiError::internal("programme has no tiers"));
+    }
+    let standing = crate::summary::member_standings(&state.store, &[&r], &programme, &tiers, now)
+        .await?
+        .remove(&r.member_id)
+        .ok_or_else(|| ApiError::internal("no standing for the member"))?;
+    let fields = crate::messaging::compose::member_fields(&state.mailer, &r, &standing, &event);
     let sample = key
         .topic()
         .is_marketing()

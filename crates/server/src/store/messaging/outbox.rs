@@ -3,6 +3,8 @@
 //! messages, records the outcome (sent, captured, skipped, failed) or
 //! schedules a retry. The admin's outbox page reads it newest first.
 
+use std::collections::HashMap;
+
 use patron_core::messaging::{
     MessageStatus, OutboxCounts, OutboxMessage, OutboxMessageDetail, OutboxPage, TemplateKey, Topic,
 };
@@ -311,22 +313,27 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Marketing messages sent or captured to `member_id` since `since`,
-    /// and the earliest of them (for the frequency cap).
+    /// For members `ids`: how many marketing messages each was sent since
+    /// `since`, and when the first of them went (members with none are
+    /// absent), in one statement.
     pub async fn marketing_sent_since(
         &self,
-        member_id: i64,
+        ids: &[i64],
         since: i64,
-    ) -> Result<(i64, Option<i64>), sqlx::Error> {
-        let r = db::query(
-            "SELECT COUNT(*) AS n, MIN(sent_at) AS first FROM messages
-             WHERE member_id = ? AND sent_at >= ? AND status IN ('sent', 'captured')
-               AND topic NOT IN ('account', 'service')",
-        )
-        .bind(member_id)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((r.get("n"), r.get("first")))
+    ) -> Result<HashMap<i64, (i64, i64)>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut qb = db::Builder::new(
+            "SELECT member_id, COUNT(*) AS n, MIN(sent_at) AS first FROM messages
+             WHERE status IN ('sent', 'captured') AND topic NOT IN ('account', 'service') AND sent_at >= ",
+        );
+        qb.push_bind(since).push(" AND member_id");
+        qb.push_in(ids.iter().copied()).push(" GROUP BY member_id");
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get("member_id"), (r.get("n"), r.get("first"))))
+            .collect())
     }
 }

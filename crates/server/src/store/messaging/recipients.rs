@@ -3,6 +3,8 @@
 //! suppression list (addresses that bounced or complained, or an admin
 //! entered), with consent changes recorded with their source.
 
+use std::collections::{HashMap, HashSet};
+
 use patron_core::profile::Channel;
 use sqlx::Row;
 
@@ -20,6 +22,29 @@ pub struct Recipient {
     /// IANA zone; `None`: the programme's.
     pub time_zone: Option<String>,
     pub card_number: String,
+    /// The recorded tier.
+    pub tier_id: i64,
+    /// An admin's lock, while it lasts.
+    pub tier_locked_id: Option<i64>,
+}
+
+/// The recipient columns up to the time the tier lock is judged at …
+const RECIPIENT: &str = "SELECT id, name, email, language, time_zone, card_number, tier_id,
+        CASE WHEN tier_lock_until IS NULL OR tier_lock_until > ";
+/// … and after it.
+const RECIPIENT_FROM: &str = " THEN tier_locked_id END AS tier_locked_id FROM members WHERE id";
+
+fn recipient_from(r: &db::DbRow) -> Recipient {
+    Recipient {
+        member_id: r.get("id"),
+        name: r.get("name"),
+        email: r.get("email"),
+        language: r.get("language"),
+        time_zone: r.get("time_zone"),
+        card_number: r.get("card_number"),
+        tier_id: r.get("tier_id"),
+        tier_locked_id: r.get("tier_locked_id"),
+    }
 }
 
 /// The member's newest choice for a channel.
@@ -29,31 +54,53 @@ const LATEST_CONSENT: &str =
 impl Store {
     /// Member `id` as a recipient, if it exists.
     pub async fn recipient(&self, id: i64) -> Result<Option<Recipient>, sqlx::Error> {
-        let row = db::query(
-            "SELECT id, name, email, language, time_zone, card_number FROM members WHERE id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|r| Recipient {
-            member_id: r.get("id"),
-            name: r.get("name"),
-            email: r.get("email"),
-            language: r.get("language"),
-            time_zone: r.get("time_zone"),
-            card_number: r.get("card_number"),
-        }))
-    }
-
-    /// Whether the member's newest choice for `channel` is a yes (never
-    /// asked: no).
-    pub async fn consented(&self, member_id: i64, channel: Channel) -> Result<bool, sqlx::Error> {
-        let granted: Option<db::Flag> = db::query_scalar(LATEST_CONSENT)
-            .bind(member_id)
-            .bind(channel.as_str())
+        let row = db::query(&format!("{RECIPIENT}?{RECIPIENT_FROM} = ?"))
+            .bind(self.now().timestamp())
+            .bind(id)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(granted.is_some_and(|g| g.0))
+        Ok(row.as_ref().map(recipient_from))
+    }
+
+    /// Members `ids` as recipients, by id, in one statement (the delivery
+    /// worker's batch); an id that no longer exists is absent.
+    pub async fn recipients(&self, ids: &[i64]) -> Result<HashMap<i64, Recipient>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut qb = db::Builder::new(RECIPIENT);
+        qb.push_bind(self.now().timestamp()).push(RECIPIENT_FROM);
+        qb.push_in(ids.iter().copied());
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(recipient_from)
+            .map(|r| (r.member_id, r))
+            .collect())
+    }
+
+    /// The (member, channel) pairs among members `ids` whose newest choice
+    /// is a yes (never asked: no), in one statement.
+    pub async fn consents_of(&self, ids: &[i64]) -> Result<HashSet<(i64, Channel)>, sqlx::Error> {
+        let mut yes = HashSet::new();
+        if ids.is_empty() {
+            return Ok(yes);
+        }
+        let mut qb =
+            db::Builder::new("SELECT member_id, channel, granted FROM consents WHERE member_id");
+        qb.push_in(ids.iter().copied());
+        qb.push(" ORDER BY id");
+        for r in qb.build().fetch_all(&self.pool).await? {
+            let Some(channel) = Channel::parse(r.get::<&str, _>("channel")) else {
+                continue;
+            };
+            let key = (r.get::<i64, _>("member_id"), channel);
+            match r.get::<db::Flag, _>("granted").0 {
+                true => yes.insert(key),
+                false => yes.remove(&key),
+            };
+        }
+        Ok(yes)
     }
 
     /// Opts the member out of `channel` from an unsubscribe link in message
@@ -116,12 +163,22 @@ impl Store {
         Ok(())
     }
 
-    /// Why `email` is suppressed, if it is.
-    pub async fn suppression(&self, email: &str) -> Result<Option<String>, sqlx::Error> {
-        db::query_scalar("SELECT reason FROM suppressions WHERE email = lower(?)")
-            .bind(email)
-            .fetch_optional(&self.pool)
-            .await
+    /// Which of `emails` are suppressed, and why: lower-cased address →
+    /// reason, in one statement.
+    pub async fn suppressed_among(
+        &self,
+        emails: &[&str],
+    ) -> Result<HashMap<String, String>, sqlx::Error> {
+        if emails.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut qb = db::Builder::new("SELECT email, reason FROM suppressions WHERE email");
+        qb.push_in(emails.iter().map(|e| e.to_lowercase()));
+        let rows = qb.build().fetch_all(&self.pool).await?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get("email"), r.get("reason")))
+            .collect())
     }
 
     /// Suppresses `email` (kept as it was when already suppressed).
