@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod analytics;
 pub mod auth;
+pub mod campaigns;
 pub mod colour;
 pub mod earning;
 pub mod error;

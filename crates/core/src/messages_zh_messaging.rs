@@ -1,5 +1,5 @@
 //! Chinese for what messaging says (outbox, templates, unsubscribe links,
-//! delivery reasons), keyed by the English; a second table beside
+//! delivery reasons, campaigns), keyed by the English; a second table beside
 //! `messages_zh.rs` so each stays a readable size.
 
 /// (English, Chinese) pairs.
@@ -63,4 +63,58 @@ pub(crate) const ZH_MESSAGING: &[(&str, &str)] = &[
         "报告的签名不匹配。",
     ),
     ("Report a bounce or a complaint.", "请报告退信或投诉。"),
+    ("No such campaign.", "没有这个营销活动。"),
+    ("The campaign is still a draft.", "该营销活动仍是草稿。"),
+    (
+        "The campaign is no longer a draft or scheduled.",
+        "该营销活动已不是草稿或待发送状态。",
+    ),
+    (
+        "Only a scheduled campaign can be cancelled.",
+        "只有待发送的营销活动可以取消。",
+    ),
+    (
+        "The campaign's segment was deleted.",
+        "该营销活动的分群已被删除。",
+    ),
+    (
+        "The campaign needs another look.",
+        "请再检查一下这个营销活动。",
+    ),
+    ("Choose a saved segment.", "请选择一个已保存的分群。"),
+    (
+        "Choose a time that is not in the past.",
+        "请选择一个未过去的时间。",
+    ),
+    ("Give the campaign a name.", "请为营销活动命名。"),
+    (
+        "Keep the name under 120 characters.",
+        "名称请少于 120 个字符。",
+    ),
+    (
+        "Choose the KPI the campaign aims to move.",
+        "请选择该营销活动要提升的指标。",
+    ),
+    (
+        "A campaign goes out as offers or news.",
+        "营销活动以优惠或新闻的形式发送。",
+    ),
+    ("Write one to four variants.", "请编写一到四个版本。"),
+    (
+        "Write every part in both languages.",
+        "请用两种语言填写每个部分。",
+    ),
+    ("This part is too long.", "这部分太长了。"),
+    (
+        "Hold out at most half of the audience.",
+        "对照组最多为受众的一半。",
+    ),
+    (
+        "Test the variants on 5 % to 50 % of the audience.",
+        "请在 5% 到 50% 的受众上测试各版本。",
+    ),
+    (
+        "Pick the winner after 1 to 168 hours.",
+        "请在 1 到 168 小时后选出胜出版本。",
+    ),
 ];

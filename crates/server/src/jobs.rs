@@ -9,8 +9,9 @@
 //!    birthdays, holidays, win-back — queued for members who asked for
 //!    them (`messaging::automations`; each once, by its dedupe key).
 //!
-//! Apart from the check, the delivery worker looks every few seconds for
-//! due messages in the outbox (`messaging::deliver`).
+//! Apart from the check, every few seconds campaigns whose moment came are
+//! started (and A/B tests decided, `campaigns`) and the delivery worker
+//! looks for due messages in the outbox (`messaging::deliver`).
 //!
 //! Each job runs under a lease (`store::leases`): with several replicas,
 //! one runs it and the others skip it; a replica that dies mid-job is
@@ -74,6 +75,7 @@ pub fn spawn(store: Store, mailer: Mailer) {
     let outbox = store.clone();
     tokio::spawn(async move {
         loop {
+            campaigns(&outbox).await;
             deliver(&outbox, &mailer).await;
             tokio::time::sleep(DELIVER_EVERY).await;
         }
@@ -123,6 +125,33 @@ pub async fn tick(store: &Store) {
     leased(store, "throttle-sweep", async {
         if let Err(e) = store.throttle_sweep().await {
             tracing::warn!("throttle sweep failed: {e}");
+        }
+    })
+    .await;
+}
+
+/// Starts campaigns whose moment came and decides A/B tests that have run
+/// their time (`crate::campaigns`), looked for as often as the outbox;
+/// one replica at a time.
+pub async fn campaigns(store: &Store) {
+    let now = store.now();
+    match store.campaign_work_due(now.timestamp()).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::warn!("campaigns: {e}");
+            return;
+        }
+    }
+    leased(store, "campaigns", async {
+        match crate::campaigns::run_due(store, now).await {
+            Ok(r) => tracing::info!(
+                "campaigns: started {}, decided {} A/B tests, queued {} messages",
+                r.started,
+                r.decided,
+                r.queued
+            ),
+            Err(e) => tracing::warn!("campaigns failed: {e}"),
         }
     })
     .await;

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod campaigns;
 pub mod client_ip;
 pub mod clock;
 pub mod demo_feedback;

@@ -27,6 +27,9 @@ crate::__wire! {
         TierDown,
         /// No purchase for twice the member's usual interval.
         WinBack,
+        /// A campaign's message: its text is the campaign variant's, not
+        /// an editable template (so it is not in [`TemplateKey::ALL`]).
+        Campaign,
     }
 }
 
@@ -68,12 +71,16 @@ impl TemplateKey {
             TemplateKey::TierUp => "tier_up",
             TemplateKey::TierDown => "tier_down",
             TemplateKey::WinBack => "win_back",
+            TemplateKey::Campaign => "campaign",
         }
     }
 
     /// Parses the stored name.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
+        match s {
+            "campaign" => Some(TemplateKey::Campaign),
+            s => Self::ALL.into_iter().find(|k| k.as_str() == s),
+        }
     }
 
     /// The topic its messages are sent under.
@@ -86,6 +93,7 @@ impl TemplateKey {
             TemplateKey::Holiday => Topic::News,
             TemplateKey::TierUp | TemplateKey::TierDown => Topic::Service,
             TemplateKey::WinBack => Topic::WinBack,
+            TemplateKey::Campaign => Topic::EmailOffers,
         }
     }
 
@@ -99,6 +107,7 @@ impl TemplateKey {
             TemplateKey::Holiday => &["holiday_name"],
             TemplateKey::TierUp | TemplateKey::TierDown => &["previous_tier"],
             TemplateKey::WinBack => &["days_since_purchase"],
+            TemplateKey::Campaign => &[],
         }
     }
 

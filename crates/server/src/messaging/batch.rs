@@ -2,7 +2,7 @@
 //! ten statements instead of several per message: the recipients with
 //! their balances and tiers, their consents, which of their addresses are
 //! suppressed, their marketing in the frequency-cap window, the programme,
-//! and the template texts the batch needs. Rendering a large audience is
+//! and the template and campaign texts the batch needs. Rendering a large audience is
 //! bounded by round trips to the database, so this is where the time goes
 //! (issue 18's render goal); the facts are at most a batch old when used.
 
@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use patron_core::campaigns::CampaignVariant;
 use patron_core::messaging::{TemplateKey, TemplateUpdate, CAP_DAYS};
 use patron_core::profile::Channel;
 
@@ -30,6 +31,8 @@ pub struct Facts {
     /// Member → (marketing messages in the cap window, when the first went).
     cap: HashMap<i64, (i64, i64)>,
     texts: HashMap<(TemplateKey, &'static str), TemplateUpdate>,
+    /// Campaign → its variants (for the batch's campaign messages).
+    campaigns: HashMap<i64, Vec<CampaignVariant>>,
     /// Member → their figures now (none when the programme has no tiers).
     standings: HashMap<i64, Standing>,
 }
@@ -71,6 +74,12 @@ impl Facts {
                 });
             }
         }
+        let mut campaigns = HashMap::new();
+        for id in due.iter().filter_map(|m| m.campaign_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = campaigns.entry(id) {
+                slot.insert(store.campaign_variants(id).await?);
+            }
+        }
         let programme = store.programme().await?;
         let tiers = store.tiers().await?;
         let standings = match tiers.is_empty() {
@@ -87,6 +96,7 @@ impl Facts {
             suppressed,
             cap,
             texts,
+            campaigns,
             standings,
         })
     }
@@ -122,8 +132,16 @@ impl Facts {
         }
     }
 
-    /// The text of `key` in `language` (the admin's, else the default).
-    pub fn text(&self, key: TemplateKey, language: &'static str) -> Cow<'_, TemplateUpdate> {
+    /// The text of message `m` in `language`: its campaign variant's, or
+    /// its template's (the admin's, else the default).
+    pub fn text(&self, m: &DueMessage, language: &'static str) -> Cow<'_, TemplateUpdate> {
+        let key = m.template;
+        if let Some(variants) = m.campaign_id.and_then(|c| self.campaigns.get(&c)) {
+            let n = m.fields["variant"].as_u64().unwrap_or(0) as usize;
+            if let Some(v) = variants.get(n).or(variants.first()) {
+                return Cow::Borrowed(if language == "zh" { &v.zh } else { &v.en });
+            }
+        }
         match self.texts.get(&(key, language)) {
             Some(t) => Cow::Borrowed(t),
             None => Cow::Owned(defaults::text(key, language)),

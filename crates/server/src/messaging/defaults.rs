@@ -89,6 +89,18 @@ pub fn text(key: TemplateKey, language: &str) -> TemplateUpdate {
             "{{ first_name }}，距离您上次消费已有 {{ days_since_purchase }} 天。您的 {{ balance }} 积分正在等您：{{ portal_url }}\n",
             "<p>{{ first_name }}，距离您上次消费已有 {{ days_since_purchase }} 天。</p><p>您的 <strong>{{ balance }}</strong> 积分正在等您。<a href=\"{{ portal_url }}\">看看能兑换什么</a>。</p>",
         ),
+        // A campaign's text is its variant's; this stands in only if a
+        // campaign was lost from under its messages.
+        (TemplateKey::Campaign, false) => (
+            "News from the programme",
+            "Hello {{ first_name }}, see what is new: {{ portal_url }}\n",
+            "<p>Hello {{ first_name }}, <a href=\"{{ portal_url }}\">see what is new</a>.</p>",
+        ),
+        (TemplateKey::Campaign, true) => (
+            "会员计划新动态",
+            "{{ first_name }}，看看有什么新内容：{{ portal_url }}\n",
+            "<p>{{ first_name }}，<a href=\"{{ portal_url }}\">看看有什么新内容</a>。</p>",
+        ),
     };
     TemplateUpdate {
         subject: subject.into(),

@@ -186,7 +186,7 @@ async fn deliver_one(ctx: &Ctx<'_>, m: &DueMessage) -> Result<Step, sqlx::Error>
         }
     }
     let language = batch::language(r);
-    let texts = facts.text(m.template, language);
+    let texts = facts.text(m, language);
     let Some(standing) = facts.standing(r.member_id) else {
         let why = "member figures: the programme has no tiers";
         return retry(store, m, at, why, true).await;

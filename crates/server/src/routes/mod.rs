@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod analytics;
 pub mod auth;
+pub mod campaigns;
 pub mod csv;
 pub mod expiry;
 pub mod feedback;
@@ -88,6 +89,18 @@ pub fn api() -> Router<AppState> {
             "/admin/tiers",
             get(admin::tiers::setup).put(admin::tiers::save),
         )
+        .route(
+            "/admin/campaigns",
+            get(campaigns::list).post(campaigns::create),
+        )
+        .route(
+            "/admin/campaigns/{id}",
+            get(campaigns::get).put(campaigns::update),
+        )
+        .route("/admin/campaigns/{id}/schedule", post(campaigns::schedule))
+        .route("/admin/campaigns/{id}/cancel", post(campaigns::cancel))
+        .route("/admin/campaigns/{id}/preview", get(campaigns::preview))
+        .route("/admin/campaigns/{id}/report", get(campaigns::report))
         .route("/admin/messaging/outbox", get(messaging::outbox::list))
         .route("/admin/messaging/outbox/{id}", get(messaging::outbox::get))
         .route(

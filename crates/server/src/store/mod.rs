@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod analytics;
 pub mod audit;
+pub mod campaigns;
 pub mod db;
 pub mod dialect;
 pub mod earning;

@@ -26,6 +26,7 @@ pub fn key_label(i18n: I18nContext<Locale>, k: TemplateKey) -> String {
         TemplateKey::TierUp => t_string!(i18n, msg.t_tier_up),
         TemplateKey::TierDown => t_string!(i18n, msg.t_tier_down),
         TemplateKey::WinBack => t_string!(i18n, msg.t_win_back),
+        TemplateKey::Campaign => t_string!(i18n, msg.t_campaign),
     }
     .to_string()
 }

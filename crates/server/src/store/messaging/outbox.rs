@@ -34,6 +34,8 @@ pub struct DueMessage {
     pub topic: Topic,
     pub fields: serde_json::Value,
     pub attempts: i64,
+    /// The campaign it belongs to (its text is the campaign variant's).
+    pub campaign_id: Option<i64>,
 }
 
 /// How a delivery attempt ended.
@@ -121,7 +123,7 @@ impl Store {
     /// Up to `limit` queued messages due at `now`, oldest due first.
     pub async fn due_messages(&self, now: i64, limit: i64) -> Result<Vec<DueMessage>, sqlx::Error> {
         let rows = db::query(
-            "SELECT id, member_id, template, topic, fields, attempts FROM messages
+            "SELECT id, member_id, template, topic, fields, attempts, campaign_id FROM messages
              WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
         )
         .bind(now)
@@ -139,6 +141,7 @@ impl Store {
                     fields: serde_json::from_str(r.get::<String, _>("fields").as_str())
                         .unwrap_or_default(),
                     attempts: r.get("attempts"),
+                    campaign_id: r.get("campaign_id"),
                 })
             })
             .collect())
